@@ -1,0 +1,59 @@
+/* attnviz text: the shipped fonts, shaping (harfbuzz) and glyph outlines (freetype).
+ *
+ * Fonts are loaded by path from one directory (fonts/ in the source tree by default), never
+ * through a system lookup, so every machine draws the same glyphs. Text becomes one path per
+ * visible glyph, in scene units, so that Write can trace glyphs one by one. */
+#ifndef ATTNVIZ_TEXT_H
+#define ATTNVIZ_TEXT_H
+
+#include <stdbool.h>
+
+#include "attnviz/error.h"
+#include "attnviz/geom.h"
+
+typedef struct avz_fonts avz_fonts;
+
+/* A list of paths: one per glyph of a text, or per glyph and rule of a formula. */
+typedef struct avz_parts {
+    avz_path *items;
+    size_t count, capacity;
+} avz_parts;
+
+/* Appends *path, taking ownership (path is left empty). 0 or -ENOMEM. */
+int avz_parts_push(avz_parts *parts, avz_path *path);
+void avz_parts_free(avz_parts *parts);
+avz_bbox avz_parts_bbox(const avz_parts *parts);
+void avz_parts_translate(avz_parts *parts, avz_vec2 offset);
+
+/* The directory compiled in (the source tree's fonts/), unless AVZ_FONT_DIR is set. */
+const char *avz_fonts_default_dir(void);
+/* Loads every shipped face from dir. A missing or unreadable file fails with -ENOENT or
+ * -EINVAL and a message naming the file. */
+int avz_fonts_open(const char *dir, avz_fonts **out, avz_error *err);
+void avz_fonts_close(avz_fonts *fonts);
+
+typedef enum avz_text_align {
+    AVZ_ALIGN_LEFT, /* the original's multi-line Text: lines share a left edge */
+    AVZ_ALIGN_CENTER,
+} avz_text_align;
+
+typedef struct avz_text_style {
+    double font_size; /* the original's font_size: one em is font_size / 72 scene units */
+    bool bold;
+    bool italic;
+    avz_text_align align;
+} avz_text_style;
+
+/* Lays out UTF-8 text, lines split at '\n', into one path per visible glyph (spaces give
+ * none), in scene units, with the ink box centred on the origin as the original's Text is.
+ * Characters the serif face lacks fall back along the shipped chain; a character no shipped
+ * face has fails with -EILSEQ naming it (U+XXXX). Invalid UTF-8 fails with -EILSEQ too. */
+int avz_text_layout(const avz_fonts *fonts, const char *utf8, const avz_text_style *style,
+                    avz_parts *out, avz_error *err);
+
+/* True when every character of utf8 has a glyph in the chain for that style. On false,
+ * *missing holds the first missing code point. */
+bool avz_text_covers(const avz_fonts *fonts, const char *utf8, const avz_text_style *style,
+                     unsigned *missing);
+
+#endif

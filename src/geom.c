@@ -1,0 +1,372 @@
+/* attnviz geometry: colours, boxes and vector paths (building, transforming, measuring,
+ * and cutting a path at a fraction of its length for Create and Write). */
+#include "attnviz/geom.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Flattening step count per cubic: fine enough that lengths are exact to well under a pixel
+ * at 4K, cheap enough to run at scene build time. */
+#define CUBIC_STEPS 32
+
+avz_color avz_color_lerp(avz_color a, avz_color b, double t) {
+    return (avz_color){a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t, a.b + (b.b - a.b) * t};
+}
+
+bool avz_color_parse(const char *hex, avz_color *out) {
+    unsigned v;
+    int used = 0;
+    if (!hex || hex[0] != '#' || strlen(hex) != 7 || sscanf(hex + 1, "%6x%n", &v, &used) != 1 ||
+        used != 6)
+        return false;
+    *out = (avz_color){((v >> 16) & 255) / 255.0, ((v >> 8) & 255) / 255.0, (v & 255) / 255.0};
+    return true;
+}
+
+avz_bbox avz_bbox_empty(void) {
+    return (avz_bbox){INFINITY, INFINITY, -INFINITY, -INFINITY};
+}
+
+bool avz_bbox_is_empty(avz_bbox b) {
+    return b.x0 > b.x1 || b.y0 > b.y1;
+}
+
+avz_bbox avz_bbox_union(avz_bbox a, avz_bbox b) {
+    return (avz_bbox){fmin(a.x0, b.x0), fmin(a.y0, b.y0), fmax(a.x1, b.x1), fmax(a.y1, b.y1)};
+}
+
+avz_bbox avz_bbox_add_point(avz_bbox b, avz_vec2 p) {
+    return (avz_bbox){fmin(b.x0, p.x), fmin(b.y0, p.y), fmax(b.x1, p.x), fmax(b.y1, p.y)};
+}
+
+avz_bbox avz_bbox_grow(avz_bbox b, double margin) {
+    return (avz_bbox){b.x0 - margin, b.y0 - margin, b.x1 + margin, b.y1 + margin};
+}
+
+avz_vec2 avz_bbox_center(avz_bbox b) {
+    return (avz_vec2){(b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2};
+}
+
+double avz_bbox_width(avz_bbox b) {
+    return b.x1 - b.x0;
+}
+
+double avz_bbox_height(avz_bbox b) {
+    return b.y1 - b.y0;
+}
+
+avz_vec2 avz_bbox_edge(avz_bbox b, avz_vec2 dir) {
+    avz_vec2 c = avz_bbox_center(b);
+    return (avz_vec2){c.x + dir.x * avz_bbox_width(b) / 2, c.y + dir.y * avz_bbox_height(b) / 2};
+}
+
+void avz_path_free(avz_path *path) {
+    free(path->segs);
+    *path = (avz_path){0};
+}
+
+static int push(avz_path *path, avz_seg seg) {
+    if (path->count == path->capacity) {
+        size_t cap = path->capacity ? path->capacity * 2 : 16;
+        if (cap > SIZE_MAX / sizeof *path->segs)
+            return -ENOMEM;
+        avz_seg *segs = realloc(path->segs, cap * sizeof *segs);
+        if (!segs)
+            return -ENOMEM;
+        path->segs = segs;
+        path->capacity = cap;
+    }
+    path->segs[path->count++] = seg;
+    return 0;
+}
+
+int avz_path_move_to(avz_path *path, avz_vec2 p) {
+    return push(path, (avz_seg){AVZ_SEG_MOVE, {p}});
+}
+
+int avz_path_line_to(avz_path *path, avz_vec2 p) {
+    return push(path, (avz_seg){AVZ_SEG_LINE, {p}});
+}
+
+int avz_path_cubic_to(avz_path *path, avz_vec2 c1, avz_vec2 c2, avz_vec2 p) {
+    return push(path, (avz_seg){AVZ_SEG_CUBIC, {c1, c2, p}});
+}
+
+/* The end point of the segment before index i, and the start of the subpath it belongs to. */
+static avz_vec2 current_point(const avz_path *path, size_t end, avz_vec2 *subpath_start) {
+    avz_vec2 cur = {0, 0}, start = {0, 0};
+    for (size_t i = 0; i < end; i++) {
+        const avz_seg *s = &path->segs[i];
+        switch (s->kind) {
+        case AVZ_SEG_MOVE:
+            cur = start = s->p[0];
+            break;
+        case AVZ_SEG_LINE:
+            cur = s->p[0];
+            break;
+        case AVZ_SEG_CUBIC:
+            cur = s->p[2];
+            break;
+        case AVZ_SEG_CLOSE:
+            cur = start;
+            break;
+        }
+    }
+    if (subpath_start)
+        *subpath_start = start;
+    return cur;
+}
+
+int avz_path_quad_to(avz_path *path, avz_vec2 c, avz_vec2 p) {
+    avz_vec2 p0 = path->count ? current_point(path, path->count, NULL) : c;
+    avz_vec2 c1 = {p0.x + 2.0 / 3.0 * (c.x - p0.x), p0.y + 2.0 / 3.0 * (c.y - p0.y)};
+    avz_vec2 c2 = {p.x + 2.0 / 3.0 * (c.x - p.x), p.y + 2.0 / 3.0 * (c.y - p.y)};
+    return avz_path_cubic_to(path, c1, c2, p);
+}
+
+int avz_path_close(avz_path *path) {
+    return push(path, (avz_seg){AVZ_SEG_CLOSE, {{0, 0}}});
+}
+
+int avz_path_append(avz_path *dst, const avz_path *src) {
+    for (size_t i = 0; i < src->count; i++) {
+        int rc = push(dst, src->segs[i]);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int avz_path_copy(avz_path *dst, const avz_path *src) {
+    *dst = (avz_path){0};
+    int rc = avz_path_append(dst, src);
+    if (rc)
+        avz_path_free(dst);
+    return rc;
+}
+
+int avz_path_rect(avz_path *path, avz_bbox b) {
+    avz_vec2 pts[5] = {{b.x1, b.y1}, {b.x0, b.y1}, {b.x0, b.y0}, {b.x1, b.y0}, {b.x1, b.y1}};
+    int rc = avz_path_polyline(path, pts, 5);
+    return rc ? rc : avz_path_close(path);
+}
+
+/* A quarter circle as one cubic; kappa makes its midpoint lie on the circle. */
+static int quarter_arc(avz_path *path, avz_vec2 from, avz_vec2 corner, avz_vec2 to) {
+    const double k = 0.5522847498307936;
+    avz_vec2 c1 = {from.x + (corner.x - from.x) * k, from.y + (corner.y - from.y) * k};
+    avz_vec2 c2 = {to.x + (corner.x - to.x) * k, to.y + (corner.y - to.y) * k};
+    return avz_path_cubic_to(path, c1, c2, to);
+}
+
+int avz_path_round_rect(avz_path *path, avz_bbox b, double r) {
+    r = fmax(0, fmin(r, fmin(avz_bbox_width(b), avz_bbox_height(b)) / 2));
+    if (r == 0)
+        return avz_path_rect(path, b);
+    int rc = avz_path_move_to(path, (avz_vec2){b.x1, b.y1 - r});
+    rc = rc ? rc : quarter_arc(path, (avz_vec2){b.x1, b.y1 - r}, (avz_vec2){b.x1, b.y1},
+                               (avz_vec2){b.x1 - r, b.y1});
+    rc = rc ? rc : avz_path_line_to(path, (avz_vec2){b.x0 + r, b.y1});
+    rc = rc ? rc : quarter_arc(path, (avz_vec2){b.x0 + r, b.y1}, (avz_vec2){b.x0, b.y1},
+                               (avz_vec2){b.x0, b.y1 - r});
+    rc = rc ? rc : avz_path_line_to(path, (avz_vec2){b.x0, b.y0 + r});
+    rc = rc ? rc : quarter_arc(path, (avz_vec2){b.x0, b.y0 + r}, (avz_vec2){b.x0, b.y0},
+                               (avz_vec2){b.x0 + r, b.y0});
+    rc = rc ? rc : avz_path_line_to(path, (avz_vec2){b.x1 - r, b.y0});
+    rc = rc ? rc : quarter_arc(path, (avz_vec2){b.x1 - r, b.y0}, (avz_vec2){b.x1, b.y0},
+                               (avz_vec2){b.x1, b.y0 + r});
+    rc = rc ? rc : avz_path_line_to(path, (avz_vec2){b.x1, b.y1 - r});
+    return rc ? rc : avz_path_close(path);
+}
+
+int avz_path_polyline(avz_path *path, const avz_vec2 *pts, size_t n) {
+    int rc = n ? avz_path_move_to(path, pts[0]) : 0;
+    for (size_t i = 1; i < n && !rc; i++)
+        rc = avz_path_line_to(path, pts[i]);
+    return rc;
+}
+
+static int seg_points(avz_seg_kind kind) {
+    return kind == AVZ_SEG_CUBIC ? 3 : kind == AVZ_SEG_CLOSE ? 0 : 1;
+}
+
+void avz_path_transform(avz_path *path, double scale, avz_vec2 offset) {
+    for (size_t i = 0; i < path->count; i++) {
+        avz_seg *s = &path->segs[i];
+        for (int k = 0; k < seg_points(s->kind); k++)
+            s->p[k] = (avz_vec2){s->p[k].x * scale + offset.x, s->p[k].y * scale + offset.y};
+    }
+}
+
+void avz_path_translate(avz_path *path, avz_vec2 offset) {
+    avz_path_transform(path, 1.0, offset);
+}
+
+void avz_path_rotate(avz_path *path, avz_vec2 c, double radians) {
+    double cs = cos(radians), sn = sin(radians);
+    for (size_t i = 0; i < path->count; i++) {
+        avz_seg *s = &path->segs[i];
+        for (int k = 0; k < seg_points(s->kind); k++) {
+            double dx = s->p[k].x - c.x, dy = s->p[k].y - c.y;
+            s->p[k] = (avz_vec2){c.x + dx * cs - dy * sn, c.y + dx * sn + dy * cs};
+        }
+    }
+}
+
+static avz_vec2 cubic_at(avz_vec2 p0, const avz_vec2 *c, double t) {
+    double u = 1 - t;
+    double a = u * u * u, b = 3 * u * u * t, d = 3 * u * t * t, e = t * t * t;
+    return (avz_vec2){a * p0.x + b * c[0].x + d * c[1].x + e * c[2].x,
+                      a * p0.y + b * c[0].y + d * c[1].y + e * c[2].y};
+}
+
+avz_bbox avz_path_bbox(const avz_path *path) {
+    avz_bbox b = avz_bbox_empty();
+    avz_vec2 cur = {0, 0}, start = {0, 0};
+    for (size_t i = 0; i < path->count; i++) {
+        const avz_seg *s = &path->segs[i];
+        switch (s->kind) {
+        case AVZ_SEG_MOVE:
+            cur = start = s->p[0];
+            b = avz_bbox_add_point(b, cur);
+            break;
+        case AVZ_SEG_LINE:
+            cur = s->p[0];
+            b = avz_bbox_add_point(b, cur);
+            break;
+        case AVZ_SEG_CUBIC:
+            /* Sampling is exact enough for layout and much simpler than solving for extrema. */
+            for (int k = 1; k <= CUBIC_STEPS; k++)
+                b = avz_bbox_add_point(b, cubic_at(cur, s->p, (double)k / CUBIC_STEPS));
+            cur = s->p[2];
+            break;
+        case AVZ_SEG_CLOSE:
+            cur = start;
+            break;
+        }
+    }
+    return b;
+}
+
+static double dist(avz_vec2 a, avz_vec2 b) {
+    return hypot(b.x - a.x, b.y - a.y);
+}
+
+/* Length of a cubic from t=0 to t=t1, by flattening. */
+static double cubic_length(avz_vec2 p0, const avz_vec2 *c, double t1) {
+    double len = 0;
+    avz_vec2 prev = p0;
+    for (int k = 1; k <= CUBIC_STEPS; k++) {
+        avz_vec2 q = cubic_at(p0, c, t1 * k / CUBIC_STEPS);
+        len += dist(prev, q);
+        prev = q;
+    }
+    return len;
+}
+
+/* Length of segment i, given the pen position before it and its subpath's start. */
+static double seg_length(const avz_seg *s, avz_vec2 cur, avz_vec2 start) {
+    switch (s->kind) {
+    case AVZ_SEG_LINE:
+        return dist(cur, s->p[0]);
+    case AVZ_SEG_CUBIC:
+        return cubic_length(cur, s->p, 1.0);
+    case AVZ_SEG_CLOSE:
+        return dist(cur, start);
+    case AVZ_SEG_MOVE:
+        break;
+    }
+    return 0;
+}
+
+static avz_vec2 seg_end(const avz_seg *s, avz_vec2 cur, avz_vec2 start) {
+    switch (s->kind) {
+    case AVZ_SEG_MOVE:
+    case AVZ_SEG_LINE:
+        return s->p[0];
+    case AVZ_SEG_CUBIC:
+        return s->p[2];
+    case AVZ_SEG_CLOSE:
+        return start;
+    }
+    return cur;
+}
+
+double avz_path_length(const avz_path *path) {
+    double len = 0;
+    avz_vec2 cur = {0, 0}, start = {0, 0};
+    for (size_t i = 0; i < path->count; i++) {
+        const avz_seg *s = &path->segs[i];
+        len += seg_length(s, cur, start);
+        if (s->kind == AVZ_SEG_MOVE)
+            start = s->p[0];
+        cur = seg_end(s, cur, start);
+    }
+    return len;
+}
+
+/* The first part of a cubic, up to parameter t (de Casteljau). */
+static void cubic_split(avz_vec2 p0, const avz_vec2 *c, double t, avz_vec2 out[3]) {
+    avz_vec2 a = {p0.x + (c[0].x - p0.x) * t, p0.y + (c[0].y - p0.y) * t};
+    avz_vec2 b = {c[0].x + (c[1].x - c[0].x) * t, c[0].y + (c[1].y - c[0].y) * t};
+    avz_vec2 d = {c[1].x + (c[2].x - c[1].x) * t, c[1].y + (c[2].y - c[1].y) * t};
+    avz_vec2 ab = {a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t};
+    avz_vec2 bd = {b.x + (d.x - b.x) * t, b.y + (d.y - b.y) * t};
+    out[0] = a;
+    out[1] = ab;
+    out[2] = (avz_vec2){ab.x + (bd.x - ab.x) * t, ab.y + (bd.y - ab.y) * t};
+}
+
+/* The parameter at which a cubic has run `target` of its length (bisection on length). */
+static double cubic_param_at(avz_vec2 p0, const avz_vec2 *c, double target) {
+    double lo = 0, hi = 1;
+    for (int it = 0; it < 30; it++) {
+        double mid = (lo + hi) / 2;
+        if (cubic_length(p0, c, mid) < target)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (lo + hi) / 2;
+}
+
+int avz_path_partial(const avz_path *path, double fraction, avz_path *out) {
+    *out = (avz_path){0};
+    if (fraction >= 1.0)
+        return avz_path_copy(out, path);
+    if (fraction <= 0.0)
+        return 0;
+    double remaining = fraction * avz_path_length(path);
+    avz_vec2 cur = {0, 0}, start = {0, 0};
+    int rc = 0;
+    for (size_t i = 0; i < path->count && !rc; i++) {
+        const avz_seg *s = &path->segs[i];
+        double len = seg_length(s, cur, start);
+        if (s->kind != AVZ_SEG_MOVE && len >= remaining) {
+            /* The cut falls inside this segment: keep its first part and stop. */
+            double t = len > 0 ? remaining / len : 0;
+            if (s->kind == AVZ_SEG_CUBIC) {
+                avz_vec2 part[3];
+                cubic_split(cur, s->p, cubic_param_at(cur, s->p, remaining), part);
+                rc = avz_path_cubic_to(out, part[0], part[1], part[2]);
+            } else {
+                avz_vec2 e = seg_end(s, cur, start);
+                rc = avz_path_line_to(out, (avz_vec2){cur.x + (e.x - cur.x) * t,
+                                                      cur.y + (e.y - cur.y) * t});
+            }
+            break;
+        }
+        rc = push(out, *s);
+        remaining -= len;
+        if (s->kind == AVZ_SEG_MOVE)
+            start = s->p[0];
+        cur = seg_end(s, cur, start);
+    }
+    if (rc)
+        avz_path_free(out);
+    return rc;
+}

@@ -96,33 +96,24 @@ int avz_path_cubic_to(avz_path *path, avz_vec2 c1, avz_vec2 c2, avz_vec2 p) {
     return push(path, (avz_seg){AVZ_SEG_CUBIC, {c1, c2, p}});
 }
 
-/* The end point of the segment before index i, and the start of the subpath it belongs to. */
-static avz_vec2 current_point(const avz_path *path, size_t end, avz_vec2 *subpath_start) {
-    avz_vec2 cur = {0, 0}, start = {0, 0};
-    for (size_t i = 0; i < end; i++) {
+/* The pen position after the last segment: its end point, or after a close, the start of
+ * the subpath it closed. */
+static avz_vec2 pen_position(const avz_path *path) {
+    for (size_t i = path->count; i-- > 0;) {
         const avz_seg *s = &path->segs[i];
-        switch (s->kind) {
-        case AVZ_SEG_MOVE:
-            cur = start = s->p[0];
-            break;
-        case AVZ_SEG_LINE:
-            cur = s->p[0];
-            break;
-        case AVZ_SEG_CUBIC:
-            cur = s->p[2];
-            break;
-        case AVZ_SEG_CLOSE:
-            cur = start;
-            break;
-        }
+        if (s->kind == AVZ_SEG_CUBIC)
+            return s->p[2];
+        if (s->kind != AVZ_SEG_CLOSE)
+            return s->p[0];
+        while (i > 0 && path->segs[i].kind != AVZ_SEG_MOVE)
+            i--;
+        return path->segs[i].p[0];
     }
-    if (subpath_start)
-        *subpath_start = start;
-    return cur;
+    return (avz_vec2){0, 0};
 }
 
 int avz_path_quad_to(avz_path *path, avz_vec2 c, avz_vec2 p) {
-    avz_vec2 p0 = path->count ? current_point(path, path->count, NULL) : c;
+    avz_vec2 p0 = path->count ? pen_position(path) : c;
     avz_vec2 c1 = {p0.x + 2.0 / 3.0 * (c.x - p0.x), p0.y + 2.0 / 3.0 * (c.y - p0.y)};
     avz_vec2 c2 = {p.x + 2.0 / 3.0 * (c.x - p.x), p.y + 2.0 / 3.0 * (c.y - p.y)};
     return avz_path_cubic_to(path, c1, c2, p);
@@ -168,17 +159,21 @@ int avz_path_round_rect(avz_path *path, avz_bbox b, double r) {
     if (r == 0)
         return avz_path_rect(path, b);
     int rc = avz_path_move_to(path, (avz_vec2){b.x1, b.y1 - r});
-    rc = rc ? rc : quarter_arc(path, (avz_vec2){b.x1, b.y1 - r}, (avz_vec2){b.x1, b.y1},
-                               (avz_vec2){b.x1 - r, b.y1});
+    rc = rc ? rc
+            : quarter_arc(path, (avz_vec2){b.x1, b.y1 - r}, (avz_vec2){b.x1, b.y1},
+                          (avz_vec2){b.x1 - r, b.y1});
     rc = rc ? rc : avz_path_line_to(path, (avz_vec2){b.x0 + r, b.y1});
-    rc = rc ? rc : quarter_arc(path, (avz_vec2){b.x0 + r, b.y1}, (avz_vec2){b.x0, b.y1},
-                               (avz_vec2){b.x0, b.y1 - r});
+    rc = rc ? rc
+            : quarter_arc(path, (avz_vec2){b.x0 + r, b.y1}, (avz_vec2){b.x0, b.y1},
+                          (avz_vec2){b.x0, b.y1 - r});
     rc = rc ? rc : avz_path_line_to(path, (avz_vec2){b.x0, b.y0 + r});
-    rc = rc ? rc : quarter_arc(path, (avz_vec2){b.x0, b.y0 + r}, (avz_vec2){b.x0, b.y0},
-                               (avz_vec2){b.x0 + r, b.y0});
+    rc = rc ? rc
+            : quarter_arc(path, (avz_vec2){b.x0, b.y0 + r}, (avz_vec2){b.x0, b.y0},
+                          (avz_vec2){b.x0 + r, b.y0});
     rc = rc ? rc : avz_path_line_to(path, (avz_vec2){b.x1 - r, b.y0});
-    rc = rc ? rc : quarter_arc(path, (avz_vec2){b.x1 - r, b.y0}, (avz_vec2){b.x1, b.y0},
-                               (avz_vec2){b.x1, b.y0 + r});
+    rc = rc ? rc
+            : quarter_arc(path, (avz_vec2){b.x1 - r, b.y0}, (avz_vec2){b.x1, b.y0},
+                          (avz_vec2){b.x1, b.y0 + r});
     rc = rc ? rc : avz_path_line_to(path, (avz_vec2){b.x1, b.y1 - r});
     return rc ? rc : avz_path_close(path);
 }
@@ -355,8 +350,8 @@ int avz_path_partial(const avz_path *path, double fraction, avz_path *out) {
                 rc = avz_path_cubic_to(out, part[0], part[1], part[2]);
             } else {
                 avz_vec2 e = seg_end(s, cur, start);
-                rc = avz_path_line_to(out, (avz_vec2){cur.x + (e.x - cur.x) * t,
-                                                      cur.y + (e.y - cur.y) * t});
+                rc = avz_path_line_to(
+                    out, (avz_vec2){cur.x + (e.x - cur.x) * t, cur.y + (e.y - cur.y) * t});
             }
             break;
         }

@@ -1,0 +1,499 @@
+/* Sink tests: what lands in the MP4 (codec, size, colour tags, BT.709 values, chapters,
+ * timing), byte-for-byte reproducibility, and the atomic-output guarantees on failure. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <cairo.h>
+#include <dirent.h>
+#include <errno.h>
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "attnviz/sink.h"
+
+#define W 64
+#define H 48
+#define FPS 15
+#define FRAMES 30
+
+static char dir[1024]; /* $AVZ_TEST_OUT/sink: only this test writes there */
+
+static const avz_chapter chapters[] = {
+    {"Intro", 0.0, 0.5},
+    {"Heads", 0.5, 1.2},
+    {"Outro", 1.2, 2.0},
+};
+
+static avz_sink_options default_options(void) {
+    return (avz_sink_options){.width = W,
+                              .height = H,
+                              .fps = FPS,
+                              .chapters = chapters,
+                              .chapter_count = 3,
+                              .crf = -1,
+                              .preset = NULL};
+}
+
+static void mkdir_p(const char *path) {
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(buf, 0777);
+            *p = '/';
+        }
+    }
+    mkdir(buf, 0777);
+}
+
+static int setup(void **state) {
+    (void)state;
+    const char *out = getenv("AVZ_TEST_OUT");
+    snprintf(dir, sizeof dir, "%s/sink", out && *out ? out : "test_out");
+    mkdir_p(dir);
+    /* Start empty, so that leftovers of an earlier failed run cannot mask or fake a result. */
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        char path[1400];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && unlink(path) != 0) {
+            chmod(path, 0755);
+            rmdir(path);
+        }
+    }
+    if (d)
+        closedir(d);
+    struct stat st;
+    return stat(dir, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -1;
+}
+
+static const char *out_path(const char *name) {
+    static char buf[4][1200];
+    static int next;
+    char *p = buf[next++ % 4];
+    snprintf(p, sizeof buf[0], "%s/%s", dir, name);
+    return p;
+}
+
+/* Names beginning with a dot in dir: leftovers of the sink's temporary files. */
+static int count_temp_files(const char *in) {
+    DIR *d = opendir(in);
+    assert_non_null(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (e->d_name[0] == '.' && strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            n++;
+    closedir(d);
+    return n;
+}
+
+static uint8_t *read_all(const char *path, size_t *size) {
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    uint8_t *buf = malloc(n > 0 ? (size_t)n : 1);
+    *size = fread(buf, 1, (size_t)n, f);
+    fclose(f);
+    return buf;
+}
+
+static void write_all(const char *path, const char *text) {
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A white slide with dark "text" bars and a box that moves every third frame. */
+static void draw(uint8_t *pixels, int stride, int i) {
+    cairo_surface_t *s =
+        cairo_image_surface_create_for_data(pixels, CAIRO_FORMAT_ARGB32, W, H, stride);
+    cairo_t *cr = cairo_create(s);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.2);
+    for (int y = 6; y < 24; y += 6)
+        cairo_rectangle(cr, 4, y, 40, 3);
+    cairo_fill(cr);
+    cairo_set_source_rgb(cr, 0.2, 0.4, 0.9);
+    cairo_rectangle(cr, 2 + i / 3 * 4, 30, 12, 12);
+    cairo_fill(cr);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+}
+
+/* Renders FRAMES frames, converting only when the picture changes and re-sending the same
+ * frame object otherwise, as the writer does for static stretches. */
+static int encode(const char *path, const avz_sink_options *opts, avz_error *err) {
+    avz_sink *sink;
+    int ret = avz_sink_open(path, opts, &sink, err);
+    if (ret < 0)
+        return ret;
+    avz_frame *frame;
+    avz_converter *conv;
+    assert_int_equal(avz_sink_frame_new(sink, &frame), 0);
+    assert_int_equal(avz_converter_new(sink, &conv), 0);
+    int stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, W);
+    uint8_t *pixels = malloc((size_t)stride * H);
+    for (int i = 0; i < FRAMES && ret == 0; i++) {
+        if (i % 3 == 0) {
+            draw(pixels, stride, i);
+            assert_int_equal(avz_converter_run(conv, pixels, stride, frame), 0);
+        }
+        ret = avz_sink_write(sink, frame, err);
+    }
+    free(pixels);
+    avz_converter_free(conv);
+    avz_frame_free(frame);
+    if (ret < 0) {
+        avz_sink_abort(sink);
+        return ret;
+    }
+    return avz_sink_finish(sink, err);
+}
+
+static void test_mp4_contents(void **state) {
+    (void)state;
+    const char *path = out_path("contents.mp4");
+    avz_sink_options opts = default_options();
+    avz_error err = {0};
+    assert_int_equal(encode(path, &opts, &err), 0);
+    assert_int_equal(count_temp_files(dir), 0);
+
+    AVFormatContext *fmt = NULL;
+    assert_int_equal(avformat_open_input(&fmt, path, NULL, NULL), 0);
+    assert_true(avformat_find_stream_info(fmt, NULL) >= 0);
+    int vi = av_find_best_stream(fmt, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
+    assert_true(vi >= 0);
+    const AVCodecParameters *par = fmt->streams[vi]->codecpar;
+    assert_int_equal(par->codec_id, AV_CODEC_ID_H264);
+    assert_int_equal(par->width, W);
+    assert_int_equal(par->height, H);
+    assert_int_equal(par->format, AV_PIX_FMT_YUV420P);
+    assert_int_equal(par->color_primaries, AVCOL_PRI_BT709);
+    assert_int_equal(par->color_trc, AVCOL_TRC_BT709);
+    assert_int_equal(par->color_space, AVCOL_SPC_BT709);
+    assert_int_equal(par->color_range, AVCOL_RANGE_MPEG);
+    assert_int_equal(fmt->duration, 2 * AV_TIME_BASE);
+
+    assert_int_equal(fmt->nb_chapters, 3);
+    for (unsigned i = 0; i < fmt->nb_chapters; i++) {
+        const AVChapter *ch = fmt->chapters[i];
+        const AVDictionaryEntry *title = av_dict_get(ch->metadata, "title", NULL, 0);
+        assert_non_null(title);
+        assert_string_equal(title->value, chapters[i].title);
+        AVRational ms = {1, 1000};
+        assert_int_equal(av_rescale_q(ch->start, ch->time_base, ms), chapters[i].start * 1000);
+        assert_int_equal(av_rescale_q(ch->end, ch->time_base, ms), chapters[i].end * 1000);
+    }
+
+    AVPacket *pkt = av_packet_alloc();
+    int frames = 0;
+    while (av_read_frame(fmt, pkt) >= 0) {
+        frames += pkt->stream_index == vi;
+        av_packet_unref(pkt);
+    }
+    assert_int_equal(frames, FRAMES);
+    av_packet_free(&pkt);
+    avformat_close_input(&fmt);
+
+    /* The umask decides the mode, as for any file the user creates. */
+    mode_t mask = umask(0);
+    umask(mask);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0666 & ~mask);
+}
+
+static void test_reproducible_bytes(void **state) {
+    (void)state;
+    const char *a = out_path("repro_a.mp4"), *b = out_path("repro_b.mp4");
+    avz_sink_options opts = default_options();
+    avz_error err = {0};
+    assert_int_equal(encode(a, &opts, &err), 0);
+    assert_int_equal(encode(b, &opts, &err), 0);
+    size_t na, nb;
+    uint8_t *da = read_all(a, &na), *db = read_all(b, &nb);
+    assert_non_null(da);
+    assert_non_null(db);
+    assert_int_equal(na, nb);
+    assert_memory_equal(da, db, na);
+    free(da);
+    free(db);
+}
+
+static void fill(uint8_t *pixels, int stride, uint32_t argb) {
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++)
+            ((uint32_t *)(pixels + (size_t)y * stride))[x] = argb;
+}
+
+/* #FF0000 is Y 63, Cb 102, Cr 240 in BT.709 limited range; BT.601 would give Y 81, Cb 90. */
+static void assert_red(const uint8_t *const data[3], const int linesize[3]) {
+    int y = data[0][(H / 2) * linesize[0] + W / 2];
+    int cb = data[1][(H / 4) * linesize[1] + W / 4];
+    int cr = data[2][(H / 4) * linesize[2] + W / 4];
+    assert_in_range(y, 61, 65);
+    assert_in_range(cb, 100, 104);
+    assert_in_range(cr, 238, 242);
+}
+
+static void test_bt709_red(void **state) {
+    (void)state;
+    const char *path = out_path("red.mp4");
+    avz_sink_options opts = default_options();
+    opts.chapters = NULL;
+    opts.chapter_count = 0;
+    avz_error err = {0};
+    avz_sink *sink;
+    assert_int_equal(avz_sink_open(path, &opts, &sink, &err), 0);
+    avz_frame *frame;
+    avz_converter *conv;
+    assert_int_equal(avz_sink_frame_new(sink, &frame), 0);
+    assert_int_equal(avz_converter_new(sink, &conv), 0);
+    int stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, W);
+    uint8_t *pixels = malloc((size_t)stride * H);
+    fill(pixels, stride, 0xFFFF0000u);
+    assert_int_equal(avz_converter_run(conv, pixels, stride, frame), 0);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(avz_sink_write(sink, frame, &err), 0);
+    assert_int_equal(avz_sink_finish(sink, &err), 0);
+    free(pixels);
+    avz_converter_free(conv);
+    avz_frame_free(frame);
+
+    AVFormatContext *fmt = NULL;
+    assert_int_equal(avformat_open_input(&fmt, path, NULL, NULL), 0);
+    assert_true(avformat_find_stream_info(fmt, NULL) >= 0);
+    const AVCodec *codec = NULL;
+    int vi = av_find_best_stream(fmt, AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0);
+    assert_true(vi >= 0);
+    AVCodecContext *dec = avcodec_alloc_context3(codec);
+    avcodec_parameters_to_context(dec, fmt->streams[vi]->codecpar);
+    assert_int_equal(avcodec_open2(dec, codec, NULL), 0);
+    AVPacket *pkt = av_packet_alloc();
+    AVFrame *pic = av_frame_alloc();
+    int got = 0;
+    while (!got && av_read_frame(fmt, pkt) >= 0) {
+        if (pkt->stream_index == vi)
+            avcodec_send_packet(dec, pkt);
+        av_packet_unref(pkt);
+        got = avcodec_receive_frame(dec, pic) == 0;
+    }
+    if (!got) {
+        avcodec_send_packet(dec, NULL);
+        got = avcodec_receive_frame(dec, pic) == 0;
+    }
+    assert_true(got);
+    assert_red((const uint8_t *const *)pic->data, pic->linesize);
+    av_frame_free(&pic);
+    av_packet_free(&pkt);
+    avcodec_free_context(&dec);
+    avformat_close_input(&fmt);
+}
+
+static void expect_open_error(const char *path, const avz_sink_options *opts, int code,
+                              const char *needle) {
+    avz_error err = {0};
+    avz_sink *sink = (avz_sink *)&err; /* must be reset to NULL */
+    assert_int_equal(avz_sink_open(path, opts, &sink, &err), code);
+    assert_null(sink);
+    assert_int_equal(err.code, code);
+    if (!strstr(err.msg, needle))
+        fail_msg("message '%s' lacks '%s'", err.msg, needle);
+    assert_null(strchr(err.msg, '\n'));
+}
+
+static void test_bad_options(void **state) {
+    (void)state;
+    const char *path = out_path("bad.mp4");
+    avz_sink_options o = default_options();
+    o.width = 63;
+    expect_open_error(path, &o, -EINVAL, "63x48");
+    o = default_options();
+    o.height = 0;
+    expect_open_error(path, &o, -EINVAL, "even");
+    o = default_options();
+    o.fps = 0;
+    expect_open_error(path, &o, -EINVAL, "1..240");
+    o.fps = 241;
+    expect_open_error(path, &o, -EINVAL, "frame rate 241");
+    o = default_options();
+    o.preset = "turbo";
+    expect_open_error(path, &o, -EINVAL, "veryslow");
+    o = default_options();
+    o.crf = 60;
+    expect_open_error(path, &o, -EINVAL, "0..51");
+    o = default_options();
+    avz_chapter backwards = {"Back", 2.0, 1.0};
+    o.chapters = &backwards;
+    o.chapter_count = 1;
+    expect_open_error(path, &o, -EINVAL, "chapter 1 'Back'");
+    o = default_options();
+    expect_open_error(out_path("video.xyz"), &o, -EINVAL, "allowed: .mp4");
+    expect_open_error(out_path("noext"), &o, -EINVAL, "allowed: .mp4");
+    expect_open_error(dir, &o, -EINVAL, "allowed: .mp4");
+    assert_int_equal(access(path, F_OK), -1);
+    assert_int_equal(count_temp_files(dir), 0);
+}
+
+static void test_bad_directories(void **state) {
+    (void)state;
+    avz_sink_options o = default_options();
+    char missing[1200];
+    snprintf(missing, sizeof missing, "%s/no/such/dir", dir);
+    char path[1300];
+    snprintf(path, sizeof path, "%s/out.mp4", missing);
+    expect_open_error(path, &o, -ENOENT, missing);
+
+    /* A regular file in the directory's place fails for root too. */
+    const char *file = out_path("plainfile");
+    write_all(file, "x");
+    snprintf(path, sizeof path, "%s/out.mp4", file);
+    expect_open_error(path, &o, -ENOTDIR, file);
+
+    avz_error err = {0};
+    uint32_t px = 0xFF00FF00u;
+    snprintf(path, sizeof path, "%s/still.png", missing);
+    assert_int_equal(avz_png_write(path, (const uint8_t *)&px, 1, 1, 4, &err), -ENOENT);
+    assert_non_null(strstr(err.msg, missing));
+    assert_int_equal(count_temp_files(dir), 0);
+}
+
+static void test_unwritable_directory(void **state) {
+    (void)state;
+    if (geteuid() == 0)
+        skip(); /* root writes through mode 0555; test_bad_directories covers root */
+    const char *ro = out_path("readonly");
+    mkdir(ro, 0777);
+    assert_int_equal(chmod(ro, 0555), 0);
+    char path[1300];
+    snprintf(path, sizeof path, "%s/out.mp4", ro);
+    avz_sink_options o = default_options();
+    expect_open_error(path, &o, -EACCES, ro);
+    chmod(ro, 0755);
+    assert_int_equal(count_temp_files(ro), 0);
+}
+
+static void assert_unchanged(const char *path, const char *text) {
+    size_t n;
+    uint8_t *data = read_all(path, &n);
+    assert_non_null(data);
+    assert_int_equal(n, strlen(text));
+    assert_memory_equal(data, text, n);
+    free(data);
+}
+
+static void test_failure_keeps_previous_file(void **state) {
+    (void)state;
+    const char *path = out_path("keep.mp4");
+    const char *previous = "the previous good render";
+    write_all(path, previous);
+    avz_error err = {0};
+    avz_sink_options o = default_options();
+
+    o.width = 63; /* fails in open */
+    assert_int_equal(encode(path, &o, &err), -EINVAL);
+    assert_unchanged(path, previous);
+
+    o = default_options(); /* aborted half way */
+    avz_sink *sink;
+    avz_frame *frame;
+    assert_int_equal(avz_sink_open(path, &o, &sink, &err), 0);
+    assert_int_equal(count_temp_files(dir), 1);
+    assert_int_equal(avz_sink_frame_new(sink, &frame), 0);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(avz_sink_write(sink, frame, &err), 0);
+    avz_sink_abort(sink);
+    avz_frame_free(frame);
+    assert_unchanged(path, previous);
+    assert_int_equal(count_temp_files(dir), 0);
+
+    /* A failed write makes finish refuse to publish. */
+    avz_sink *other;
+    avz_sink_options big = default_options();
+    big.width = 2 * W;
+    assert_int_equal(avz_sink_open(path, &o, &sink, &err), 0);
+    assert_int_equal(avz_sink_open(out_path("other.mp4"), &big, &other, &err), 0);
+    assert_int_equal(avz_sink_frame_new(other, &frame), 0);
+    avz_error err1 = {0};
+    assert_int_equal(avz_sink_write(sink, frame, &err1), -EINVAL);
+    assert_non_null(strstr(err1.msg, "128x48"));
+    avz_error err2 = {0};
+    assert_int_equal(avz_sink_finish(sink, &err2), -EINVAL);
+    avz_frame_free(frame);
+    avz_sink_abort(other);
+    assert_unchanged(path, previous);
+
+    /* Nothing to publish. */
+    assert_int_equal(avz_sink_open(path, &o, &sink, &err), 0);
+    avz_error err3 = {0};
+    assert_int_equal(avz_sink_finish(sink, &err3), -EINVAL);
+    assert_non_null(strstr(err3.msg, "no frames"));
+    assert_unchanged(path, previous);
+    assert_int_equal(access(out_path("other.mp4"), F_OK), -1);
+    assert_int_equal(count_temp_files(dir), 0);
+
+    /* And a successful render replaces it. */
+    assert_int_equal(encode(path, &o, &err), 0);
+    size_t n;
+    uint8_t *data = read_all(path, &n);
+    assert_true(n > 1000 && memcmp(data + 4, "ftyp", 4) == 0);
+    free(data);
+}
+
+static void test_png(void **state) {
+    (void)state;
+    const char *path = out_path("still.png");
+    write_all(path, "old");
+    int stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, W);
+    uint8_t *pixels = malloc((size_t)stride * H);
+    draw(pixels, stride, 9);
+    avz_error err = {0};
+    assert_int_equal(avz_png_write(path, pixels, W, H, stride, &err), 0);
+    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+    assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+    assert_int_equal(cairo_image_surface_get_width(s), W);
+    assert_int_equal(cairo_image_surface_get_height(s), H);
+    cairo_surface_flush(s);
+    const uint8_t *back = cairo_image_surface_get_data(s);
+    int back_stride = cairo_image_surface_get_stride(s);
+    for (int y = 0; y < H; y++)
+        assert_memory_equal(back + (size_t)y * back_stride, pixels + (size_t)y * stride, W * 4);
+    cairo_surface_destroy(s);
+
+    avz_error err2 = {0};
+    assert_int_equal(avz_png_write(out_path("still.jpg"), pixels, W, H, stride, &err2), -EINVAL);
+    assert_non_null(strstr(err2.msg, ".png"));
+    free(pixels);
+    assert_int_equal(count_temp_files(dir), 0);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mp4_contents),
+        cmocka_unit_test(test_reproducible_bytes),
+        cmocka_unit_test(test_bt709_red),
+        cmocka_unit_test(test_bad_options),
+        cmocka_unit_test(test_bad_directories),
+        cmocka_unit_test(test_unwritable_directory),
+        cmocka_unit_test(test_failure_keeps_previous_file),
+        cmocka_unit_test(test_png),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}

@@ -1,0 +1,203 @@
+/* avz_probe: checks a rendered video against expectations, for end-to-end tests.
+ * Prints one line per mismatch and a summary; exits 0 when everything matches, 1 on a
+ * mismatch, 2 on a usage error or a file libavformat cannot read. */
+#include <libavformat/avformat.h>
+#include <libavutil/pixdesc.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct expect {
+    const char *codec, *pix_fmt, *titles;
+    int width, height; /* 0: not checked */
+    long frames;       /* < 0: not checked */
+    double duration;   /* < 0: not checked */
+    int bt709;
+    long chapters; /* < 0: not checked */
+} expect;
+
+static const char *prog = "avz_probe";
+
+static int usage(const char *why) {
+    fprintf(stderr,
+            "%s: %s\nusage: %s FILE [--codec NAME] [--size WxH] [--pix-fmt NAME] [--frames N] "
+            "[--duration SEC] [--bt709] [--chapters N] [--chapter-titles \"a,b,c\"]\n",
+            prog, why, prog);
+    return 2;
+}
+
+static int parse_long(const char *s, long *out) {
+    char *end;
+    *out = strtol(s, &end, 10);
+    return *s && !*end && *out >= 0;
+}
+
+static int parse_args(int argc, char **argv, const char **file, expect *e) {
+    *e = (expect){.frames = -1, .duration = -1, .chapters = -1};
+    *file = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strncmp(a, "--", 2) != 0) {
+            if (*file)
+                return usage("more than one FILE given");
+            *file = a;
+            continue;
+        }
+        if (strcmp(a, "--bt709") == 0) {
+            e->bt709 = 1;
+            continue;
+        }
+        if (i + 1 >= argc)
+            return usage("an option is missing its value");
+        const char *v = argv[++i];
+        char *end;
+        if (strcmp(a, "--codec") == 0) {
+            e->codec = v;
+        } else if (strcmp(a, "--pix-fmt") == 0) {
+            e->pix_fmt = v;
+        } else if (strcmp(a, "--chapter-titles") == 0) {
+            e->titles = v;
+        } else if (strcmp(a, "--size") == 0) {
+            int n = 0;
+            if (sscanf(v, "%dx%d%n", &e->width, &e->height, &n) != 2 || v[n] || e->width <= 0 ||
+                e->height <= 0)
+                return usage("--size wants WxH, e.g. 1920x1080");
+        } else if (strcmp(a, "--frames") == 0) {
+            if (!parse_long(v, &e->frames))
+                return usage("--frames wants a count");
+        } else if (strcmp(a, "--chapters") == 0) {
+            if (!parse_long(v, &e->chapters))
+                return usage("--chapters wants a count");
+        } else if (strcmp(a, "--duration") == 0) {
+            e->duration = strtod(v, &end);
+            if (!*v || *end || !(e->duration >= 0))
+                return usage("--duration wants seconds, e.g. 2.5");
+        } else {
+            return usage("unknown option");
+        }
+    }
+    return *file ? 0 : usage("no FILE given");
+}
+
+static int mismatch(const char *file, const char *what, const char *got, const char *want) {
+    printf("%s: %s: %s is %s, expected %s\n", prog, file, what, got, want);
+    return 1;
+}
+
+static int check_titles(const char *file, const AVFormatContext *fmt, const char *titles) {
+    int bad = 0;
+    unsigned i = 0;
+    for (const char *p = titles; p; i++) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        char want[256], what[32];
+        snprintf(want, sizeof want, "'%.*s'", (int)len, p);
+        snprintf(what, sizeof what, "chapter %u title", i + 1);
+        if (i >= fmt->nb_chapters) {
+            bad += mismatch(file, what, "missing", want);
+        } else {
+            const AVDictionaryEntry *t = av_dict_get(fmt->chapters[i]->metadata, "title", NULL, 0);
+            char got[256];
+            snprintf(got, sizeof got, "'%s'", t ? t->value : "");
+            if (strcmp(got, want) != 0)
+                bad += mismatch(file, what, got, want);
+        }
+        p = comma ? comma + 1 : NULL;
+    }
+    if (i < fmt->nb_chapters) {
+        char got[32], want[32];
+        snprintf(got, sizeof got, "%u", fmt->nb_chapters);
+        snprintf(want, sizeof want, "%u", i);
+        bad += mismatch(file, "number of chapter titles", got, want);
+    }
+    return bad;
+}
+
+int main(int argc, char **argv) {
+    const char *file;
+    expect e;
+    if (parse_args(argc, argv, &file, &e) != 0)
+        return 2;
+    av_log_set_level(AV_LOG_ERROR);
+
+    AVFormatContext *fmt = NULL;
+    int ret = avformat_open_input(&fmt, file, NULL, NULL);
+    if (ret >= 0)
+        ret = avformat_find_stream_info(fmt, NULL);
+    int vi = ret >= 0 ? av_find_best_stream(fmt, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0) : ret;
+    if (vi < 0) {
+        fprintf(stderr, "%s: %s: cannot read a video stream: %s\n", prog, file, av_err2str(vi));
+        avformat_close_input(&fmt);
+        return 2;
+    }
+    const AVStream *st = fmt->streams[vi];
+    const AVCodecParameters *par = st->codecpar;
+
+    /* Frames are counted from the demuxed packets, not from container headers. */
+    AVPacket *pkt = av_packet_alloc();
+    long frames = 0;
+    while (pkt && av_read_frame(fmt, pkt) >= 0) {
+        frames += pkt->stream_index == vi;
+        av_packet_unref(pkt);
+    }
+    av_packet_free(&pkt);
+    double duration = st->duration != AV_NOPTS_VALUE    ? st->duration * av_q2d(st->time_base)
+                      : fmt->duration != AV_NOPTS_VALUE ? fmt->duration / (double)AV_TIME_BASE
+                                                        : 0;
+    const char *codec = avcodec_get_name(par->codec_id);
+    const char *pix = av_get_pix_fmt_name(par->format);
+    pix = pix ? pix : "none";
+    const char *pri = av_color_primaries_name(par->color_primaries);
+    const char *trc = av_color_transfer_name(par->color_trc);
+    const char *spc = av_color_space_name(par->color_space);
+    const char *rng = av_color_range_name(par->color_range);
+
+    int bad = 0;
+    char got[64], want[64];
+    if (e.codec && strcmp(codec, e.codec) != 0)
+        bad += mismatch(file, "codec", codec, e.codec);
+    if (e.width && (par->width != e.width || par->height != e.height)) {
+        snprintf(got, sizeof got, "%dx%d", par->width, par->height);
+        snprintf(want, sizeof want, "%dx%d", e.width, e.height);
+        bad += mismatch(file, "size", got, want);
+    }
+    if (e.pix_fmt && strcmp(pix, e.pix_fmt) != 0)
+        bad += mismatch(file, "pixel format", pix, e.pix_fmt);
+    if (e.frames >= 0 && frames != e.frames) {
+        snprintf(got, sizeof got, "%ld", frames);
+        snprintf(want, sizeof want, "%ld", e.frames);
+        bad += mismatch(file, "frame count", got, want);
+    }
+    /* Half a frame of slack: container time bases round, a frame more or less does not. */
+    double fps = av_q2d(st->avg_frame_rate);
+    double slack = fps > 0 ? 0.5 / fps : 0.001;
+    if (e.duration >= 0 && fabs(duration - e.duration) > slack) {
+        snprintf(got, sizeof got, "%.3f s", duration);
+        snprintf(want, sizeof want, "%.3f s", e.duration);
+        bad += mismatch(file, "duration", got, want);
+    }
+    if (e.bt709) {
+        if (par->color_primaries != AVCOL_PRI_BT709)
+            bad += mismatch(file, "colour primaries", pri ? pri : "?", "bt709");
+        if (par->color_trc != AVCOL_TRC_BT709)
+            bad += mismatch(file, "transfer", trc ? trc : "?", "bt709");
+        if (par->color_space != AVCOL_SPC_BT709)
+            bad += mismatch(file, "matrix", spc ? spc : "?", "bt709");
+        if (par->color_range != AVCOL_RANGE_MPEG)
+            bad += mismatch(file, "colour range", rng ? rng : "?", "tv");
+    }
+    if (e.chapters >= 0 && fmt->nb_chapters != (unsigned long)e.chapters) {
+        snprintf(got, sizeof got, "%u", fmt->nb_chapters);
+        snprintf(want, sizeof want, "%ld", e.chapters);
+        bad += mismatch(file, "chapter count", got, want);
+    }
+    if (e.titles)
+        bad += check_titles(file, fmt, e.titles);
+
+    printf("%s: %s: %s %dx%d %s, %ld frames, %.3f s, %s/%s/%s %s, %u chapters: %s\n", prog, file,
+           codec, par->width, par->height, pix, frames, duration, pri ? pri : "?", trc ? trc : "?",
+           spc ? spc : "?", rng ? rng : "?", fmt->nb_chapters, bad ? "MISMATCH" : "ok");
+    avformat_close_input(&fmt);
+    return bad ? 1 : 0;
+}

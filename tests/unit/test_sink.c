@@ -59,7 +59,7 @@ static void mkdir_p(const char *path) {
 static int setup(void **state) {
     (void)state;
     const char *out = getenv("AVZ_TEST_OUT");
-    snprintf(dir, sizeof dir, "%s/sink", out && *out ? out : "test_out");
+    snprintf(dir, sizeof dir, "%s/sink", out && *out ? out : "/tmp/avz_test_out");
     mkdir_p(dir);
     /* Start empty, so that leftovers of an earlier failed run cannot mask or fake a result. */
     DIR *d = opendir(dir);

@@ -19,8 +19,8 @@ typedef struct avz_param_def {
 
 /* Values given on the command line; names are checked against the scene's definitions. */
 typedef struct avz_params {
-    const char **names;
-    const char **values;
+    const char *const *names;
+    const char *const *values;
     size_t count;
 } avz_params;
 

@@ -84,8 +84,8 @@ avz_id avz_math(avz_scene *s, const char *tex, double font_size, avz_color color
 
 /* Groups: a node that stands for its members, in order. Members may be groups. */
 avz_id avz_group_of(avz_scene *s, const avz_id *members, size_t count);
-#define avz_group(s, ...)                                                                   \
-    avz_group_of((s), (const avz_id[]){__VA_ARGS__},                                        \
+#define avz_group(s, ...)                                                                          \
+    avz_group_of((s), (const avz_id[]){__VA_ARGS__},                                               \
                  sizeof((avz_id[]){__VA_ARGS__}) / sizeof(avz_id))
 void avz_group_add(avz_scene *s, avz_id group, avz_id member);
 size_t avz_group_size(const avz_scene *s, avz_id group);
@@ -93,8 +93,7 @@ avz_id avz_group_member(const avz_scene *s, avz_id group, size_t index);
 
 /* A rectangle around a node's bounds grown by buff (the original's SurroundingRectangle:
  * buff 0.1 and width 4 by default). */
-avz_id avz_surround(avz_scene *s, avz_id target, avz_color color, double buff,
-                    double stroke_width);
+avz_id avz_surround(avz_scene *s, avz_id target, avz_color color, double buff, double stroke_width);
 
 /* ── Placement (changes where a node is, before any animation; not animated) ───────── */
 avz_bbox avz_bounds(const avz_scene *s, avz_id id);
@@ -174,8 +173,8 @@ void avz_phase(avz_scene *s, const char *name);
  * the cursor by the longest. */
 #define AVZ_AUTO (-1.0)
 void avz_play_list(avz_scene *s, double run_time, const avz_anim *anims, size_t count);
-#define avz_play(s, run_time, ...)                                                          \
-    avz_play_list((s), (run_time), (const avz_anim[]){__VA_ARGS__},                         \
+#define avz_play(s, run_time, ...)                                                                 \
+    avz_play_list((s), (run_time), (const avz_anim[]){__VA_ARGS__},                                \
                   sizeof((avz_anim[]){__VA_ARGS__}) / sizeof(avz_anim))
 void avz_wait(avz_scene *s, double seconds);
 

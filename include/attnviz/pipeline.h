@@ -1,0 +1,40 @@
+/* attnviz pipeline: turns a scene and its timeline into a video file or a still image.
+ *
+ * Worker threads sample, draw and colour-convert frames in parallel; the calling thread
+ * hands them to the sink in order. The queue between them is bounded, so memory does not
+ * grow with the video's length. A frame whose sampled state equals the previous frame's is
+ * not drawn again: the previous picture is sent once more. */
+#ifndef ATTNVIZ_PIPELINE_H
+#define ATTNVIZ_PIPELINE_H
+
+#include <signal.h>
+#include <stddef.h>
+
+#include "attnviz/error.h"
+#include "attnviz/scene.h"
+#include "attnviz/timeline.h"
+
+typedef struct avz_render_options {
+    const char *path;
+    int width, height, fps;
+    int workers;        /* 0: one per core */
+    int crf;            /* < 0: the sink's default */
+    const char *preset; /* NULL: the sink's default */
+    double from, to;    /* the part of the timeline to render, seconds; to <= 0: the end */
+    /* Called by the writer after each frame; may be NULL. */
+    void (*progress)(void *ctx, size_t done, size_t total);
+    void *progress_ctx;
+    /* When it becomes non-zero (e.g. on SIGINT) the render stops and leaves no file. */
+    const volatile sig_atomic_t *cancel;
+} avz_render_options;
+
+/* Frames in a render of that length: round(seconds * fps). */
+size_t avz_frame_count(double seconds, int fps);
+
+int avz_render_video(const avz_scene *s, const avz_timeline *tl, const avz_render_options *opts,
+                     avz_error *err);
+/* Draws the frame at t and writes it as a PNG (atomically). */
+int avz_render_still(const avz_scene *s, const avz_timeline *tl, double t, const char *path,
+                     int width, int height, avz_error *err);
+
+#endif

@@ -1,0 +1,285 @@
+/* attnviz pipeline: parallel frame workers, an ordered writer, a bounded queue between them.
+ * Depends on timeline (sampling), draw (cairo) and sink (conversion and encoding). */
+#include "attnviz/pipeline.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "attnviz/draw.h"
+#include "attnviz/sink.h"
+
+/* Slots per worker: enough to keep workers busy while the encoder digests a slow frame. */
+#define SLOTS_PER_WORKER 2
+#define MAX_WORKERS 64
+
+typedef enum slot_status { SLOT_FREE, SLOT_BUSY, SLOT_READY } slot_status;
+
+typedef struct slot {
+    size_t index;
+    slot_status status;
+    bool repeat; /* same picture as the frame before it */
+    avz_frame *frame;
+} slot;
+
+typedef struct job {
+    const avz_scene *scene;
+    const avz_timeline *tl;
+    const avz_render_options *opts;
+    avz_sink *sink;
+    size_t frame_count;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    slot *slots;
+    size_t slot_count;
+    size_t next;     /* next frame index to hand to a worker */
+    size_t consumed; /* frames the writer has taken */
+    int failure;     /* first worker error; stops everyone */
+} job;
+
+size_t avz_frame_count(double seconds, int fps) {
+    return seconds > 0 ? (size_t)llround(seconds * fps) : 0;
+}
+
+static double frame_time(const job *j, size_t index) {
+    return j->opts->from + (double)index / j->opts->fps;
+}
+
+typedef struct worker {
+    job *job;
+    avz_frame_state *state, *previous;
+    cairo_surface_t *surface;
+    cairo_t *cr;
+    avz_converter *conv;
+    pthread_t thread;
+} worker;
+
+static bool stopped(job *j) {
+    return j->failure || (j->opts->cancel && *j->opts->cancel);
+}
+
+static void *worker_main(void *arg) {
+    worker *w = arg;
+    job *j = w->job;
+    for (;;) {
+        pthread_mutex_lock(&j->lock);
+        /* Frame i may use slot i % n only once the writer has taken frame i - n. */
+        while (!stopped(j) && j->next < j->frame_count && j->next >= j->consumed + j->slot_count)
+            pthread_cond_wait(&j->changed, &j->lock);
+        if (stopped(j) || j->next >= j->frame_count) {
+            pthread_mutex_unlock(&j->lock);
+            return NULL;
+        }
+        size_t i = j->next++;
+        slot *sl = &j->slots[i % j->slot_count];
+        sl->status = SLOT_BUSY;
+        sl->index = i;
+        pthread_mutex_unlock(&j->lock);
+
+        avz_timeline_sample(j->scene, j->tl, frame_time(j, i), w->state);
+        bool repeat = false;
+        if (i > 0) {
+            avz_timeline_sample(j->scene, j->tl, frame_time(j, i - 1), w->previous);
+            repeat = avz_frame_state_equal(w->state, w->previous);
+        }
+        int rc = 0;
+        if (!repeat) {
+            avz_draw_frame(j->scene, w->state, w->cr, j->opts->width, j->opts->height, false);
+            cairo_surface_flush(w->surface);
+            rc = avz_converter_run(w->conv, cairo_image_surface_get_data(w->surface),
+                                   cairo_image_surface_get_stride(w->surface), sl->frame);
+        }
+        pthread_mutex_lock(&j->lock);
+        sl->repeat = repeat;
+        sl->status = SLOT_READY;
+        if (rc && !j->failure)
+            j->failure = rc;
+        pthread_cond_broadcast(&j->changed);
+        pthread_mutex_unlock(&j->lock);
+    }
+}
+
+static void worker_free(worker *w) {
+    if (w->cr)
+        cairo_destroy(w->cr);
+    if (w->surface)
+        cairo_surface_destroy(w->surface);
+    avz_converter_free(w->conv);
+    avz_frame_state_free(w->state);
+    avz_frame_state_free(w->previous);
+}
+
+static int worker_init(worker *w, job *j) {
+    *w = (worker){.job = j};
+    int rc = avz_frame_state_new(j->scene, &w->state);
+    rc = rc ? rc : avz_frame_state_new(j->scene, &w->previous);
+    rc = rc ? rc : avz_converter_new(j->sink, &w->conv);
+    if (rc)
+        return rc;
+    w->surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, j->opts->width, j->opts->height);
+    w->cr = cairo_create(w->surface);
+    return cairo_status(w->cr) == CAIRO_STATUS_SUCCESS ? 0 : -ENOMEM;
+}
+
+static int worker_count(const avz_render_options *opts) {
+    if (opts->workers > 0)
+        return opts->workers < MAX_WORKERS ? opts->workers : MAX_WORKERS;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return cores < 1 ? 1 : cores > MAX_WORKERS ? MAX_WORKERS : (int)cores;
+}
+
+/* The writer: takes frames in order and feeds the sink. An unchanged frame is sent again
+ * from `last`, which always holds the newest drawn picture. */
+static int write_frames(job *j, avz_frame *last, avz_error *err) {
+    int rc = 0;
+    for (size_t i = 0; i < j->frame_count && !rc; i++) {
+        slot *sl = &j->slots[i % j->slot_count];
+        pthread_mutex_lock(&j->lock);
+        while (!stopped(j) && !(sl->status == SLOT_READY && sl->index == i))
+            pthread_cond_wait(&j->changed, &j->lock);
+        rc = j->failure;
+        if (!rc && j->opts->cancel && *j->opts->cancel)
+            rc = avz_error_set(err, -EINTR, "interrupted; no file written");
+        pthread_mutex_unlock(&j->lock);
+        if (rc)
+            break;
+        if (!sl->repeat) {
+            avz_frame *drawn = sl->frame;
+            sl->frame = last;
+            last = drawn;
+        }
+        rc = avz_sink_write(j->sink, last, err);
+        pthread_mutex_lock(&j->lock);
+        sl->status = SLOT_FREE;
+        j->consumed = i + 1;
+        if (rc && !j->failure)
+            j->failure = rc;
+        pthread_cond_broadcast(&j->changed);
+        pthread_mutex_unlock(&j->lock);
+        if (j->opts->progress)
+            j->opts->progress(j->opts->progress_ctx, i + 1, j->frame_count);
+    }
+    /* Whatever frame `last` points to now is the writer's to free. */
+    avz_frame_free(last);
+    return rc;
+}
+
+static avz_chapter *make_chapters(const avz_timeline *tl, double from, double to, size_t *count) {
+    size_t n = avz_timeline_phase_count(tl);
+    avz_chapter *ch = calloc(n ? n : 1, sizeof *ch);
+    if (!ch)
+        return NULL;
+    *count = 0;
+    for (size_t i = 0; i < n; i++) {
+        double start = avz_timeline_phase_start(tl, i);
+        double end = start + avz_timeline_phase_duration(tl, i);
+        if (end <= from || start >= to)
+            continue;
+        ch[(*count)++] = (avz_chapter){avz_timeline_phase_name(tl, i), fmax(start, from) - from,
+                                       fmin(end, to) - from};
+    }
+    return ch;
+}
+
+int avz_render_video(const avz_scene *s, const avz_timeline *tl, const avz_render_options *opts,
+                     avz_error *err) {
+    double to = opts->to > 0 ? opts->to : avz_timeline_duration(tl);
+    job j = {.scene = s,
+             .tl = tl,
+             .opts = opts,
+             .frame_count = avz_frame_count(to - opts->from, opts->fps)};
+    if (j.frame_count == 0)
+        return avz_error_set(err, -EINVAL, "nothing to render: the range has no frames");
+
+    size_t chapter_count = 0;
+    avz_chapter *chapters = make_chapters(tl, opts->from, to, &chapter_count);
+    if (!chapters)
+        return -ENOMEM;
+    avz_sink_options so = {.width = opts->width,
+                           .height = opts->height,
+                           .fps = opts->fps,
+                           .chapters = chapters,
+                           .chapter_count = chapter_count,
+                           .crf = opts->crf,
+                           .preset = opts->preset};
+    int rc = avz_sink_open(opts->path, &so, &j.sink, err);
+    free(chapters);
+    if (rc)
+        return rc;
+
+    int nworkers = worker_count(opts);
+    j.slot_count = (size_t)nworkers * SLOTS_PER_WORKER;
+    j.slots = calloc(j.slot_count, sizeof *j.slots);
+    worker *workers = calloc((size_t)nworkers, sizeof *workers);
+    avz_frame *last = NULL;
+    rc = (j.slots && workers) ? 0 : -ENOMEM;
+    for (size_t i = 0; i < j.slot_count && !rc; i++)
+        rc = avz_sink_frame_new(j.sink, &j.slots[i].frame);
+    rc = rc ? rc : avz_sink_frame_new(j.sink, &last);
+    pthread_mutex_init(&j.lock, NULL);
+    pthread_cond_init(&j.changed, NULL);
+
+    int started = 0;
+    while (started < nworkers && !rc) {
+        rc = worker_init(&workers[started], &j);
+        if (!rc && pthread_create(&workers[started].thread, NULL, worker_main, &workers[started]))
+            rc = -EAGAIN;
+        if (rc)
+            worker_free(&workers[started]);
+        else
+            started++;
+    }
+    if (!rc) {
+        rc = write_frames(&j, last, err);
+        last = NULL;
+    } else {
+        avz_error_set(err, rc, "cannot start the render workers");
+    }
+    pthread_mutex_lock(&j.lock);
+    if (rc && !j.failure)
+        j.failure = rc;
+    pthread_cond_broadcast(&j.changed);
+    pthread_mutex_unlock(&j.lock);
+    for (int i = 0; i < started; i++) {
+        pthread_join(workers[i].thread, NULL);
+        worker_free(&workers[i]);
+    }
+    pthread_mutex_destroy(&j.lock);
+    pthread_cond_destroy(&j.changed);
+    for (size_t i = 0; j.slots && i < j.slot_count; i++)
+        avz_frame_free(j.slots[i].frame);
+    avz_frame_free(last);
+    free(j.slots);
+    free(workers);
+
+    if (rc) {
+        if (rc == -EINTR || (opts->cancel && *opts->cancel))
+            avz_error_set(err, -EINTR, "interrupted; no file written");
+        else
+            avz_error_set(err, rc, "rendering failed");
+        avz_sink_abort(j.sink);
+        return rc;
+    }
+    return avz_sink_finish(j.sink, err);
+}
+
+int avz_render_still(const avz_scene *s, const avz_timeline *tl, double t, const char *path,
+                     int width, int height, avz_error *err) {
+    avz_frame_state *st = NULL;
+    int rc = avz_frame_state_new(s, &st);
+    if (rc)
+        return rc;
+    avz_timeline_sample(s, tl, t, st);
+    cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
+    cairo_t *cr = cairo_create(surface);
+    avz_draw_frame(s, st, cr, width, height, false);
+    cairo_surface_flush(surface);
+    rc = avz_png_write(path, cairo_image_surface_get_data(surface), width, height,
+                       cairo_image_surface_get_stride(surface), err);
+    cairo_destroy(cr);
+    cairo_surface_destroy(surface);
+    avz_frame_state_free(st);
+    return rc;
+}

@@ -1,0 +1,606 @@
+/* attnviz scene building: nodes, placement, and animations put on the phase timeline.
+ * Depends on text (glyph layout) and math (formula layout) for their nodes' parts. */
+#include "attnviz/scene.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attnviz/math.h"
+#include "scene_internal.h"
+
+/* ── Storage ───────────────────────────────────────────────────────────────────────── */
+
+/* Grows *items to hold one more element of size `size`. */
+static int reserve(void **items, size_t *capacity, size_t count, size_t size) {
+    if (count < *capacity)
+        return 0;
+    size_t cap = *capacity ? *capacity * 2 : 16;
+    if (cap > SIZE_MAX / size)
+        return -ENOMEM;
+    void *grown = realloc(*items, cap * size);
+    if (!grown)
+        return -ENOMEM;
+    *items = grown;
+    *capacity = cap;
+    return 0;
+}
+
+#define RESERVE(s, arr, count, cap)                                                                \
+    (reserve((void **)&(arr), &(cap), (count), sizeof *(arr))                                      \
+         ? avz_scene_fail((s), -ENOMEM, "out of memory building the scene")                        \
+         : 0)
+
+int avz_scene_new(const avz_fonts *fonts, avz_scene **out) {
+    avz_scene *s = calloc(1, sizeof *s);
+    if (!s)
+        return -ENOMEM;
+    s->fonts = fonts;
+    *out = s;
+    return 0;
+}
+
+void avz_scene_free(avz_scene *s) {
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->node_count; i++) {
+        avz_parts_free(&s->nodes[i].parts);
+        free(s->nodes[i].members);
+    }
+    for (size_t i = 0; i < s->phase_count; i++)
+        free(s->phases[i].name);
+    free(s->nodes);
+    free(s->anims);
+    free(s->anim_leaves);
+    free(s->phases);
+    free(s);
+}
+
+int avz_scene_status(const avz_scene *s, avz_error *err) {
+    if (s->error.code && err && !err->code)
+        *err = s->error;
+    return s->error.code;
+}
+
+int avz_scene_fail(avz_scene *s, int code, const char *fmt, ...) {
+    if (s->error.code)
+        return s->error.code;
+    s->error.code = code;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->error.msg, sizeof s->error.msg, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+const avz_fonts *avz_scene_fonts(const avz_scene *s) {
+    return s->fonts;
+}
+
+static bool valid_id(avz_scene *s, avz_id id) {
+    if (s->error.code)
+        return false;
+    if (id < 0 || (size_t)id >= s->node_count) {
+        avz_scene_fail(s, -EINVAL, "scene refers to node %d, which does not exist", (int)id);
+        return false;
+    }
+    return true;
+}
+
+/* ── Styles ────────────────────────────────────────────────────────────────────────── */
+
+avz_style avz_stroke_style(avz_color color, double width) {
+    return (avz_style){color, 0.0, color, 1.0, width};
+}
+
+avz_style avz_box_style(avz_color color, double fill_opacity, double stroke_width) {
+    return (avz_style){color, fill_opacity, color, 1.0, stroke_width};
+}
+
+/* ── Nodes ─────────────────────────────────────────────────────────────────────────── */
+
+/* Adds a leaf owning parts (emptied on return, whatever happens). */
+static avz_id add_leaf(avz_scene *s, avz_parts *parts, avz_style style) {
+    if (s->error.code || RESERVE(s, s->nodes, s->node_count, s->node_capacity)) {
+        avz_parts_free(parts);
+        return AVZ_NONE;
+    }
+    avz_node *n = &s->nodes[s->node_count];
+    *n = (avz_node){.parts = *parts, .style = style, .first_part = s->part_count};
+    *parts = (avz_parts){0};
+    s->part_count += n->parts.count;
+    return (avz_id)s->node_count++;
+}
+
+/* A leaf with a single path part. */
+static avz_id add_path(avz_scene *s, avz_path *path, int build_rc, avz_style style) {
+    avz_parts parts = {0};
+    if (build_rc || avz_parts_push(&parts, path)) {
+        avz_path_free(path);
+        avz_scene_fail(s, -ENOMEM, "out of memory building the scene");
+        return AVZ_NONE;
+    }
+    return add_leaf(s, &parts, style);
+}
+
+static avz_bbox centred_box(double w, double h) {
+    return (avz_bbox){-w / 2, -h / 2, w / 2, h / 2};
+}
+
+avz_id avz_rect(avz_scene *s, double width, double height, avz_style style) {
+    avz_path p = {0};
+    int rc = avz_path_rect(&p, centred_box(width, height));
+    return add_path(s, &p, rc, style);
+}
+
+avz_id avz_round_rect(avz_scene *s, double width, double height, double radius, avz_style style) {
+    avz_path p = {0};
+    int rc = avz_path_round_rect(&p, centred_box(width, height), radius);
+    return add_path(s, &p, rc, style);
+}
+
+avz_id avz_square(avz_scene *s, double side, avz_style style) {
+    return avz_rect(s, side, side, style);
+}
+
+avz_id avz_polyline(avz_scene *s, const avz_vec2 *points, size_t count, avz_color color,
+                    double width) {
+    avz_path p = {0};
+    int rc = avz_path_polyline(&p, points, count);
+    return add_path(s, &p, rc, avz_stroke_style(color, width));
+}
+
+avz_id avz_line(avz_scene *s, avz_vec2 from, avz_vec2 to, avz_color color, double width) {
+    return avz_polyline(s, (avz_vec2[]){from, to}, 2, color, width);
+}
+
+avz_id avz_orth_line(avz_scene *s, avz_vec2 from, avz_vec2 to, avz_color color, double width) {
+    return avz_polyline(s, (avz_vec2[]){from, {from.x, to.y}, to}, 3, color, width);
+}
+
+avz_id avz_arrow(avz_scene *s, avz_vec2 from, avz_vec2 to, avz_color color, double width,
+                 double tip_length, double buff) {
+    double dx = to.x - from.x, dy = to.y - from.y, len = hypot(dx, dy);
+    if (len <= 0)
+        return avz_scene_fail(s, -EINVAL, "arrow from a point to itself"), AVZ_NONE;
+    double ux = dx / len, uy = dy / len;
+    if (len > 2 * buff) {
+        from = AVZ_V(from.x + ux * buff, from.y + uy * buff);
+        to = AVZ_V(to.x - ux * buff, to.y - uy * buff);
+        len -= 2 * buff;
+    }
+    /* As the original: the tip never takes more than a quarter of the arrow. */
+    tip_length = fmin(tip_length, len * 0.25);
+    avz_vec2 base = {to.x - ux * tip_length, to.y - uy * tip_length};
+    double half = tip_length * 0.5; /* the original's tip is an equilateral-ish triangle */
+    avz_path shaft = {0}, tip = {0};
+    int rc = avz_path_polyline(&shaft, (avz_vec2[]){from, base}, 2);
+    rc = rc ? rc
+            : avz_path_polyline(&tip,
+                                (avz_vec2[]){to,
+                                             {base.x - uy * half, base.y + ux * half},
+                                             {base.x + uy * half, base.y - ux * half}},
+                                3);
+    rc = rc ? rc : avz_path_close(&tip);
+    if (rc) {
+        avz_path_free(&shaft);
+        avz_path_free(&tip);
+        avz_scene_fail(s, rc, "out of memory building the scene");
+        return AVZ_NONE;
+    }
+    avz_id shaft_id = add_path(s, &shaft, 0, avz_stroke_style(color, width));
+    avz_id tip_id = add_path(s, &tip, 0, avz_box_style(color, 1.0, width));
+    return avz_group(s, shaft_id, tip_id);
+}
+
+avz_id avz_text_ex(avz_scene *s, const char *utf8, double font_size, avz_color color,
+                   unsigned flags) {
+    if (s->error.code)
+        return AVZ_NONE;
+    avz_text_style style = {
+        .font_size = font_size,
+        .bold = flags & AVZ_TEXT_BOLD,
+        .italic = flags & AVZ_TEXT_ITALIC,
+        .align = (flags & AVZ_TEXT_CENTERED) ? AVZ_ALIGN_CENTER : AVZ_ALIGN_LEFT,
+    };
+    avz_parts parts = {0};
+    int rc = avz_text_layout(s->fonts, utf8, &style, &parts, &s->error);
+    if (rc) {
+        avz_scene_fail(s, rc, "text \"%s\": cannot lay out", utf8);
+        return AVZ_NONE;
+    }
+    /* Text has no outline of its own; Write draws a temporary one. */
+    return add_leaf(s, &parts, (avz_style){color, 1.0, color, 1.0, 0.0});
+}
+
+avz_id avz_text(avz_scene *s, const char *utf8, double font_size, avz_color color) {
+    return avz_text_ex(s, utf8, font_size, color, AVZ_TEXT_REGULAR);
+}
+
+avz_id avz_math(avz_scene *s, const char *tex, double font_size, avz_color color) {
+    if (s->error.code)
+        return AVZ_NONE;
+    avz_parts parts = {0};
+    int rc = avz_math_layout(s->fonts, tex, font_size, &parts, &s->error);
+    if (rc) {
+        avz_scene_fail(s, rc, "formula \"%s\": cannot lay out", tex);
+        return AVZ_NONE;
+    }
+    return add_leaf(s, &parts, (avz_style){color, 1.0, color, 1.0, 0.0});
+}
+
+avz_id avz_group_of(avz_scene *s, const avz_id *members, size_t count) {
+    if (s->error.code || RESERVE(s, s->nodes, s->node_count, s->node_capacity))
+        return AVZ_NONE;
+    avz_id g = (avz_id)s->node_count++;
+    s->nodes[g] = (avz_node){.is_group = true};
+    for (size_t i = 0; i < count; i++)
+        avz_group_add(s, g, members[i]);
+    return s->error.code ? AVZ_NONE : g;
+}
+
+void avz_group_add(avz_scene *s, avz_id group, avz_id member) {
+    if (!valid_id(s, group) || !valid_id(s, member))
+        return;
+    if (!s->nodes[group].is_group || member >= group) {
+        /* Members always exist before their group, which rules out cycles. */
+        avz_scene_fail(s, -EINVAL, "node %d cannot join group %d", (int)member, (int)group);
+        return;
+    }
+    avz_node *g = &s->nodes[group];
+    if (RESERVE(s, g->members, g->member_count, g->member_capacity))
+        return;
+    g->members[g->member_count++] = member;
+}
+
+size_t avz_group_size(const avz_scene *s, avz_id group) {
+    return (group >= 0 && (size_t)group < s->node_count) ? s->nodes[group].member_count : 0;
+}
+
+avz_id avz_group_member(const avz_scene *s, avz_id group, size_t index) {
+    return index < avz_group_size(s, group) ? s->nodes[group].members[index] : AVZ_NONE;
+}
+
+avz_id avz_surround(avz_scene *s, avz_id target, avz_color color, double buff,
+                    double stroke_width) {
+    if (!valid_id(s, target))
+        return AVZ_NONE;
+    avz_path p = {0};
+    int rc = avz_path_rect(&p, avz_bbox_grow(avz_bounds(s, target), buff));
+    return add_path(s, &p, rc, avz_stroke_style(color, stroke_width));
+}
+
+/* ── Walking a node's leaves ───────────────────────────────────────────────────────── */
+
+typedef void (*leaf_fn)(avz_scene *s, avz_node *leaf, void *ctx);
+
+static void for_each_leaf(avz_scene *s, avz_id id, leaf_fn fn, void *ctx) {
+    avz_node *n = &s->nodes[id];
+    if (!n->is_group) {
+        fn(s, n, ctx);
+        return;
+    }
+    for (size_t i = 0; i < n->member_count; i++)
+        for_each_leaf(s, n->members[i], fn, ctx);
+}
+
+static void bounds_of_leaf(avz_scene *s, avz_node *leaf, void *ctx) {
+    (void)s;
+    avz_bbox *box = ctx;
+    *box = avz_bbox_union(*box, avz_parts_bbox(&leaf->parts));
+}
+
+avz_bbox avz_bounds(const avz_scene *s, avz_id id) {
+    avz_bbox box = avz_bbox_empty();
+    if (id >= 0 && (size_t)id < s->node_count)
+        for_each_leaf((avz_scene *)s, id, bounds_of_leaf, &box);
+    return avz_bbox_is_empty(box) ? (avz_bbox){0, 0, 0, 0} : box;
+}
+
+avz_vec2 avz_center(const avz_scene *s, avz_id id) {
+    return avz_bbox_center(avz_bounds(s, id));
+}
+
+avz_vec2 avz_edge(const avz_scene *s, avz_id id, avz_vec2 dir) {
+    return avz_bbox_edge(avz_bounds(s, id), dir);
+}
+
+double avz_width(const avz_scene *s, avz_id id) {
+    return avz_bbox_width(avz_bounds(s, id));
+}
+
+double avz_height(const avz_scene *s, avz_id id) {
+    return avz_bbox_height(avz_bounds(s, id));
+}
+
+/* ── Placement ─────────────────────────────────────────────────────────────────────── */
+
+typedef struct {
+    double scale;
+    avz_vec2 offset;
+} affine_ctx;
+
+static void transform_leaf(avz_scene *s, avz_node *leaf, void *ctx) {
+    (void)s;
+    const affine_ctx *a = ctx;
+    for (size_t i = 0; i < leaf->parts.count; i++)
+        avz_path_transform(&leaf->parts.items[i], a->scale, a->offset);
+}
+
+void avz_shift(avz_scene *s, avz_id id, avz_vec2 by) {
+    if (valid_id(s, id))
+        for_each_leaf(s, id, transform_leaf, &(affine_ctx){1.0, by});
+}
+
+void avz_move_to(avz_scene *s, avz_id id, avz_vec2 center) {
+    avz_vec2 c = avz_center(s, id);
+    avz_shift(s, id, AVZ_V(center.x - c.x, center.y - c.y));
+}
+
+void avz_scale(avz_scene *s, avz_id id, double factor) {
+    if (!valid_id(s, id))
+        return;
+    avz_vec2 c = avz_center(s, id);
+    for_each_leaf(s, id, transform_leaf,
+                  &(affine_ctx){factor, {c.x * (1 - factor), c.y * (1 - factor)}});
+}
+
+static void rotate_leaf(avz_scene *s, avz_node *leaf, void *ctx) {
+    (void)s;
+    const double *args = ctx; /* centre x, centre y, angle */
+    for (size_t i = 0; i < leaf->parts.count; i++)
+        avz_path_rotate(&leaf->parts.items[i], AVZ_V(args[0], args[1]), args[2]);
+}
+
+void avz_rotate(avz_scene *s, avz_id id, double radians) {
+    if (!valid_id(s, id))
+        return;
+    avz_vec2 c = avz_center(s, id);
+    for_each_leaf(s, id, rotate_leaf, (double[]){c.x, c.y, radians});
+}
+
+void avz_next_to_point(avz_scene *s, avz_id id, avz_vec2 point, avz_vec2 dir, double buff) {
+    if (!valid_id(s, id))
+        return;
+    /* The node's edge facing back towards the point lands buff away from it along dir. */
+    avz_vec2 own = avz_edge(s, id, AVZ_V(-dir.x, -dir.y));
+    avz_vec2 target = {point.x + dir.x * buff, point.y + dir.y * buff};
+    avz_shift(s, id, AVZ_V(target.x - own.x, target.y - own.y));
+}
+
+void avz_next_to(avz_scene *s, avz_id id, avz_id target, avz_vec2 dir, double buff) {
+    if (valid_id(s, target))
+        avz_next_to_point(s, id, avz_edge(s, target, dir), dir, buff);
+}
+
+void avz_to_edge(avz_scene *s, avz_id id, avz_vec2 dir, double buff) {
+    if (!valid_id(s, id))
+        return;
+    avz_bbox frame = centred_box(AVZ_FRAME_WIDTH, AVZ_FRAME_HEIGHT);
+    avz_vec2 own = avz_edge(s, id, dir), edge = avz_bbox_edge(frame, dir);
+    /* Only the axes dir points along move, as in the original. */
+    avz_vec2 by = {dir.x ? edge.x - dir.x * buff - own.x : 0,
+                   dir.y ? edge.y - dir.y * buff - own.y : 0};
+    avz_shift(s, id, by);
+}
+
+void avz_align_to(avz_scene *s, avz_id id, avz_id target, avz_vec2 dir) {
+    if (!valid_id(s, id) || !valid_id(s, target))
+        return;
+    avz_vec2 own = avz_edge(s, id, dir), goal = avz_edge(s, target, dir);
+    avz_shift(s, id, AVZ_V(dir.x ? goal.x - own.x : 0, dir.y ? goal.y - own.y : 0));
+}
+
+void avz_arrange(avz_scene *s, avz_id group, avz_vec2 dir, double buff, avz_vec2 aligned_edge) {
+    if (!valid_id(s, group))
+        return;
+    avz_node *g = &s->nodes[group];
+    avz_vec2 old_center = avz_center(s, group);
+    for (size_t i = 1; i < g->member_count; i++) {
+        avz_id m = g->members[i], prev = g->members[i - 1];
+        avz_next_to(s, m, prev, dir, buff);
+        /* Along the other axis: line up edges, or centres when aligned_edge is the origin. */
+        avz_vec2 cross = dir.x ? AVZ_V(0, aligned_edge.y) : AVZ_V(aligned_edge.x, 0);
+        avz_vec2 own = avz_edge(s, m, cross), goal = avz_edge(s, prev, cross);
+        avz_shift(s, m, dir.x ? AVZ_V(0, goal.y - own.y) : AVZ_V(goal.x - own.x, 0));
+    }
+    avz_move_to(s, group, old_center);
+}
+
+static void fill_leaf(avz_scene *s, avz_node *leaf, void *ctx) {
+    (void)s;
+    const avz_style *st = ctx;
+    leaf->style.fill = st->fill;
+    leaf->style.fill_opacity = st->fill_opacity;
+}
+
+void avz_set_fill(avz_scene *s, avz_id id, avz_color color, double opacity) {
+    if (valid_id(s, id))
+        for_each_leaf(s, id, fill_leaf, &(avz_style){.fill = color, .fill_opacity = opacity});
+}
+
+static void stroke_leaf(avz_scene *s, avz_node *leaf, void *ctx) {
+    (void)s;
+    const avz_style *st = ctx;
+    leaf->style.stroke = st->stroke;
+    leaf->style.stroke_width = st->stroke_width;
+}
+
+void avz_set_stroke(avz_scene *s, avz_id id, avz_color color, double width) {
+    if (valid_id(s, id))
+        for_each_leaf(s, id, stroke_leaf, &(avz_style){.stroke = color, .stroke_width = width});
+}
+
+/* ── Animations ────────────────────────────────────────────────────────────────────── */
+
+static avz_anim anim(avz_anim_kind kind, avz_id target) {
+    return (avz_anim){.kind = kind, .target = target, .other = AVZ_NONE, .scale = 1.0};
+}
+
+avz_anim avz_fade_in(avz_id id, avz_vec2 shift, double scale) {
+    avz_anim a = anim(AVZ_ANIM_FADE_IN, id);
+    a.vec = shift;
+    a.scale = scale;
+    return a;
+}
+
+avz_anim avz_fade_out(avz_id id, avz_vec2 shift, double scale) {
+    avz_anim a = avz_fade_in(id, shift, scale);
+    a.kind = AVZ_ANIM_FADE_OUT;
+    return a;
+}
+
+avz_anim avz_create(avz_id id) {
+    return anim(AVZ_ANIM_CREATE, id);
+}
+
+avz_anim avz_write(avz_id id) {
+    return anim(AVZ_ANIM_WRITE, id);
+}
+
+avz_anim avz_fill_to(avz_id id, avz_color color, double opacity) {
+    avz_anim a = anim(AVZ_ANIM_FILL, id);
+    a.color = color;
+    a.opacity = opacity;
+    return a;
+}
+
+avz_anim avz_fill_opacity_to(avz_id id, double opacity) {
+    avz_anim a = anim(AVZ_ANIM_FILL_OPACITY, id);
+    a.opacity = opacity;
+    return a;
+}
+
+avz_anim avz_stroke_to(avz_id id, avz_color color, double width) {
+    avz_anim a = anim(AVZ_ANIM_STROKE, id);
+    a.color = color;
+    a.width = width;
+    return a;
+}
+
+avz_anim avz_color_to(avz_id id, avz_color color) {
+    avz_anim a = anim(AVZ_ANIM_COLOR, id);
+    a.color = color;
+    return a;
+}
+
+avz_anim avz_move(avz_id id, avz_vec2 center) {
+    avz_anim a = anim(AVZ_ANIM_MOVE, id);
+    a.vec = center;
+    return a;
+}
+
+avz_anim avz_transform(avz_id from, avz_id to) {
+    avz_anim a = anim(AVZ_ANIM_TRANSFORM, from);
+    a.other = to;
+    return a;
+}
+
+avz_anim avz_show(avz_id id) {
+    return anim(AVZ_ANIM_SHOW, id);
+}
+
+avz_anim avz_with_rate(avz_anim a, avz_rate rate) {
+    a.rate = rate;
+    return a;
+}
+
+/* ── Time ──────────────────────────────────────────────────────────────────────────── */
+
+void avz_phase(avz_scene *s, const char *name) {
+    if (s->error.code)
+        return;
+    if (!name || !*name)
+        return (void)avz_scene_fail(s, -EINVAL, "a phase needs a name");
+    for (size_t i = 0; i < s->phase_count; i++)
+        if (strcmp(s->phases[i].name, name) == 0)
+            return (void)avz_scene_fail(s, -EINVAL, "phase \"%s\" is defined twice", name);
+    if (RESERVE(s, s->phases, s->phase_count, s->phase_capacity))
+        return;
+    char *copy = strdup(name);
+    if (!copy)
+        return (void)avz_scene_fail(s, -ENOMEM, "out of memory building the scene");
+    s->phases[s->phase_count++] = (avz_phase_def){copy, 0.0};
+}
+
+static avz_phase_def *current_phase(avz_scene *s) {
+    if (s->phase_count == 0) {
+        avz_scene_fail(s, -EINVAL, "the scene plays before its first avz_phase()");
+        return NULL;
+    }
+    return &s->phases[s->phase_count - 1];
+}
+
+static void collect_leaf(avz_scene *s, avz_node *leaf, void *ctx) {
+    size_t *parts = ctx;
+    if (RESERVE(s, s->anim_leaves, s->anim_leaf_count, s->anim_leaf_capacity))
+        return;
+    s->anim_leaves[s->anim_leaf_count++] = (avz_id)(leaf - s->nodes);
+    *parts += leaf->parts.count;
+}
+
+/* The original's Write: 1 s for fewer than 15 glyphs, else 2 s; lag min(4/n, 0.2). */
+static double default_run_time(const avz_timed_anim *t) {
+    if (t->anim.kind == AVZ_ANIM_WRITE)
+        return t->part_count < 15 ? 1.0 : 2.0;
+    return t->anim.kind == AVZ_ANIM_SHOW ? 0.0 : 1.0;
+}
+
+static double default_lag(const avz_timed_anim *t) {
+    switch (t->anim.kind) {
+    case AVZ_ANIM_WRITE:
+        return t->part_count ? fmin(4.0 / (double)t->part_count, 0.2) : 0.0;
+    case AVZ_ANIM_CREATE:
+        return 1.0;
+    default:
+        return 0.0;
+    }
+}
+
+void avz_play_list(avz_scene *s, double run_time, const avz_anim *anims, size_t count) {
+    avz_phase_def *ph = current_phase(s);
+    if (!ph)
+        return;
+    if (!(run_time > 0) && run_time != AVZ_AUTO)
+        return (void)avz_scene_fail(s, -EINVAL, "play with run time %g", run_time);
+    double longest = 0.0;
+    size_t first = s->anim_count;
+    for (size_t i = 0; i < count && !s->error.code; i++) {
+        const avz_anim *a = &anims[i];
+        if (!valid_id(s, a->target) || (a->kind == AVZ_ANIM_TRANSFORM && !valid_id(s, a->other)))
+            return;
+        if (RESERVE(s, s->anims, s->anim_count, s->anim_capacity))
+            return;
+        avz_timed_anim t = {.anim = *a, .phase = s->phase_count - 1};
+        t.leaf_first = s->anim_leaf_count;
+        for_each_leaf(s, a->target, collect_leaf, &t.part_count);
+        t.leaf_count = s->anim_leaf_count - t.leaf_first;
+        if (a->kind == AVZ_ANIM_TRANSFORM) {
+            size_t other_parts = 0;
+            for_each_leaf(s, a->other, collect_leaf, &other_parts);
+            t.other_leaf_count = s->anim_leaf_count - t.leaf_first - t.leaf_count;
+        }
+        t.center = avz_center(s, a->target);
+        t.lag_ratio = default_lag(&t);
+        t.rate =
+            a->rate ? a->rate : (a->kind == AVZ_ANIM_WRITE ? AVZ_RATE_LINEAR : AVZ_RATE_SMOOTH);
+        double length = run_time > 0 ? run_time : default_run_time(&t);
+        t.start = ph->duration;
+        t.end = ph->duration + length;
+        longest = fmax(longest, length);
+        s->anims[s->anim_count++] = t;
+    }
+    if (!s->error.code && s->anim_count > first)
+        ph->duration += longest;
+}
+
+void avz_wait(avz_scene *s, double seconds) {
+    avz_phase_def *ph = current_phase(s);
+    if (!ph)
+        return;
+    if (!(seconds >= 0) || !isfinite(seconds))
+        return (void)avz_scene_fail(s, -EINVAL, "wait of %g seconds", seconds);
+    ph->duration += seconds;
+}

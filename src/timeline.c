@@ -1,0 +1,333 @@
+/* attnviz timeline: rate functions, pacing (resolving nominal phase times to real ones) and
+ * sampling the state of every node at an instant. Depends on the scene's data only. */
+#include "attnviz/timeline.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scene_internal.h"
+#include "timeline_internal.h"
+
+/* ── Rates ─────────────────────────────────────────────────────────────────────────── */
+
+static double sigmoid(double x) {
+    return 1.0 / (1.0 + exp(-x));
+}
+
+double avz_rate_smooth(double t) {
+    const double inflection = 10.0;
+    double error = sigmoid(-inflection / 2);
+    double v = (sigmoid(inflection * (t - 0.5)) - error) / (1 - 2 * error);
+    return fmin(fmax(v, 0.0), 1.0);
+}
+
+double avz_rate_eval(avz_rate rate, double t) {
+    return rate == AVZ_RATE_LINEAR ? t : avz_rate_smooth(t);
+}
+
+double avz_lag_alpha(double alpha, size_t index, size_t count, double lag_ratio) {
+    if (count <= 1)
+        return fmin(fmax(alpha, 0.0), 1.0);
+    double total = (double)(count - 1) * lag_ratio + 1.0;
+    double v = alpha * total - (double)index * lag_ratio;
+    return fmin(fmax(v, 0.0), 1.0);
+}
+
+/* ── Nominal phases ────────────────────────────────────────────────────────────────── */
+
+size_t avz_scene_phase_count(const avz_scene *s) {
+    return s->phase_count;
+}
+
+const char *avz_scene_phase_name(const avz_scene *s, size_t index) {
+    return index < s->phase_count ? s->phases[index].name : NULL;
+}
+
+double avz_scene_phase_nominal(const avz_scene *s, size_t index) {
+    return index < s->phase_count ? s->phases[index].duration : 0.0;
+}
+
+/* ── Resolving ─────────────────────────────────────────────────────────────────────── */
+
+/* Appends ", name" for every phase to buf: the list an error about phases should show. */
+static void list_phases(const avz_scene *s, char *buf, size_t size) {
+    size_t used = 0;
+    for (size_t i = 0; i < s->phase_count && used < size; i++) {
+        int n = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", s->phases[i].name);
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+}
+
+int avz_timeline_resolve(const avz_scene *s, const avz_pacing *pacing, avz_timeline **out,
+                         avz_error *err) {
+    *out = NULL;
+    if (s->phase_count == 0)
+        return avz_error_set(err, -EINVAL, "the scene has no phases");
+    double speed = pacing && pacing->speed != 0 ? pacing->speed : 1.0;
+    if (!(speed > 0) || !isfinite(speed))
+        return avz_error_set(err, -EINVAL, "speed must be a positive number, not %g", speed);
+
+    avz_timeline *tl = calloc(1, sizeof *tl);
+    if (!tl)
+        return -ENOMEM;
+    tl->phase_count = s->phase_count;
+    tl->anim_count = s->anim_count;
+    tl->phase_name = calloc(s->phase_count, sizeof *tl->phase_name);
+    tl->phase_start = calloc(s->phase_count, sizeof *tl->phase_start);
+    tl->phase_length = calloc(s->phase_count, sizeof *tl->phase_length);
+    tl->anim_start = calloc(s->anim_count + 1, sizeof *tl->anim_start);
+    tl->anim_end = calloc(s->anim_count + 1, sizeof *tl->anim_end);
+    double *stretch = calloc(s->phase_count, sizeof *stretch);
+    if (!tl->phase_name || !tl->phase_start || !tl->phase_length || !tl->anim_start ||
+        !tl->anim_end || !stretch) {
+        free(stretch);
+        avz_timeline_free(tl);
+        return -ENOMEM;
+    }
+    for (size_t i = 0; i < s->phase_count; i++)
+        stretch[i] = 1.0;
+
+    for (size_t k = 0; pacing && k < pacing->count; k++) {
+        size_t i = 0;
+        while (i < s->phase_count && strcmp(s->phases[i].name, pacing->names[k]) != 0)
+            i++;
+        double want = pacing->seconds[k];
+        int rc = 0;
+        if (i == s->phase_count) {
+            char names[400];
+            list_phases(s, names, sizeof names);
+            rc = avz_error_set(err, -EINVAL, "unknown phase \"%s\" (phases: %s)", pacing->names[k],
+                               names);
+        } else if (!(want > 0) || !isfinite(want)) {
+            rc = avz_error_set(err, -EINVAL, "phase \"%s\" needs a positive length, not %g",
+                               pacing->names[k], want);
+        } else if (s->phases[i].duration <= 0) {
+            rc = avz_error_set(err, -EINVAL, "phase \"%s\" is instantaneous and cannot be paced",
+                               pacing->names[k]);
+        }
+        if (rc) {
+            free(stretch);
+            avz_timeline_free(tl);
+            return rc;
+        }
+        stretch[i] = want / s->phases[i].duration;
+    }
+
+    double t = 0.0;
+    for (size_t i = 0; i < s->phase_count; i++) {
+        stretch[i] /= speed;
+        tl->phase_name[i] = s->phases[i].name;
+        tl->phase_start[i] = t;
+        tl->phase_length[i] = s->phases[i].duration * stretch[i];
+        t += tl->phase_length[i];
+    }
+    tl->duration = t;
+    for (size_t a = 0; a < s->anim_count; a++) {
+        const avz_timed_anim *an = &s->anims[a];
+        tl->anim_start[a] = tl->phase_start[an->phase] + an->start * stretch[an->phase];
+        tl->anim_end[a] = tl->phase_start[an->phase] + an->end * stretch[an->phase];
+    }
+    free(stretch);
+    *out = tl;
+    return 0;
+}
+
+void avz_timeline_free(avz_timeline *tl) {
+    if (!tl)
+        return;
+    free(tl->phase_name);
+    free(tl->phase_start);
+    free(tl->phase_length);
+    free(tl->anim_start);
+    free(tl->anim_end);
+    free(tl);
+}
+
+double avz_timeline_duration(const avz_timeline *tl) {
+    return tl->duration;
+}
+
+size_t avz_timeline_phase_count(const avz_timeline *tl) {
+    return tl->phase_count;
+}
+
+const char *avz_timeline_phase_name(const avz_timeline *tl, size_t index) {
+    return index < tl->phase_count ? tl->phase_name[index] : NULL;
+}
+
+long avz_timeline_find_phase(const avz_timeline *tl, const char *name) {
+    for (size_t i = 0; i < tl->phase_count; i++)
+        if (strcmp(tl->phase_name[i], name) == 0)
+            return (long)i;
+    return -1;
+}
+
+double avz_timeline_phase_start(const avz_timeline *tl, size_t index) {
+    return index < tl->phase_count ? tl->phase_start[index] : tl->duration;
+}
+
+double avz_timeline_phase_duration(const avz_timeline *tl, size_t index) {
+    return index < tl->phase_count ? tl->phase_length[index] : 0.0;
+}
+
+/* ── Sampling ──────────────────────────────────────────────────────────────────────── */
+
+int avz_frame_state_new(const avz_scene *s, avz_frame_state **out) {
+    avz_frame_state *st = calloc(1, sizeof *st);
+    if (!st)
+        return -ENOMEM;
+    st->node_count = s->node_count;
+    st->part_count = s->part_count;
+    st->nodes = calloc(s->node_count + 1, sizeof *st->nodes);
+    st->parts = calloc(s->part_count + 1, sizeof *st->parts);
+    if (!st->nodes || !st->parts) {
+        avz_frame_state_free(st);
+        return -ENOMEM;
+    }
+    *out = st;
+    return 0;
+}
+
+void avz_frame_state_free(avz_frame_state *st) {
+    if (!st)
+        return;
+    free(st->nodes);
+    free(st->parts);
+    free(st);
+}
+
+bool avz_frame_state_equal(const avz_frame_state *a, const avz_frame_state *b) {
+    return a->node_count == b->node_count && a->part_count == b->part_count &&
+           memcmp(a->nodes, b->nodes, a->node_count * sizeof *a->nodes) == 0 &&
+           memcmp(a->parts, b->parts, a->part_count * sizeof *a->parts) == 0;
+}
+
+static double lerp(double a, double b, double t) {
+    return a + (b - a) * t;
+}
+
+/* Scales a node about c by f and then slides it by `by`, on top of its current placement. */
+static void place(avz_node_state *n, avz_vec2 c, double f, avz_vec2 by) {
+    avz_vec2 now = {n->scale * c.x + n->offset.x, n->scale * c.y + n->offset.y};
+    n->scale *= f;
+    n->offset.x = f * n->offset.x + (1 - f) * now.x + by.x;
+    n->offset.y = f * n->offset.y + (1 - f) * now.y + by.y;
+}
+
+static void apply_to_leaf(const avz_timed_anim *an, avz_node_state *n, double raw, double a) {
+    const avz_anim *p = &an->anim;
+    switch ((avz_anim_kind)p->kind) {
+    case AVZ_ANIM_SHOW:
+        n->visible = 1;
+        break;
+    case AVZ_ANIM_FADE_IN:
+        n->visible = 1;
+        n->opacity *= a;
+        place(n, an->center, lerp(p->scale, 1.0, a),
+              AVZ_V(-p->vec.x * (1 - a), -p->vec.y * (1 - a)));
+        break;
+    case AVZ_ANIM_FADE_OUT:
+        if (raw >= 1.0) {
+            n->visible = 0;
+            break;
+        }
+        n->opacity *= 1 - a;
+        place(n, an->center, lerp(1.0, p->scale, a), AVZ_V(p->vec.x * a, p->vec.y * a));
+        break;
+    case AVZ_ANIM_FILL:
+        n->style.fill = avz_color_lerp(n->style.fill, p->color, a);
+        n->style.fill_opacity = lerp(n->style.fill_opacity, p->opacity, a);
+        break;
+    case AVZ_ANIM_FILL_OPACITY:
+        n->style.fill_opacity = lerp(n->style.fill_opacity, p->opacity, a);
+        break;
+    case AVZ_ANIM_STROKE:
+        n->style.stroke = avz_color_lerp(n->style.stroke, p->color, a);
+        n->style.stroke_width = lerp(n->style.stroke_width, p->width, a);
+        break;
+    case AVZ_ANIM_COLOR:
+        n->style.fill = avz_color_lerp(n->style.fill, p->color, a);
+        n->style.stroke = avz_color_lerp(n->style.stroke, p->color, a);
+        break;
+    case AVZ_ANIM_MOVE: {
+        avz_vec2 now = {n->scale * an->center.x + n->offset.x,
+                        n->scale * an->center.y + n->offset.y};
+        n->offset.x += (p->vec.x - now.x) * a;
+        n->offset.y += (p->vec.y - now.y) * a;
+        break;
+    }
+    case AVZ_ANIM_CREATE:
+    case AVZ_ANIM_WRITE:
+    case AVZ_ANIM_TRANSFORM:
+        break; /* per part, or per side: see apply() */
+    }
+}
+
+/* Create and Write run part by part with lag; each part's progress drives how much of its
+ * outline shows and, for Write, how far it has cross-faded from outline to fill. */
+static void apply_to_parts(const avz_scene *s, const avz_timed_anim *an, avz_frame_state *st,
+                           double raw) {
+    size_t k = 0;
+    for (size_t j = 0; j < an->leaf_count; j++) {
+        avz_id id = s->anim_leaves[an->leaf_first + j];
+        const avz_node *node = &s->nodes[id];
+        st->nodes[id].visible = 1;
+        for (size_t p = 0; p < node->parts.count; p++, k++) {
+            double a =
+                avz_rate_eval(an->rate, avz_lag_alpha(raw, k, an->part_count, an->lag_ratio));
+            avz_part_state *ps = &st->parts[node->first_part + p];
+            if (an->anim.kind == AVZ_ANIM_CREATE) {
+                ps->draw = a;
+            } else if (a < 0.5) {
+                ps->draw = 2 * a;
+                ps->outline = 1;
+            } else {
+                ps->draw = 1;
+                ps->outline = 2 - 2 * a;
+            }
+        }
+    }
+}
+
+static void apply(const avz_scene *s, const avz_timed_anim *an, avz_frame_state *st, double raw) {
+    if (an->anim.kind == AVZ_ANIM_CREATE || an->anim.kind == AVZ_ANIM_WRITE) {
+        apply_to_parts(s, an, st, raw);
+        return;
+    }
+    double a = avz_rate_eval(an->rate, raw);
+    if (an->anim.kind == AVZ_ANIM_TRANSFORM) {
+        /* A cross-fade in place: the old shape gives way to the new one. */
+        for (size_t j = 0; j < an->leaf_count; j++) {
+            avz_node_state *n = &st->nodes[s->anim_leaves[an->leaf_first + j]];
+            n->opacity *= 1 - a;
+            if (raw >= 1.0)
+                n->visible = 0;
+        }
+        for (size_t j = 0; j < an->other_leaf_count; j++) {
+            avz_node_state *n = &st->nodes[s->anim_leaves[an->leaf_first + an->leaf_count + j]];
+            n->visible = 1;
+            n->opacity *= a;
+        }
+        return;
+    }
+    for (size_t j = 0; j < an->leaf_count; j++)
+        apply_to_leaf(an, &st->nodes[s->anim_leaves[an->leaf_first + j]], raw, a);
+}
+
+void avz_timeline_sample(const avz_scene *s, const avz_timeline *tl, double t,
+                         avz_frame_state *st) {
+    for (size_t i = 0; i < s->node_count; i++)
+        st->nodes[i] = (avz_node_state){.opacity = 1, .scale = 1, .style = s->nodes[i].style};
+    for (size_t i = 0; i < s->part_count; i++)
+        st->parts[i] = (avz_part_state){.draw = 1, .outline = 0};
+    /* Animations are stored in start order, so the first that has not begun ends the walk. */
+    for (size_t a = 0; a < s->anim_count && tl->anim_start[a] <= t; a++) {
+        double length = tl->anim_end[a] - tl->anim_start[a];
+        double raw = length > 0 ? fmin((t - tl->anim_start[a]) / length, 1.0) : 1.0;
+        apply(s, &s->anims[a], st, raw);
+    }
+}

@@ -241,11 +241,21 @@ avz_id avz_group_of(avz_scene *s, const avz_id *members, size_t count) {
     return s->error.code ? AVZ_NONE : g;
 }
 
+/* True when node `inner` is `outer` or lies anywhere inside it. */
+static bool contains(const avz_scene *s, avz_id outer, avz_id inner) {
+    if (outer == inner)
+        return true;
+    const avz_node *n = &s->nodes[outer];
+    for (size_t i = 0; i < n->member_count; i++)
+        if (contains(s, n->members[i], inner))
+            return true;
+    return false;
+}
+
 void avz_group_add(avz_scene *s, avz_id group, avz_id member) {
     if (!valid_id(s, group) || !valid_id(s, member))
         return;
-    if (!s->nodes[group].is_group || member >= group) {
-        /* Members always exist before their group, which rules out cycles. */
+    if (!s->nodes[group].is_group || contains(s, member, group)) {
         avz_scene_fail(s, -EINVAL, "node %d cannot join group %d", (int)member, (int)group);
         return;
     }

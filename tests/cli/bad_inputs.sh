@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Every bad input gets one line on stderr naming the problem, its documented exit code, and
+# no output file; a previous output file stays as it was.
+source "$(dirname "$0")/lib.sh" "$@"
+
+# expect CODE "MESSAGE FRAGMENT" ARGS...   (the output path, if any, is $OUT/x.*)
+expect() {
+  local code=$1 fragment=$2
+  shift 2
+  local err status=0
+  err=$("$AVZ" "$@" 2>&1 >/dev/null) || status=$?
+  [ "$status" -eq "$code" ] || fail "attnviz $*: exit $status, expected $code"
+  [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] || fail "attnviz $*: stderr is not one line: $err"
+  grep -qF -- "$fragment" <<<"$err" || fail "attnviz $*: stderr lacks \"$fragment\": $err"
+  ls "$OUT"/x.* "$OUT"/.x.* >/dev/null 2>&1 && fail "attnviz $*: left an output file"
+  rm -f "$OUT"/x.* "$OUT"/.x.*
+}
+
+o=$OUT/x.mp4
+expect 2 'unknown command "paint"' paint
+expect 2 "which scene?" render -o "$o"
+expect 3 'unknown scene "nope" (scenes: gqa' render nope -o "$o"
+expect 2 "missing -o FILE.mp4" render gqa
+expect 2 'must end in .mp4' render gqa -o "$OUT/x.avi"
+expect 2 'unknown option --bogus' render gqa --bogus -o "$o"
+expect 2 '--size must be WxH with even numbers' render gqa --size 321x180 -o "$o"
+expect 2 '--size must be WxH' render gqa --size 0x0 -o "$o"
+expect 2 '--size must be WxH' render gqa --size 99999x99999 -o "$o"
+expect 2 '--size must be WxH' render gqa --size 640x360x2 -o "$o"
+expect 2 '--fps must be a whole number from 1 to 240' render gqa --fps 0 -o "$o"
+expect 2 '--fps must be' render gqa --fps 241 -o "$o"
+expect 2 '--fps must be' render gqa --fps 3.5 -o "$o"
+expect 2 '--fps must be' render gqa --fps 99999999999999999999 -o "$o"
+expect 2 'unknown quality "z"' render gqa -q z -o "$o"
+expect 2 '--speed must be a number' render gqa --speed 0 -o "$o"
+expect 2 '--speed must be a number' render gqa --speed nan -o "$o"
+expect 2 '--phase must be NAME=SECONDS' render gqa --phase diagram -o "$o"
+expect 2 '--phase must be NAME=SECONDS' render gqa --phase diagram=-1 -o "$o"
+expect 2 '--phase must be NAME=SECONDS' render gqa --phase diagram=inf -o "$o"
+expect 2 '--phase must be NAME=SECONDS' render gqa --phase =3 -o "$o"
+expect 3 'unknown phase "bogus" (phases: diagram' render gqa --phase bogus=3 -o "$o"
+expect 3 'has no parameter "nope"' render gqa --set nope=1 -o "$o"
+expect 2 '--set must be NAME=VALUE' render gqa --set novalue -o "$o"
+expect 2 '--crf must be' render gqa --crf 52 -o "$o"
+expect 2 '--workers must be' render gqa --workers 0 -o "$o"
+expect 2 '-o needs a value' render gqa -o
+expect 4 "$OUT/missing" render gqa -q l -o "$OUT/missing/x.mp4"
+touch "$OUT/file"
+expect 4 "$OUT/file" render gqa -q l -o "$OUT/file/x.mp4"
+expect 2 "missing --at SECONDS" still gqa -o "$OUT/x.png"
+expect 2 '--at must be a time in seconds' still gqa --at -1 -o "$OUT/x.png"
+expect 2 '--at must be a time in seconds' still gqa --at soon -o "$OUT/x.png"
+expect 3 'past the end of gqa' still gqa --at 100000 -o "$OUT/x.png"
+expect 2 'must end in .png' still gqa --at 1 -o "$OUT/x.jpg"
+AVZ_FONT_DIR=$OUT/nofonts expect 4 "$OUT/nofonts" render gqa -q l -o "$o"
+
+# A failed render leaves the previous file byte for byte.
+echo "previous good video" >"$OUT/keep.mp4"
+cp "$OUT/keep.mp4" "$OUT/keep.orig"
+"$AVZ" render gqa --phase bogus=1 -o "$OUT/keep.mp4" 2>/dev/null && fail "bad phase accepted"
+cmp -s "$OUT/keep.mp4" "$OUT/keep.orig" || fail "a failed render changed the previous file"
+
+# Interrupted half-way: exit 5, the previous file intact, no temporary file left.
+"$AVZ" render gqa -q m -o "$OUT/keep.mp4" --quiet 2>"$OUT/int.err" &
+pid=$!
+sleep 1.5
+kill -INT "$pid"
+status=0
+wait "$pid" || status=$?
+[ "$status" -eq 5 ] || fail "SIGINT: exit $status, expected 5 ($(cat "$OUT/int.err"))"
+grep -q "interrupted" "$OUT/int.err" || fail "SIGINT: no message"
+cmp -s "$OUT/keep.mp4" "$OUT/keep.orig" || fail "SIGINT changed the previous file"
+[ -z "$(find "$OUT" -name '.keep.mp4*')" ] || fail "SIGINT left a temporary file"
+finish

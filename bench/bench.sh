@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Speed and memory figures for issue 7, as medians over several runs. Prints figures; it
+# asserts nothing (machines are noisy): read the ratios against the targets.
+#
+#   bench/bench.sh [RUNS]        (default 3; builds a Release binary in build-bench/)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-3}
+scripts/setup.sh
+command -v /usr/bin/time >/dev/null || { echo "bench: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
+cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DAVZ_TESTS=OFF -DAVZ_BENCH=ON >/dev/null
+cmake --build build-bench -j"$(nproc)" >/dev/null
+avz=build-bench/attnviz
+enc=build-bench/encode_only
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# wall seconds and peak RSS (MB) of a command, as "SECONDS MB"
+measure() {
+  /usr/bin/time -f "%e %M" -o "$out/time" "$@" >/dev/null 2>&1
+  awk '{ printf "%s %.0f\n", $1, $2 / 1024 }' "$out/time"
+}
+# median wall time of a render and of encoding the same frames alone; prints the ratio
+render_vs_encode() {
+  local label=$1 preset=$2
+  shift 2
+  local walls=() encs=() mem=()
+  for _ in $(seq "$runs"); do
+    read -r wall rss < <(measure "$avz" render gqa "$@" --preset "$preset" -o "$out/r.mp4" --quiet)
+    walls+=("$wall")
+    mem+=("$rss")
+    encs+=("$("$enc" "$out/r.mp4" "$out/e.mp4" --preset "$preset" | awk '{ print $5 }')")
+  done
+  local w e m
+  w=$(printf '%s\n' "${walls[@]}" | median)
+  e=$(printf '%s\n' "${encs[@]}" | median)
+  m=$(printf '%s\n' "${mem[@]}" | median)
+  printf '%-28s render %7.2f s   encode alone %7.2f s   ratio %.2f   peak %5s MB\n' \
+    "$label" "$w" "$e" "$(awk -v a="$w" -v b="$e" 'BEGIN { print a / b }')" "$m"
+}
+
+echo "attnviz $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores, $runs runs, medians"
+render_vs_encode "gqa 1080p60 medium" medium -q h
+render_vs_encode "gqa 480p15 veryfast" veryfast -q l
+
+# Memory is flat in the video's length: the same 1080p frame size, 10x the frames.
+read -r _ short < <(measure "$avz" render gqa -q h --fps 6 -o "$out/s.mp4" --quiet)
+read -r _ long < <(measure "$avz" render gqa -q h --fps 6 --speed 0.1 -o "$out/l.mp4" --quiet)
+printf '%-28s 1x %s MB, 10x longer %s MB (%+.1f%%)\n' "memory vs length, 1080p" "$short" "$long" \
+  "$(awk -v a="$short" -v b="$long" 'BEGIN { print (b - a) * 100 / a }')"
+
+read -r wall rss < <(measure "$avz" render gqa -q k --speed 8 -o "$out/k.mp4" --quiet)
+printf '%-28s %s s for 1/8 of the video, peak %s MB\n' "gqa 2160p60 (speed 8)" "$wall" "$rss"
+
+# Drawing scales with workers: 1 vs 2 workers, with x264's fastest preset so that drawing
+# and conversion, not encoding, dominate the wall time.
+for w in 1 2; do
+  t=()
+  for _ in $(seq "$runs"); do
+    read -r wall _ < <(measure "$avz" render gqa -q h --preset ultrafast --workers "$w" -o "$out/w.mp4" --quiet)
+    t+=("$wall")
+  done
+  eval "w$w=$(printf '%s\n' "${t[@]}" | median)"
+done
+printf '%-28s 1 worker %s s, 2 workers %s s, speed-up %.2fx\n' "workers (ultrafast 1080p)" \
+  "$w1" "$w2" "$(awk -v a="$w1" -v b="$w2" 'BEGIN { print a / b }')"

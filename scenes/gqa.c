@@ -32,7 +32,7 @@ int gqa_config_read(avz_scene *s, const avz_params *params, gqa_config *cfg) {
     if (rc == 0)
         rc = gqa_tokens_parse(avz_param_str(s, def, params, "tokens"), &cfg->tokens, &err);
     if (rc != 0)
-        avz_scene_fail(s, rc, "gqa: %s", err.msg);
+        avz_scene_fail(s, rc, "%s", err.msg);
     return avz_scene_status(s, NULL);
 }
 

@@ -50,7 +50,7 @@ static void plan_sequence(avz_scene *s, generation *g, const gqa_tokens *t) {
     double shift = fmax(0.0, row_right - GQA_FRAME_RIGHT);
     if (row_left - shift < -GQA_FRAME_RIGHT)
         avz_scene_fail(s, -EINVAL,
-                       "gqa: tokens: the generated sequence would be %.1f units wide and the "
+                       "tokens: the generated sequence would be %.1f units wide and the "
                        "frame holds %.1f; use fewer or shorter tokens",
                        row_right - row_left, 2 * GQA_FRAME_RIGHT);
     for (size_t k = 0; k < t->count; k++)

@@ -326,11 +326,11 @@ static void check_scene_error(const char *name, const char *value, const char *m
 static void scene_reports_bad_parameters(void **state) {
     (void)state;
     check_scene_error("kv_heads", "5",
-                      "gqa: kv_heads=5 does not divide q_heads=24: each KV head must serve a "
+                      "kv_heads=5 does not divide q_heads=24: each KV head must serve a "
                       "whole group of query heads");
-    check_scene_error("q_heads", "0", "gqa: q_heads=0: the model needs at least one query head");
+    check_scene_error("q_heads", "0", "q_heads=0: the model needs at least one query head");
     check_scene_error("tokens", "",
-                      "gqa: tokens: 0 given; give 2 to 16 space-separated tokens (a prompt, then "
+                      "tokens: 0 given; give 2 to 16 space-separated tokens (a prompt, then "
                       "the tokens to generate)");
     /* Sixteen long tokens pass the count and length checks but not the frame's width. */
     const char *wide = "<s> tokenization tokenization tokenization tokenization tokenization "
@@ -340,7 +340,7 @@ static void scene_reports_bad_parameters(void **state) {
     avz_error err = {0};
     const char *name = "tokens";
     assert_int_equal(build(&name, &wide, 1, &s, &err), -EINVAL);
-    assert_non_null(strstr(err.msg, "gqa: tokens: the generated sequence would be "));
+    assert_non_null(strstr(err.msg, "tokens: the generated sequence would be "));
     assert_non_null(strstr(err.msg, "use fewer or shorter tokens"));
     avz_scene_free(s);
 }

@@ -93,8 +93,9 @@ static void label_axes(avz_scene *s, heatmap *h, const gqa_tokens *t) {
     }
     h->rows = avz_group_of(s, label, n);
     h->q_label = avz_text_ex(s, "Q", 11, AVZ_WHITE, AVZ_TEXT_BOLD);
-    avz_vec2 row0 = avz_edge(s, label[0], AVZ_LEFT);
-    avz_move_to(s, h->q_label, AVZ_V(row0.x - 0.3, row0.y + 0.15));
+    /* Left of the widest row label (the original used the first row's, all as wide). */
+    double row0_y = avz_center(s, label[0]).y;
+    avz_move_to(s, h->q_label, AVZ_V(avz_edge(s, h->rows, AVZ_LEFT).x - 0.3, row0_y + 0.15));
     writes[n] = avz_write(h->q_label);
     avz_play_list(s, AVZ_AUTO, writes, n + 1);
 

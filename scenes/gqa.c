@@ -3,6 +3,8 @@
 #include "gqa.h"
 
 #define TOKEN_FONT_SIZE 10
+#define STRINGIFY(x) #x
+#define STR(x) STRINGIFY(x)
 
 static const avz_param_def gqa_params[] = {
     {"hidden", "1536", "hidden size (model width), 1..1000000"},
@@ -11,12 +13,13 @@ static const avz_param_def gqa_params[] = {
     {"head_dim", "64", "dimension of one attention head, 1..4096"},
     {"layers", "24", "transformer blocks, 1..1000"},
     {"tokens", "<s> The cat sat on the mat",
-     "the sequence, space-separated: the prompt token, then the tokens to generate; 2..16 "
-     "tokens of up to 12 characters"},
-    {"seed", "0", "seed for the scores and distributions of a custom token list, 0..4294967295"},
+     "the sequence, space-separated: the prompt token, then the tokens to generate; "
+     "2.." STR(GQA_MAX_TOKENS) " tokens of up to " STR(GQA_MAX_TOKEN_CHARS) " characters"},
+    {"seed", "0", "seed for the scores and distributions of a custom token list, 0..2147483647"},
 };
 
-int gqa_config_read(avz_scene *s, const avz_params *params, gqa_config *cfg) {
+/* Reads and checks the parameters; a bad one latches -EINVAL in s and returns it. */
+static int read_config(avz_scene *s, const avz_params *params, gqa_config *cfg) {
     const avz_scene_def *def = &avz_scene_gqa;
     /* Zero heads pass the range check so that gqa_model_check can say why they are wrong. */
     cfg->model = (gqa_model){
@@ -26,7 +29,7 @@ int gqa_config_read(avz_scene *s, const avz_params *params, gqa_config *cfg) {
         .head_dim = avz_param_int(s, def, params, "head_dim", 1, 4096),
         .layers = avz_param_int(s, def, params, "layers", 1, 1000),
     };
-    cfg->seed = (uint64_t)avz_param_int(s, def, params, "seed", 0, 4294967295L);
+    cfg->seed = (uint64_t)avz_param_int(s, def, params, "seed", 0, 2147483647L);
     avz_error err = {0};
     int rc = gqa_model_check(&cfg->model, &err);
     if (rc == 0)
@@ -94,7 +97,7 @@ void gqa_fit_width(avz_scene *s, avz_id id, double max_width) {
 
 static int build(avz_scene *s, const avz_params *params) {
     gqa_config cfg;
-    if (gqa_config_read(s, params, &cfg) != 0)
+    if (read_config(s, params, &cfg) != 0)
         return avz_scene_status(s, NULL);
     gqa_labels labels;
     gqa_labels_make(&cfg.model, &labels);

@@ -81,9 +81,6 @@ void gqa_distribution(const gqa_tokens *t, size_t step, uint64_t seed, gqa_dist 
 /* ── Scene (gqa.c) ───────────────────────────────────────────────────────────────────── */
 extern const avz_scene_def avz_scene_gqa;
 
-/* Reads and checks the parameters; a bad one latches -EINVAL in s and returns it. */
-int gqa_config_read(avz_scene *s, const avz_params *params, gqa_config *cfg);
-
 /* Shared geometry: the original's mk() box, its bold rounded pipeline block and token card,
  * each a group of (box, label) so that box-only animations can reach member 0. */
 avz_id gqa_labelled_box(avz_scene *s, const char *label, avz_color color, double width,
@@ -92,7 +89,7 @@ avz_id gqa_block(avz_scene *s, const char *label, avz_color color, double width,
                  double font_size);
 avz_id gqa_token_card(avz_scene *s, const char *token, avz_color fill, avz_color stroke);
 double gqa_token_card_width(avz_scene *s, const char *token);
-/* Shrinks a node (about its centre) until it is at most max_width wide. */
+/* Scales a node down about its centre to at most max_width wide. */
 void gqa_fit_width(avz_scene *s, avz_id id, double max_width);
 
 #define GQA_FRAME_MARGIN 0.15

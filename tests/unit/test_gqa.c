@@ -239,6 +239,10 @@ static void bad_parameters_are_named(void **state) {
                        "tokens: \"internationalization\" has 20 characters; a token card holds "
                        "at most 12");
 
+    /* The token limit is what the heatmap's smallest legible pitch allows. */
+    assert_int_equal(GQA_MAX_TOKENS,
+                     (int)((GQA_HEATMAP_TOP - GQA_HEATMAP_BOTTOM) / GQA_HEATMAP_MIN_PITCH));
+
     /* Characters, not bytes: twelve two-byte letters fit. */
     gqa_tokens t = parse("  <s>   éééééééééééé  ");
     assert_int_equal(t.count, 2);

@@ -171,8 +171,10 @@ avz_id avz_arrow(avz_scene *s, avz_vec2 from, avz_vec2 to, avz_color color, doub
         to = AVZ_V(to.x - ux * buff, to.y - uy * buff);
         len -= 2 * buff;
     }
-    /* As the original: the tip never takes more than a quarter of the arrow. */
+    /* As the original: the tip takes at most a quarter of the arrow, and a short arrow's
+     * stroke is thinned to at most 5 per unit of length. */
     tip_length = fmin(tip_length, len * 0.25);
+    width = fmin(width, 5.0 * len);
     avz_vec2 base = {to.x - ux * tip_length, to.y - uy * tip_length};
     double half = tip_length * 0.5; /* the original's tip is an equilateral-ish triangle */
     avz_path shaft = {0}, tip = {0};
@@ -191,7 +193,7 @@ avz_id avz_arrow(avz_scene *s, avz_vec2 from, avz_vec2 to, avz_color color, doub
         return AVZ_NONE;
     }
     avz_id shaft_id = add_path(s, &shaft, 0, avz_stroke_style(color, width));
-    avz_id tip_id = add_path(s, &tip, 0, avz_box_style(color, 1.0, width));
+    avz_id tip_id = add_path(s, &tip, 0, avz_box_style(color, 1.0, 0.0));
     return avz_group(s, shaft_id, tip_id);
 }
 

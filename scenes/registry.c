@@ -4,9 +4,11 @@
 #include <string.h>
 
 extern const avz_scene_def avz_scene_gqa;
+extern const avz_scene_def avz_scene_self_attention;
 
 static const avz_scene_def *const scenes[] = {
     &avz_scene_gqa,
+    &avz_scene_self_attention,
 };
 
 size_t avz_scene_count(void) {

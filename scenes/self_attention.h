@@ -1,0 +1,150 @@
+/* The self-attention scene's numbers: parameters, a seeded generator and the attention
+ * arithmetic, as small pure functions so that tests can recompute what the video shows.
+ *
+ * Matrices are fixed-size row-major arrays at the largest allowed sizes; only the leading
+ * n x d part is used. */
+#ifndef ATTNVIZ_SCENES_SELF_ATTENTION_H
+#define ATTNVIZ_SCENES_SELF_ATTENTION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "attnviz/error.h"
+#include "attnviz/registry.h"
+#include "attnviz/scene.h"
+
+extern const avz_scene_def avz_scene_self_attention;
+
+/* What the layout can show legibly on one 16:9 frame. */
+#define SA_MIN_TOKENS 2
+#define SA_MAX_TOKENS 8
+#define SA_MAX_TOKEN_CHARS 10
+#define SA_MIN_D_MODEL 2
+#define SA_MAX_D_MODEL 12
+#define SA_MIN_D_K 2
+#define SA_MAX_D_K 6
+#define SA_MIN_HEADS 2
+#define SA_MAX_HEADS 8
+#define SA_MAX_SEED 2147483647L
+
+typedef struct sa_config {
+    char tokens[SA_MAX_TOKENS][4 * SA_MAX_TOKEN_CHARS + 1]; /* UTF-8 */
+    int n;                                                  /* token count */
+    int d_model, d_k, heads;
+    uint64_t seed;
+} sa_config;
+
+/* Splits space-separated tokens into cfg->tokens and cfg->n; -EINVAL with a message when
+ * there are fewer than SA_MIN_TOKENS or more than SA_MAX_TOKENS, or one is too long. */
+int sa_tokens_split(const char *text, sa_config *cfg, avz_error *err);
+/* Checks the sizes against each other (d_k at most d_model); -EINVAL with a message. */
+int sa_config_check(const sa_config *cfg, avz_error *err);
+
+/* splitmix64: the same seed gives the same numbers on every machine. */
+uint64_t sa_rng_next(uint64_t *state);
+/* Uniform in [-1, 1), from the top 53 bits, so the value is exact on any IEEE-754 machine. */
+double sa_rng_uniform(uint64_t *state);
+
+typedef double sa_tokens_by_model[SA_MAX_TOKENS][SA_MAX_D_MODEL];
+typedef double sa_model_by_k[SA_MAX_D_MODEL][SA_MAX_D_K];
+typedef double sa_tokens_by_k[SA_MAX_TOKENS][SA_MAX_D_K];
+typedef double sa_tokens_by_tokens[SA_MAX_TOKENS][SA_MAX_TOKENS];
+
+/* One head's work on the embeddings x. */
+typedef struct sa_head {
+    sa_model_by_k w_q, w_k, w_v;
+    sa_tokens_by_k q, k, v;
+    sa_tokens_by_tokens scores;  /* Q K^T */
+    sa_tokens_by_tokens scaled;  /* Q K^T / sqrt(d_k) */
+    sa_tokens_by_tokens weights; /* softmax of each row of scaled */
+    sa_tokens_by_k out;          /* weights V */
+} sa_head;
+
+typedef struct sa_model {
+    int n, d_model, d_k;
+    sa_tokens_by_model x; /* token embeddings */
+    sa_head head;
+} sa_model;
+
+/* out = x w: (n x d_model) (d_model x d_k). */
+void sa_project(const sa_tokens_by_model x, const sa_model_by_k w, int n, int d_model, int d_k,
+                sa_tokens_by_k out);
+/* out = q k^T. */
+void sa_scores(const sa_tokens_by_k q, const sa_tokens_by_k k, int n, int d_k,
+               sa_tokens_by_tokens out);
+/* out = in * factor. */
+void sa_scale(const sa_tokens_by_tokens in, int n, double factor, sa_tokens_by_tokens out);
+/* Numerically stable softmax of each row (the row maximum is subtracted first). */
+void sa_softmax_rows(const sa_tokens_by_tokens in, int n, sa_tokens_by_tokens out);
+/* out = w v: (n x n) (n x d_k). */
+void sa_weighted_sum(const sa_tokens_by_tokens w, const sa_tokens_by_k v, int n, int d_k,
+                     sa_tokens_by_k out);
+/* Standard deviation of the n x n entries: how far scores spread around their mean. */
+double sa_spread(const sa_tokens_by_tokens in, int n);
+/* Index of the largest of row[0..n); the first one on ties. */
+int sa_argmax(const double *row, int n);
+
+/* Draws the embeddings, then W_Q, W_K, W_V of heads 0..head in turn (so head 0 is the same
+ * whatever the head count), and computes that head's attention. */
+void sa_model_compute(const sa_config *cfg, int head, sa_model *m);
+
+/* ── Drawing pieces (self_attention_parts.c) ─────────────────────────────────────────── */
+
+/* A distinct hue for token i of n, spread over the palette's colour wheel. */
+avz_color sa_token_hue(int i, int n);
+/* The heatmap's ramp: dark (t = 0) to bright (t = 1). */
+avz_color sa_heat_color(double t);
+/* Text colour that reads on a heatmap cell of ramp value t. */
+avz_color sa_heat_ink(double t);
+/* "%.2f" with a typographic minus and no negative zero. */
+void sa_format(double v, char *buf, size_t size);
+
+/* Text on a baseline, so that words in a row line up whatever their letters: the baseline
+ * lies where a capital centred on at.y would stand. anchor says which point of the text is at
+ * at.x: AVZ_LEFT its left end, AVZ_ORIGIN its middle, AVZ_RIGHT its right end. */
+avz_id sa_label(avz_scene *s, const char *utf8, double font_size, avz_color color, avz_vec2 at,
+                avz_vec2 anchor);
+/* A token in a rounded box tinted with its hue. */
+avz_id sa_token_card(avz_scene *s, const char *token, avz_color hue, double font_size);
+
+/* Rows and columns of equal cells from a top-left corner. */
+typedef struct sa_grid {
+    double left, top, col_w, row_h;
+    int rows, cols;
+} sa_grid;
+
+avz_vec2 sa_grid_cell(const sa_grid *g, int r, int c);
+avz_vec2 sa_grid_center(const sa_grid *g);
+double sa_grid_width(const sa_grid *g);
+double sa_grid_height(const sa_grid *g);
+/* The same grid with its centre at center. */
+sa_grid sa_grid_moved(const sa_grid *g, avz_vec2 center);
+/* An outline around row r (or, with sa_grid_cell_box, one cell), grown by pad. */
+avz_id sa_grid_row_box(avz_scene *s, const sa_grid *g, int r, double pad, avz_color color);
+avz_id sa_grid_box(avz_scene *s, const sa_grid *g, double pad, avz_color color);
+avz_id sa_grid_cell_box(avz_scene *s, const sa_grid *g, int r, int c, double pad, avz_color color);
+
+/* A matrix of numbers in a frame tinted with accent, labelled above by a formula and, at its
+ * right, by its size in gray. vals is row-major with the given stride. */
+typedef struct sa_matrix {
+    sa_grid grid;
+    avz_id frame, numbers, label, group; /* group: frame, numbers, label */
+} sa_matrix;
+
+sa_matrix sa_matrix_new(avz_scene *s, const sa_grid *g, const double *vals, int stride,
+                        double num_size, avz_color accent, const char *label_tex);
+/* Token names in their hues, right-aligned at x, one per row of g. */
+avz_id sa_row_labels(avz_scene *s, const sa_config *cfg, const sa_grid *g, double x,
+                     double font_size);
+
+/* Animations gathered for one avz_play_list call. */
+#define SA_MAX_ANIMS 256
+typedef struct sa_anims {
+    avz_anim items[SA_MAX_ANIMS];
+    size_t count;
+} sa_anims;
+
+/* Appends an animation; past SA_MAX_ANIMS it records -E2BIG in the scene instead. */
+void sa_anims_add(avz_scene *s, sa_anims *list, avz_anim anim);
+
+#endif

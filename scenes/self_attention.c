@@ -14,20 +14,23 @@
 #define X_MIN (-AVZ_FRAME_WIDTH / 2 + 0.4)
 #define X_MAX (AVZ_FRAME_WIDTH / 2 - 0.4)
 #define TOKENS_Y 2.72     /* top: the token row under the title */
+#define HEADER_BOTTOM 1.9 /* the heatmap's title stays above this, under the token row */
 #define GRID_TOP 1.3      /* centre: matrices (left) and heatmap (right) */
 #define GRID_BOTTOM -2.35 /* ... between these */
 #define STEP_Y -2.92      /* bottom: the current step's formula */
 #define CAPTION_Y -3.55   /* and one line on what it does */
 #define MAX_PITCH 0.62
+#define GRID_MIDDLE -0.35 /* where fewer rows centre: under the labels above them */
 #define PANEL_GAP 0.3
-#define SUM_W 0.9 /* room right of the heatmap for the row sums */
+#define PANEL_SLOT 2.0 /* the width a panel's label needs */
+#define SUM_W 0.9      /* room right of the heatmap for the row sums */
 #define LABEL_SIZE 14
 #define NUM_EM 2.35         /* ink width of "−0.00" in em of Liberation Serif */
 #define HIGHLIGHT AVZ_WHITE /* Q, K, V wear the gqa scene's yellow, orange, green */
 #define MAX_MARK AVZ_ORANGE
 #define CELL_GAP 0.05
 #define SQRT "\xE2\x88\x9A"
-#define TILT (3.14159265358979323846 / 6) /* the gqa heatmap's key names */
+#define TILT (3.14159265358979323846 / 4)
 
 typedef struct sa_ctx {
     avz_scene *s;
@@ -35,7 +38,9 @@ typedef struct sa_ctx {
     sa_model m;
     double clock; /* seconds played so far in the current phase */
 
-    double label_w, num_size, x_num_size, heat_num_size;
+    double label_w; /* room for the widest token name, left of a matrix */
+    int tilt;       /* the heatmap's key names are tilted */
+    sa_numbers qkv_numbers, x_numbers, score_numbers, weight_numbers;
     sa_grid x_grid, q_grid, k_grid, v_grid, heat_grid;
 
     avz_id title, intro, intro_tokens, tokens;
@@ -82,14 +87,10 @@ static avz_vec2 rise(void) {
     return AVZ_V(0.0, 0.2);
 }
 
-static double fit_font(double width) {
-    return fmin(13.0, (width - 0.08) * 72.0 / NUM_EM);
-}
-
-static avz_id number(sa_ctx *c, double v, double size, avz_color color, avz_vec2 at) {
+static avz_id number(sa_ctx *c, double v, sa_numbers fmt, avz_color color, avz_vec2 at) {
     char buf[16];
-    sa_format(v, buf, sizeof buf);
-    avz_id text = avz_text(c->s, buf, size, color);
+    sa_format(v, fmt.decimals, buf, sizeof buf);
+    avz_id text = avz_text(c->s, buf, fmt.font_size, color);
     avz_move_to(c->s, text, at);
     return text;
 }
@@ -117,6 +118,9 @@ static void strip_to(sa_ctx *c, sa_anims *a, const char *tex, avz_color color,
         c->step = step;
     }
     avz_id text = avz_text(c->s, caption, 15, AVZ_LIGHT_GRAY);
+    /* A long dot product (d_k = 6, long token names) shrinks rather than leave the frame. */
+    if (avz_width(c->s, text) > X_MAX - X_MIN)
+        avz_scale(c->s, text, (X_MAX - X_MIN) / avz_width(c->s, text));
     avz_move_to(c->s, text, AVZ_V(0.0, CAPTION_Y));
     if (c->caption != AVZ_NONE)
         sa_anims_add(c->s, a, avz_fade_out(c->caption, rise(), 1.0));
@@ -147,31 +151,40 @@ static double weight_t(const sa_ctx *c, int i, int j) {
  * and of the scores all sit at the same height ─────────────────────────────────────────── */
 static void layout(sa_ctx *c) {
     int n = c->cfg->n, d_k = c->cfg->d_k;
-    double pitch = fmin(MAX_PITCH, (GRID_TOP - GRID_BOTTOM) / n);
-    double top = (GRID_TOP + GRID_BOTTOM) / 2 + n * pitch / 2;
-    sa_grid probe = {0.0, top, pitch, pitch, n, 1};
-
-    c->qkv_rows = sa_row_labels(c->s, c->cfg, &probe, 0.0, LABEL_SIZE);
-    c->label_w = avz_width(c->s, c->qkv_rows) + 0.12;
+    double widest = 0.0;
+    for (int i = 0; i < n; i++)
+        widest = fmax(widest, sa_text_width(c->s, c->cfg->tokens[i], LABEL_SIZE));
+    /* Key names above the heatmap tilt when they would touch; tilted, they are taller, and
+     * the heatmap's title above them must still clear the token row. */
+    double pitch = fmin(MAX_PITCH, (GRID_TOP - GRID_BOTTOM) / n), grid_top = GRID_TOP;
+    c->tilt = widest > pitch - CELL_GAP - 0.06;
+    if (c->tilt) {
+        grid_top = fmin(GRID_TOP, HEADER_BOTTOM - 0.25 - (widest + 0.2) * sin(TILT));
+        pitch = fmin(MAX_PITCH, (grid_top - GRID_BOTTOM) / n);
+    }
+    double top = fmin(grid_top, GRID_MIDDLE + n * pitch / 2);
+    c->label_w = widest + 0.12;
     c->heat_grid = (sa_grid){X_MAX - SUM_W - n * pitch, top, pitch, pitch, n, n};
     c->heat_rows = sa_row_labels(c->s, c->cfg, &c->heat_grid, c->heat_grid.left - 0.12, LABEL_SIZE);
 
+    /* Q, K and V side by side, each in a slot at least as wide as its label. */
     double left = X_MIN + c->label_w, right = c->heat_grid.left - c->label_w - 0.45;
     double col_w = fmin(MAX_PITCH, (right - left - 2 * PANEL_GAP) / (3 * d_k));
-    double panel_w = d_k * col_w;
-    left += (right - left - 3 * panel_w - 2 * PANEL_GAP) / 2;
+    double panel_w = d_k * col_w, slot = fmax(panel_w, PANEL_SLOT);
+    left += (right - left - 3 * slot - 2 * PANEL_GAP) / 2 + (slot - panel_w) / 2;
     c->q_grid = (sa_grid){left, top, col_w, pitch, n, d_k};
     c->k_grid = c->q_grid;
-    c->k_grid.left += panel_w + PANEL_GAP;
+    c->k_grid.left += slot + PANEL_GAP;
     c->v_grid = c->k_grid;
-    c->v_grid.left += panel_w + PANEL_GAP;
-    avz_shift(c->s, c->qkv_rows, AVZ_V(left - 0.12, 0.0));
+    c->v_grid.left += slot + PANEL_GAP;
+    c->qkv_rows = sa_row_labels(c->s, c->cfg, &c->q_grid, left - 0.12, LABEL_SIZE);
 
     double x_col_w = fmin(MAX_PITCH, (X_MAX - c->heat_grid.left) / c->cfg->d_model);
     c->x_grid = (sa_grid){c->heat_grid.left, top, x_col_w, pitch, n, c->cfg->d_model};
-    c->num_size = fit_font(col_w);
-    c->x_num_size = fit_font(x_col_w);
-    c->heat_num_size = fit_font(pitch - CELL_GAP);
+    c->qkv_numbers = sa_fit_numbers(col_w, true);
+    c->x_numbers = sa_fit_numbers(x_col_w, true);
+    c->score_numbers = sa_fit_numbers(pitch - CELL_GAP, true);
+    c->weight_numbers = sa_fit_numbers(pitch - CELL_GAP, false);
 }
 
 /* ── Phase 1: Intro — the title and the input tokens ──────────────────────────────────── */
@@ -207,7 +220,7 @@ static void project(sa_ctx *c, sa_matrix *dst, const sa_grid *g, const sa_tokens
     avz_id ghost = avz_rect(s, sa_grid_width(&c->x_grid), sa_grid_height(&c->x_grid),
                             avz_box_style(accent, 0.08, 1.5));
     avz_move_to(s, ghost, sa_grid_center(&c->x_grid));
-    *dst = sa_matrix_new(s, g, &vals[0][0], SA_MAX_D_K, c->num_size, accent, tex);
+    *dst = sa_matrix_new(s, g, &vals[0][0], SA_MAX_D_K, c->qkv_numbers, accent, tex);
     PLAY(c, 0.7, avz_transform(ghost, dst->frame));
     sa_anims a = {0};
     sa_anims_add(s, &a, avz_fade_in(dst->numbers, AVZ_ORIGIN, 1.0));
@@ -224,8 +237,8 @@ static void qkv_projection(sa_ctx *c) {
     char caption[160];
 
     c->tokens = token_row(c, 20, TOKENS_Y);
-    c->x = sa_matrix_new(s, &c->x_grid, &c->m.x[0][0], SA_MAX_D_MODEL, c->x_num_size,
-                         AVZ_LIGHT_GRAY, "X");
+    c->x = sa_matrix_new(s, &c->x_grid, &c->m.x[0][0], SA_MAX_D_MODEL, c->x_numbers, AVZ_LIGHT_GRAY,
+                         "X");
     PLAY(c, 0.8, avz_transform(c->intro_tokens, c->tokens), avz_fade_out(c->intro, rise(), 1.0));
     strip_to(c, &a, NULL, AVZ_WHITE, "X: one embedding row per token (random here, from the seed)");
     sa_anims_add(s, &a, avz_fade_in(c->x.group, AVZ_ORIGIN, 1.0));
@@ -256,13 +269,20 @@ static void qkv_projection(sa_ctx *c) {
 }
 
 /* ── Phase 3: Attention Scores — S = QKᵀ, cell by cell ────────────────────────────────── */
+/* The heatmap's title over its key names, but never past the frame's margin. */
+static avz_id heat_title(sa_ctx *c, const char *tex, avz_color color) {
+    avz_id title = avz_math(c->s, tex, 26, color);
+    avz_next_to(c->s, title, c->heat_cols, AVZ_UP, 0.15);
+    double overhang = avz_edge(c->s, title, AVZ_RIGHT).x - X_MAX;
+    if (overhang > 0)
+        avz_shift(c->s, title, AVZ_V(-overhang, 0.0));
+    return title;
+}
+
 static void heatmap_frame(sa_ctx *c) {
     avz_scene *s = c->s;
     const sa_grid *g = &c->heat_grid;
     int n = c->cfg->n;
-    /* Tilt the key names, as the gqa heatmap does, only when they would touch; the row
-     * labels are the same words at the same size, so their width tells. */
-    int tilt = c->label_w - 0.12 > g->col_w - 0.06;
 
     c->slots = avz_group_of(s, NULL, 0);
     c->heat_cols = avz_group_of(s, NULL, 0);
@@ -270,9 +290,11 @@ static void heatmap_frame(sa_ctx *c) {
         avz_vec2 foot = AVZ_V(sa_grid_cell(g, 0, j).x, g->top + 0.08);
         avz_id label = sa_label(s, c->cfg->tokens[j], LABEL_SIZE, sa_token_hue(j, n),
                                 AVZ_V(foot.x, foot.y + 0.1), AVZ_ORIGIN);
-        if (tilt) {
+        if (c->tilt) {
+            /* Each name rises to the right from its column, all at the same angle. */
+            double half = avz_width(s, label) / 2;
             avz_rotate(s, label, TILT);
-            avz_next_to_point(s, label, foot, AVZ_UP, 0.0);
+            avz_shift(s, label, AVZ_V(half * cos(TILT), half * sin(TILT) - 0.05));
         }
         avz_group_add(s, c->heat_cols, label);
         for (int i = 0; i < n; i++) {
@@ -281,8 +303,7 @@ static void heatmap_frame(sa_ctx *c) {
             avz_group_add(s, c->slots, slot);
         }
     }
-    c->heat_header = avz_math(s, "S = QK^\\top", 26, AVZ_YELLOW);
-    avz_next_to(s, c->heat_header, c->heat_cols, AVZ_UP, 0.15);
+    c->heat_header = heat_title(c, "S = QK^\\top", AVZ_YELLOW);
 }
 
 /* Shows the next highlight: drawn the first time, then morphing from where it was. */
@@ -294,7 +315,7 @@ static void move_highlight(sa_ctx *c, sa_anims *a, avz_id *slot, avz_id next) {
 /* A factor of a written-out product: negative ones in parentheses. */
 static void factor(double v, char *buf, size_t size) {
     char num[16];
-    sa_format(v, num, sizeof num);
+    sa_format(v, 2, num, sizeof num);
     snprintf(buf, size, num[0] == '0' || (num[0] >= '1' && num[0] <= '9') ? "%s" : "(%s)", num);
 }
 
@@ -310,7 +331,7 @@ static void dot_product_text(const sa_ctx *c, int i, int j, char *buf, size_t si
         factor(h->k[j][t], k, sizeof k);
         used += (size_t)snprintf(buf + used, size - used, "%s%s \xC3\x97 %s", t ? " + " : "", q, k);
     }
-    sa_format(h->scores[i][j], total, sizeof total);
+    sa_format(h->scores[i][j], 2, total, sizeof total);
     if (used < size)
         snprintf(buf + used, size - used, " = %s", total);
 }
@@ -325,7 +346,7 @@ static void reveal_score(sa_ctx *c, int i, int j, double seconds, int explain) {
     c->cells[i][j] = avz_square(s, g->col_w - CELL_GAP, fill);
     avz_move_to(s, c->cells[i][j], sa_grid_cell(g, i, j));
     c->values[i][j] =
-        number(c, c->m.head.scores[i][j], c->heat_num_size, sa_heat_ink(t), sa_grid_cell(g, i, j));
+        number(c, c->m.head.scores[i][j], c->score_numbers, sa_heat_ink(t), sa_grid_cell(g, i, j));
     sa_anims_add(s, &a, avz_fade_in(c->cells[i][j], AVZ_ORIGIN, 0.6));
     sa_anims_add(s, &a, avz_fade_in(c->values[i][j], AVZ_ORIGIN, 0.6));
     move_highlight(c, &a, &c->hl_q, sa_grid_row_box(s, &c->q_grid, i, 0.03, HIGHLIGHT));
@@ -360,6 +381,9 @@ static void attention_scores(sa_ctx *c) {
         hold(c, 0.55);
     }
     double sweep = fmin(0.3, 3.4 / (n * n - shown));
+    a.count = 0;
+    strip_to(c, &a, NULL, AVZ_WHITE, "and so on for every pair: row i of Q against row j of K");
+    play_list(c, 0.3, &a);
     for (; shown < n * n; shown++)
         reveal_score(c, shown / n, shown % n, sweep, 0);
 
@@ -398,8 +422,7 @@ static avz_id why_note(sa_ctx *c) {
 }
 
 static void retitle_heatmap(sa_ctx *c, sa_anims *a, const char *tex, avz_color color) {
-    avz_id header = avz_math(c->s, tex, 26, color);
-    avz_next_to(c->s, header, c->heat_cols, AVZ_UP, 0.15);
+    avz_id header = heat_title(c, tex, color);
     sa_anims_add(c->s, a, avz_transform(c->heat_header, header));
     c->heat_header = header;
 }
@@ -415,7 +438,7 @@ static void softmax_row(sa_ctx *c, int i, double seconds) {
     for (int j = 0; j < c->m.n; j++) {
         double t = weight_t(c, i, j);
         avz_id value =
-            number(c, h->weights[i][j], c->heat_num_size, sa_heat_ink(t), sa_grid_cell(g, i, j));
+            number(c, h->weights[i][j], c->weight_numbers, sa_heat_ink(t), sa_grid_cell(g, i, j));
         sa_anims_add(s, &a, avz_fill_to(c->cells[i][j], sa_heat_color(t), 0.9));
         sa_anims_add(s, &a, avz_transform(c->values[i][j], value));
         c->values[i][j] = value;
@@ -453,7 +476,7 @@ static void scale_softmax(sa_ctx *c) {
     retitle_heatmap(c, &a, "S \\mathbin{/} \\sqrt{d_k}", AVZ_ORANGE);
     for (int i = 0; i < c->m.n; i++)
         for (int j = 0; j < c->m.n; j++) {
-            avz_id value = number(c, h->scaled[i][j], c->heat_num_size,
+            avz_id value = number(c, h->scaled[i][j], c->score_numbers,
                                   sa_heat_ink(score_t(c, i, j)), sa_grid_cell(&c->heat_grid, i, j));
             sa_anims_add(s, &a, avz_transform(c->values[i][j], value));
             c->values[i][j] = value;
@@ -523,13 +546,15 @@ static void output_layout(sa_ctx *c, sa_anims *a, avz_id cards, avz_id notes) {
         note_w = fmax(note_w, avz_width(s, avz_group_member(s, notes, (size_t)i)));
     }
     double panel_w = sa_grid_width(&c->v_grid), heat_w = sa_grid_width(&c->heat_grid);
-    double total = c->label_w + heat_w + 2 * sign_w + 2 * panel_w + 0.25 + card_w + 0.15 + note_w;
+    double pad = (fmax(panel_w, PANEL_SLOT) - panel_w) / 2; /* room for a panel's label */
+    double total = c->label_w + heat_w + 2 * (sign_w + panel_w + 2 * pad) + 0.4 + card_w + note_w;
     double left = fmax(X_MIN, -total / 2) + c->label_w, y = sa_grid_center(&c->heat_grid).y;
 
     sa_grid heat = sa_grid_moved(&c->heat_grid, AVZ_V(left + heat_w / 2, y));
-    sa_grid v = sa_grid_moved(&c->v_grid, AVZ_V(left + heat_w + sign_w + panel_w / 2, y));
-    c->out.grid = sa_grid_moved(&v, AVZ_V(sa_grid_center(&v).x + panel_w + sign_w, y));
-    double cards_x = c->out.grid.left + panel_w + 0.25;
+    double v_left = left + heat_w + sign_w + pad, out_left = v_left + panel_w + 2 * pad + sign_w;
+    sa_grid v = sa_grid_moved(&c->v_grid, AVZ_V(v_left + panel_w / 2, y));
+    c->out.grid = sa_grid_moved(&v, AVZ_V(out_left + panel_w / 2, y));
+    double cards_x = out_left + panel_w + pad + 0.25;
     /* Shifted from the origin, where they were built, so their baselines stay put. */
     for (int i = 0; i < c->m.n; i++) {
         double row_y = sa_grid_cell(&heat, i, 0).y;
@@ -543,14 +568,14 @@ static void output_layout(sa_ctx *c, sa_anims *a, avz_id cards, avz_id notes) {
     for (int i = 0; i < c->m.n; i++)
         for (int j = 0; j < c->m.n; j++)
             avz_group_add(s, heatmap, avz_group(s, c->cells[i][j], c->values[i][j]));
-    avz_vec2 by = AVZ_V(heat.left - c->heat_grid.left, 0.0), at = avz_center(s, heatmap);
-    sa_anims_add(s, a, avz_move(heatmap, AVZ_V(at.x + by.x, at.y)));
+    avz_vec2 at = avz_center(s, heatmap);
+    sa_anims_add(s, a, avz_move(heatmap, AVZ_V(at.x + heat.left - c->heat_grid.left, at.y)));
     at = avz_center(s, c->v.group);
     sa_anims_add(s, a, avz_move(c->v.group, AVZ_V(at.x + v.left - c->v_grid.left, at.y)));
     c->heat_grid = heat;
     c->v_grid = v;
-    c->signs = avz_group(s, sign_at(c, "\xC3\x97", heat.left + heat_w + sign_w / 2, y),
-                         sign_at(c, "=", v.left + panel_w + sign_w / 2, y));
+    c->signs = avz_group(s, sign_at(c, "\xC3\x97", (heat.left + heat_w + v_left) / 2, y),
+                         sign_at(c, "=", (v_left + panel_w + out_left) / 2, y));
     c->outputs = avz_group(s, heatmap, c->v.group, c->signs, cards, notes);
 }
 
@@ -565,6 +590,8 @@ static void output(sa_ctx *c) {
         avz_group_add(s, cards, output_card(c, i, &note));
         avz_group_add(s, notes, note);
     }
+    /* The heatmap's title shrinks to its name: the bottom strip spells it out. */
+    retitle_heatmap(c, &a, "A", AVZ_GREEN);
     output_layout(c, &a, cards, notes);
     sa_anims_add(s, &a, avz_fade_out(c->why, AVZ_ORIGIN, 1.0));
     sa_anims_add(s, &a, avz_fade_out(c->sums, AVZ_ORIGIN, 1.0));
@@ -574,8 +601,8 @@ static void output(sa_ctx *c) {
         AVZ_BLUE, "row i of the output: the value rows mixed by row i of the weights");
     play_list(c, 1.0, &a);
 
-    c->out = sa_matrix_new(s, &c->out.grid, &c->m.head.out[0][0], SA_MAX_D_K, c->num_size, AVZ_BLUE,
-                           "\\text{out} = AV");
+    c->out = sa_matrix_new(s, &c->out.grid, &c->m.head.out[0][0], SA_MAX_D_K, c->qkv_numbers,
+                           AVZ_BLUE, "\\text{out} = AV");
     avz_group_add(s, c->outputs, c->out.group);
     PLAY(c, 0.5, avz_fade_in(c->signs, AVZ_ORIGIN, 1.0), avz_fade_in(c->out.frame, AVZ_ORIGIN, 1.0),
          avz_write(c->out.label));
@@ -682,43 +709,61 @@ static avz_id head_picture(sa_ctx *c, int head, double cell, avz_vec2 at) {
     return picture;
 }
 
-static void multi_head(sa_ctx *c) {
+typedef struct multi_head_parts {
+    avz_id pictures, wires, concat, concat_label, w_o, arrows, result;
+} multi_head_parts;
+
+/* Heads side by side; under each, its own stretch of the concatenation (its n x d_k output),
+ * so every wire drops straight down; then W_O and the result. */
+static multi_head_parts multi_head_diagram(sa_ctx *c) {
     avz_scene *s = c->s;
     int heads = c->cfg->heads, n = c->m.n;
-    sa_anims a = {0};
-    char tex[256], text[200];
+    double slot = fmin(2.3, (X_MAX - X_MIN) / heads - 0.3), pitch = slot + 0.3;
+    double cell = fmin(slot - 0.3, 1.8) / n, head_y = 1.3, bar_y = -0.5;
+    multi_head_parts p = {.pictures = avz_group_of(s, NULL, 0),
+                          .wires = avz_group_of(s, NULL, 0),
+                          .concat = avz_group_of(s, NULL, 0)};
+    char text[128];
 
-    /* Heads side by side; under each, its own stretch of the concatenation, so every wire
-     * drops straight down. */
-    double slot = fmin(2.3, (X_MAX - X_MIN - (heads - 1) * 0.3) / heads), pitch = slot + 0.3;
-    double cell = fmin(slot - 0.3, 1.8) / n, head_y = 1.2, bar_y = -0.55;
-    avz_id pictures = avz_group_of(s, NULL, 0), wires = avz_group_of(s, NULL, 0);
-    avz_id concat = avz_group_of(s, NULL, 0);
+    snprintf(text, sizeof text, "%d \xC3\x97 %d", n, c->m.d_k);
     for (int h = 0; h < heads; h++) {
         double x = (h - (heads - 1) / 2.0) * pitch;
         avz_color hue = sa_token_hue(h, heads);
-        avz_group_add(s, pictures, head_picture(c, h, cell, AVZ_V(x, head_y)));
+        avz_group_add(s, p.pictures, head_picture(c, h, cell, AVZ_V(x, head_y)));
         avz_id part = avz_rect(s, pitch, 0.4, (avz_style){hue, 0.35, hue, 1.0, 1.5});
         avz_move_to(s, part, AVZ_V(x, bar_y));
-        avz_group_add(s, concat, part);
-        avz_group_add(s, wires,
+        avz_group_add(s, p.concat, part);
+        if (pitch > 0.8)
+            avz_group_add(s, p.concat,
+                          sa_label(s, text, 13, AVZ_WHITE, AVZ_V(x, bar_y), AVZ_ORIGIN));
+        avz_group_add(s, p.wires,
                       avz_line(s, AVZ_V(x, head_y - n * cell / 2 - 0.12), AVZ_V(x, bar_y + 0.2),
                                AVZ_GRAY, 1.5));
     }
-    avz_id w_o = avz_group(s, avz_rect(s, 1.0, 0.55, avz_box_style(AVZ_PURPLE, 0.12, 1.5)),
-                           avz_math(s, "W_O", 26, AVZ_PURPLE));
-    avz_move_to(s, w_o, AVZ_V(0.0, bar_y - 0.95));
+    p.w_o = avz_group(s, avz_rect(s, 1.0, 0.55, avz_box_style(AVZ_PURPLE, 0.12, 1.5)),
+                      avz_math(s, "W_O", 26, AVZ_PURPLE));
+    avz_move_to(s, p.w_o, AVZ_V(0.0, bar_y - 0.85));
     snprintf(text, sizeof text, "output: %d \xC3\x97 %d, a row per token, as wide as X", n,
              c->m.d_model);
-    avz_id result = avz_text(s, text, 16, AVZ_BLUE);
-    avz_move_to(s, result, AVZ_V(0.0, bar_y - 1.75));
-    avz_id arrows = avz_group(
-        s, avz_arrow(s, AVZ_V(0.0, bar_y - 0.2), avz_edge(s, w_o, AVZ_UP), AVZ_GRAY, 2, 0.12, 0.05),
-        avz_arrow(s, avz_edge(s, w_o, AVZ_DOWN), avz_edge(s, result, AVZ_UP), AVZ_GRAY, 2, 0.12,
+    p.result = avz_text(s, text, 16, AVZ_BLUE);
+    avz_move_to(s, p.result, AVZ_V(0.0, bar_y - 1.6));
+    p.arrows = avz_group(
+        s,
+        avz_arrow(s, AVZ_V(0.0, bar_y - 0.2), avz_edge(s, p.w_o, AVZ_UP), AVZ_GRAY, 2, 0.12, 0.05),
+        avz_arrow(s, avz_edge(s, p.w_o, AVZ_DOWN), avz_edge(s, p.result, AVZ_UP), AVZ_GRAY, 2, 0.12,
                   0.05));
     snprintf(text, sizeof text, "concat: %d \xC3\x97 %d", n, heads * c->m.d_k);
-    avz_id concat_label = avz_text(s, text, 15, AVZ_LIGHT_GRAY);
-    avz_next_to(s, concat_label, w_o, AVZ_LEFT, 0.6);
+    p.concat_label = avz_text(s, text, 15, AVZ_LIGHT_GRAY);
+    avz_next_to(s, p.concat_label, p.w_o, AVZ_LEFT, 0.6);
+    return p;
+}
+
+static void multi_head(sa_ctx *c) {
+    avz_scene *s = c->s;
+    int heads = c->cfg->heads;
+    sa_anims a = {0};
+    char tex[256], caption[200];
+    multi_head_parts p = multi_head_diagram(c);
 
     sa_anims_add(s, &a, avz_fade_out(c->formula, AVZ_ORIGIN, 1.0));
     sa_anims_add(s, &a, avz_fade_out(c->steps, AVZ_ORIGIN, 1.0));
@@ -726,17 +771,18 @@ static void multi_head(sa_ctx *c) {
              "\\operatorname{MultiHead}(X) = \\operatorname{Concat}(\\text{head}_1, .\\,.\\,., "
              "\\text{head}_{%d})\\, W_O",
              heads);
-    snprintf(text, sizeof text,
+    snprintf(caption, sizeof caption,
              "%d heads run in parallel, each with its own projections and so its own pattern",
              heads);
-    strip_to(c, &a, tex, AVZ_WHITE, text);
+    strip_to(c, &a, tex, AVZ_WHITE, caption);
     play_list(c, 0.6, &a);
-    PLAY(c, 1.0, avz_fade_in(pictures, rise(), 1.0));
-    PLAY(c, 0.7, avz_create(wires), avz_fade_in(concat, AVZ_ORIGIN, 1.0),
-         avz_fade_in(concat_label, AVZ_ORIGIN, 1.0));
-    PLAY(c, 0.7, avz_create(arrows), avz_fade_in(w_o, AVZ_ORIGIN, 1.0),
-         avz_fade_in(result, AVZ_ORIGIN, 1.0));
-    c->multi = avz_group(s, pictures, wires, concat, concat_label, w_o, arrows, result);
+    PLAY(c, 1.0, avz_fade_in(p.pictures, rise(), 1.0));
+    PLAY(c, 0.7, avz_create(p.wires), avz_fade_in(p.concat, AVZ_ORIGIN, 1.0),
+         avz_fade_in(p.concat_label, AVZ_ORIGIN, 1.0));
+    PLAY(c, 0.7, avz_create(p.arrows), avz_fade_in(p.w_o, AVZ_ORIGIN, 1.0),
+         avz_fade_in(p.result, AVZ_ORIGIN, 1.0));
+    c->multi =
+        avz_group(s, p.pictures, p.wires, p.concat, p.concat_label, p.w_o, p.arrows, p.result);
 }
 
 /* ── Phase 8: Outro — the steps, one line each ────────────────────────────────────────── */

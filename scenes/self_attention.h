@@ -6,6 +6,7 @@
 #ifndef ATTNVIZ_SCENES_SELF_ATTENTION_H
 #define ATTNVIZ_SCENES_SELF_ATTENTION_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -96,9 +97,19 @@ avz_color sa_token_hue(int i, int n);
 avz_color sa_heat_color(double t);
 /* Text colour that reads on a heatmap cell of ramp value t. */
 avz_color sa_heat_ink(double t);
-/* "%.2f" with a typographic minus and no negative zero. */
-void sa_format(double v, char *buf, size_t size);
+/* v rounded to decimals places, with a typographic minus and no negative zero. */
+void sa_format(double v, int decimals, char *buf, size_t size);
 
+/* How the numbers of a column are set: two decimals while they fit it at a legible size,
+ * else one. negative: whether they may carry a minus. */
+typedef struct sa_numbers {
+    double font_size;
+    int decimals;
+} sa_numbers;
+sa_numbers sa_fit_numbers(double column_width, bool negative);
+
+/* Ink width of a text, without making a node. */
+double sa_text_width(avz_scene *s, const char *utf8, double font_size);
 /* Text on a baseline, so that words in a row line up whatever their letters: the baseline
  * lies where a capital centred on at.y would stand. anchor says which point of the text is at
  * at.x: AVZ_LEFT its left end, AVZ_ORIGIN its middle, AVZ_RIGHT its right end. */
@@ -132,7 +143,7 @@ typedef struct sa_matrix {
 } sa_matrix;
 
 sa_matrix sa_matrix_new(avz_scene *s, const sa_grid *g, const double *vals, int stride,
-                        double num_size, avz_color accent, const char *label_tex);
+                        sa_numbers numbers, avz_color accent, const char *label_tex);
 /* Token names in their hues, right-aligned at x, one per row of g. */
 avz_id sa_row_labels(avz_scene *s, const sa_config *cfg, const sa_grid *g, double x,
                      double font_size);

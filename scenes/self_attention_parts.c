@@ -30,12 +30,22 @@ avz_color sa_heat_ink(double t) {
     return t > 0.55 ? AVZ_BLACK : AVZ_WHITE;
 }
 
-void sa_format(double v, char *buf, size_t size) {
-    double r = round(v * 100.0) / 100.0;
+void sa_format(double v, int decimals, char *buf, size_t size) {
+    double unit = pow(10.0, decimals), r = round(v * unit) / unit;
     if (r < 0.0)
-        snprintf(buf, size, "\xE2\x88\x92%.2f", -r);
+        snprintf(buf, size, "\xE2\x88\x92%.*f", decimals, -r);
     else
-        snprintf(buf, size, "%.2f", fabs(r));
+        snprintf(buf, size, "%.*f", decimals, fabs(r));
+}
+
+sa_numbers sa_fit_numbers(double column_width, bool negative) {
+    /* Ink widths of "0.00" and "0.0" in em of Liberation Serif, a minus, and a margin. */
+    const double two = 1.8, one = 1.3, minus = 0.55, margin = 0.08;
+    const double legible = 10.0, largest = 13.0;
+    double room = (column_width - margin) * 72.0, sign = negative ? minus : 0.0;
+    if (room / (two + sign) >= legible)
+        return (sa_numbers){fmin(largest, room / (two + sign)), 2};
+    return (sa_numbers){fmin(largest, room / (one + sign)), 1};
 }
 
 /* A word's ink against its baseline, from laying it out behind an "H": the H's foot is the
@@ -63,6 +73,10 @@ static ink measure(avz_scene *s, const char *utf8, double font_size) {
     result.rise = avz_bbox_center(word).y - h.y0;
     result.cap = avz_bbox_height(h);
     return result;
+}
+
+double sa_text_width(avz_scene *s, const char *utf8, double font_size) {
+    return measure(s, utf8, font_size).width;
 }
 
 avz_id sa_label(avz_scene *s, const char *utf8, double font_size, avz_color color, avz_vec2 at,
@@ -126,7 +140,7 @@ avz_id sa_grid_cell_box(avz_scene *s, const sa_grid *g, int r, int c, double pad
 }
 
 sa_matrix sa_matrix_new(avz_scene *s, const sa_grid *g, const double *vals, int stride,
-                        double num_size, avz_color accent, const char *label_tex) {
+                        sa_numbers numbers, avz_color accent, const char *label_tex) {
     sa_matrix m = {.grid = *g};
     m.frame = avz_rect(s, sa_grid_width(g), sa_grid_height(g), avz_box_style(accent, 0.08, 1.5));
     avz_move_to(s, m.frame, sa_grid_center(g));
@@ -134,8 +148,8 @@ sa_matrix sa_matrix_new(avz_scene *s, const sa_grid *g, const double *vals, int 
     for (int r = 0; r < g->rows; r++)
         for (int c = 0; c < g->cols; c++) {
             char buf[16];
-            sa_format(vals[r * stride + c], buf, sizeof buf);
-            avz_id num = avz_text(s, buf, num_size, AVZ_WHITE);
+            sa_format(vals[r * stride + c], numbers.decimals, buf, sizeof buf);
+            avz_id num = avz_text(s, buf, numbers.font_size, AVZ_WHITE);
             avz_move_to(s, num, sa_grid_cell(g, r, c));
             avz_group_add(s, m.numbers, num);
         }

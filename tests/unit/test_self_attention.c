@@ -152,13 +152,24 @@ static void same_seed_same_numbers(void **state) {
 static void numbers_print_with_a_true_minus(void **state) {
     (void)state;
     char buf[16];
-    sa_format(-1.234, buf, sizeof buf);
+    sa_format(-1.234, 2, buf, sizeof buf);
     assert_string_equal(buf, "\xE2\x88\x92"
                              "1.23");
-    sa_format(-0.001, buf, sizeof buf);
+    sa_format(-0.001, 2, buf, sizeof buf);
     assert_string_equal(buf, "0.00");
-    sa_format(0.996, buf, sizeof buf);
+    sa_format(0.996, 2, buf, sizeof buf);
     assert_string_equal(buf, "1.00");
+    sa_format(-0.96, 1, buf, sizeof buf);
+    assert_string_equal(buf, "\xE2\x88\x92"
+                             "1.0");
+
+    /* Two decimals while legible, then one rather than shrinking the digits further. */
+    assert_int_equal(sa_fit_numbers(0.6, true).decimals, 2);
+    assert_true(sa_fit_numbers(0.6, true).font_size >= 10.0);
+    assert_int_equal(sa_fit_numbers(0.3, true).decimals, 1);
+    /* Weights have no minus: at the 8-token pitch they keep two decimals. */
+    assert_int_equal(sa_fit_numbers(0.37, true).decimals, 1);
+    assert_int_equal(sa_fit_numbers(0.37, false).decimals, 2);
 }
 
 static void spread_is_the_standard_deviation(void **state) {

@@ -1,0 +1,31 @@
+/* attnviz pacing files: the `--phase NAME=SECONDS` settings kept in a file, so that pacing can
+ * live under version control. One NAME=SECONDS a line; `#` starts a comment; blank lines are
+ * skipped. Phase names are checked later, against the scene. */
+#ifndef ATTNVIZ_PACING_H
+#define ATTNVIZ_PACING_H
+
+#include <stddef.h>
+
+#include "attnviz/error.h"
+
+/* The longest a phase may be paced to, in seconds (the same bound as --phase). */
+#define AVZ_PACING_MAX_SECONDS 3600.0
+
+typedef struct avz_pacing_entry {
+    char *name;
+    double seconds;
+    unsigned line; /* 1-based, for messages */
+} avz_pacing_entry;
+
+typedef struct avz_pacing_file {
+    avz_pacing_entry *entries;
+    size_t count;
+} avz_pacing_file;
+
+/* Reads path into out. A file that cannot be read fails with its negative errno; a line that
+ * is not NAME=SECONDS (seconds in (0, AVZ_PACING_MAX_SECONDS]) or names a phase already set
+ * fails with -EINVAL and a message starting "path:line:". */
+int avz_pacing_read(const char *path, avz_pacing_file *out, avz_error *err);
+void avz_pacing_file_free(avz_pacing_file *pf);
+
+#endif

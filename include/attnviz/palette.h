@@ -1,0 +1,43 @@
+/* attnviz palettes: the 256 colours a GIF may use, chosen from the colours the frames show.
+ *
+ * A first pass counts colours into a histogram (5 bits per channel, with exact sums so that a
+ * flat colour keeps its exact value); median cut splits the most varied box until there are
+ * 255 colours; the last entry is transparent, which lets the GIF encoder leave unchanged
+ * pixels out of a frame. Mapping is exact nearest-colour, without dithering: the scenes are
+ * flat colours and anti-aliased edges, which dithering would only make noisy and larger. */
+#ifndef ATTNVIZ_PALETTE_H
+#define ATTNVIZ_PALETTE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define AVZ_PALETTE_SIZE 256
+#define AVZ_PALETTE_BINS 32768 /* 5 bits each of red, green, blue */
+
+/* Per bin: pixel count and the sums of the low 3 bits of red, green and blue (the bin gives
+ * the high 5): 32 bits hold them for any frame up to 16384 x 16384. */
+typedef struct avz_frame_histogram {
+    uint32_t bins[AVZ_PALETTE_BINS][4];
+} avz_frame_histogram;
+
+/* Per bin over a whole video: pixel count and full sums of red, green and blue. */
+typedef struct avz_histogram {
+    uint64_t bins[AVZ_PALETTE_BINS][4];
+} avz_histogram;
+
+/* Counts the pixels of a cairo ARGB32 image (opaque) into h, which it clears first. */
+void avz_histogram_count(avz_frame_histogram *h, const uint8_t *argb, int width, int height,
+                         int stride);
+void avz_histogram_add(avz_histogram *total, const avz_frame_histogram *frame);
+/* Median cut: 0xAARRGGBB entries, at most 255 opaque colours then a transparent one.
+ * 0 or -ENOMEM. */
+int avz_palette_build(const avz_histogram *h, uint32_t palette[AVZ_PALETTE_SIZE]);
+
+/* Maps pixels to palette indices; holds a cache of recent colours (one per thread). */
+typedef struct avz_palette_map avz_palette_map;
+int avz_palette_map_new(const uint32_t palette[AVZ_PALETTE_SIZE], avz_palette_map **out);
+void avz_palette_map_free(avz_palette_map *map);
+void avz_palette_map_run(avz_palette_map *map, const uint8_t *argb, int width, int height,
+                         int stride, uint8_t *dst, int dst_stride);
+
+#endif

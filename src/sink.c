@@ -1,5 +1,6 @@
-/* attnviz sinks: BT.709 conversion with swscale, H.264/MP4 through libavcodec/libavformat,
- * PNG stills through cairo; every file is written beside its target and renamed on success. */
+/* attnviz sinks: BT.709 conversion with swscale; H.264, VP9, ProRes and GIF through
+ * libavcodec/libavformat; PNG stills and sequences through cairo; frame digests and colour
+ * histograms. Every file is written beside its target and renamed on success. */
 #include "attnviz/sink.h"
 
 #include <cairo.h>
@@ -8,6 +9,7 @@
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/opt.h>
+#include <libavutil/pixdesc.h>
 #include <libswscale/swscale.h>
 #include <math.h>
 #include <pthread.h>
@@ -20,6 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "attnviz/palette.h"
+
 /* x264 frame threads, fixed so that the bytes do not depend on the machine: x264 output is
  * identical run to run for a given thread count but changes with it, and libx264's default
  * (0) means "1.5 x cores". Measured on 2 cores, 600 frames of 1080p: 1 thread 12.9 s, 2 and
@@ -28,35 +32,75 @@
 #define AVZ_MAX_SIDE 16384
 #define AVZ_MAX_FPS 240
 
-/* One output container. New formats (.webm VP9, .mov, .gif) are new rows here plus, where
- * the encoder needs private options, a configure function. */
+#define FNV_OFFSET 0xcbf29ce484222325u
+#define FNV_PRIME 0x100000001b3u
+
+/* One output container: a row here plus, where the encoder needs private options, a
+ * configure function. */
 typedef struct avz_container {
     const char *ext;     /* with the dot, matched case-insensitively */
+    const char *name;    /* for messages */
     const char *muxer;   /* libavformat short name */
     const char *encoder; /* libavcodec encoder name */
     enum AVPixelFormat pix_fmt;
-    const char *muxer_opts; /* "key=value:..." for avformat_write_header */
+    enum AVPixelFormat alpha_pix_fmt; /* AV_PIX_FMT_NONE: the format cannot carry alpha */
+    const char *muxer_opts;           /* "key=value:..." for avformat_write_header */
+    bool chapters;                    /* the phases become container chapters */
     int (*configure)(const avz_sink_options *opts, AVDictionary **codec_opts, avz_error *err);
 } avz_container;
 
 static int configure_x264(const avz_sink_options *opts, AVDictionary **codec_opts, avz_error *err);
+static int configure_vp9(const avz_sink_options *opts, AVDictionary **codec_opts, avz_error *err);
+static int configure_prores(const avz_sink_options *opts, AVDictionary **codec_opts,
+                            avz_error *err);
 
 static const avz_container containers[] = {
-    {".mp4", "mp4", "libx264", AV_PIX_FMT_YUV420P, "movflags=+faststart", configure_x264},
+    {".mp4", "H.264/MP4", "mp4", "libx264", AV_PIX_FMT_YUV420P, AV_PIX_FMT_NONE,
+     "movflags=+faststart", true, configure_x264},
+    /* VP9 plays in every browser; Matroska carries its alpha as a block addition. */
+    {".webm", "VP9/WebM", "webm", "libvpx-vp9", AV_PIX_FMT_YUV420P, AV_PIX_FMT_YUVA420P, "", true,
+     configure_vp9},
+    /* ProRes 4444 is what editors (Premiere, Resolve, Final Cut) composite; no chapters,
+     * since a QuickTime chapter track imports into some editors as a stray text track. */
+    {".mov", "ProRes 4444/QuickTime", "mov", "prores_ks", AV_PIX_FMT_YUV444P10LE,
+     AV_PIX_FMT_YUVA444P10LE, "", false, configure_prores},
+    {".gif", "GIF", "gif", "gif", AV_PIX_FMT_PAL8, AV_PIX_FMT_NONE, "", false, NULL},
 };
 
+static const char allowed_outputs[] =
+    ".mp4, .webm, .mov, .gif, or a PNG sequence such as frames/%05d.png";
+
+typedef enum sink_type {
+    SINK_ENCODER,   /* a container through libavformat */
+    SINK_SEQUENCE,  /* one PNG file per frame */
+    SINK_DIGEST,    /* no file: a digest of the pixels */
+    SINK_HISTOGRAM, /* no file: the colours, for a GIF's palette */
+} sink_type;
+
 struct avz_frame {
-    AVFrame *av;
+    AVFrame *av;               /* encoders */
+    uint8_t *png;              /* PNG sequence: the encoded file */
+    size_t png_size, png_cap;  /* ... its length and allocation */
+    uint64_t digest;           /* digest sink */
+    avz_frame_histogram *hist; /* histogram sink */
 };
 
 struct avz_converter {
+    sink_type type;
     struct SwsContext *sws;
     int width, height;
     enum AVPixelFormat pix_fmt;
+    uint8_t *straight;       /* un-premultiplied copy of a transparent frame, for swscale */
+    avz_palette_map *map;    /* GIF */
+    const uint32_t *palette; /* GIF: the sink's, copied into every frame */
+    bool transparent;
 };
 
 struct avz_sink {
+    sink_type type;
     const avz_container *kind;
+    int width, height, fps;
+    bool transparent;
     AVFormatContext *fmt;
     AVCodecContext *enc;
     AVStream *st;
@@ -66,6 +110,17 @@ struct avz_sink {
     int failed; /* a write failed: finish must not publish the file */
     int fd;     /* our descriptor on the temporary file, kept for fsync before the rename */
     char *path, *tmp_path;
+    uint32_t palette[AVZ_PALETTE_SIZE]; /* GIF */
+    bool has_palette;
+    /* PNG sequence: temporary files written so far, renamed at the end */
+    long first_number;
+    char **seq_tmp;
+    size_t seq_count, seq_cap;
+    /* the WebVTT chapters file, written at open and renamed after the video */
+    char *vtt_path, *vtt_tmp;
+    int vtt_fd;
+    uint64_t digest;
+    avz_histogram *hist;
 };
 
 /* libav errors are either AVERROR(errno) or tagged codes; callers get an errno either way. */
@@ -91,12 +146,53 @@ static const avz_container *container_for(const char *path) {
     return NULL;
 }
 
-static void allowed_extensions(char *buf, size_t size) {
-    buf[0] = '\0';
-    for (size_t i = 0; i < sizeof containers / sizeof containers[0]; i++) {
-        size_t len = strlen(buf);
-        snprintf(buf + len, size - len, "%s%s", i ? ", " : "", containers[i].ext);
+/* Expands a PNG sequence pattern: exactly one %d (with an optional 0 flag and a width up to
+ * 9) in the file name, `%%` for a literal '%', ending in .png. With out NULL it only checks.
+ * Returns false for anything else, so that a stray '%' never reaches printf. */
+static bool sequence_name(const char *pattern, long number, char *out, size_t size) {
+    const char *slash = strrchr(pattern, '/');
+    if (strcasecmp(extension_of(pattern), ".png") != 0)
+        return false;
+    size_t used = 0;
+    int conversions = 0;
+    char buf[4096];
+    for (const char *p = pattern; *p; p++) {
+        int n;
+        if (*p != '%') {
+            n = snprintf(buf + used, sizeof buf - used, "%c", *p);
+        } else if (p[1] == '%') {
+            n = snprintf(buf + used, sizeof buf - used, "%%");
+            p++;
+        } else {
+            const char *q = p + 1;
+            bool zero = *q == '0';
+            q += zero;
+            int width = 0;
+            if (*q >= '1' && *q <= '9')
+                width = *q++ - '0';
+            if (*q != 'd' || (slash && p < slash))
+                return false;
+            conversions++;
+            n = snprintf(buf + used, sizeof buf - used, zero ? "%0*ld" : "%*ld", width, number);
+            p = q;
+        }
+        if (n < 0 || (size_t)n >= sizeof buf - used)
+            return false;
+        used += (size_t)n;
     }
+    if (conversions != 1)
+        return false;
+    if (out)
+        snprintf(out, size, "%s", buf);
+    return !out || used < size;
+}
+
+static bool is_sequence(const char *path) {
+    return strchr(path, '%') && sequence_name(path, 0, NULL, 0);
+}
+
+bool avz_sink_known(const char *path) {
+    return is_sequence(path) || container_for(path);
 }
 
 /* Creates an empty ".<name>.XXXXXX" beside path. Our own O_EXCL loop rather than mkstemp:
@@ -185,6 +281,81 @@ static int configure_x264(const avz_sink_options *opts, AVDictionary **codec_opt
     return 0;
 }
 
+/* Constant quality (crf without a bitrate cap) at libvpx's "good" deadline; cpu-used 4 and
+ * row-mt keep 1080p encoding within a few times x264's medium. */
+static int configure_vp9(const avz_sink_options *opts, AVDictionary **codec_opts, avz_error *err) {
+    (void)opts;
+    if (av_dict_set(codec_opts, "crf", "31", 0) < 0 || av_dict_set(codec_opts, "b", "0", 0) < 0 ||
+        av_dict_set(codec_opts, "deadline", "good", 0) < 0 ||
+        av_dict_set(codec_opts, "cpu-used", "4", 0) < 0 ||
+        av_dict_set(codec_opts, "row-mt", "1", 0) < 0)
+        return avz_error_set(err, -ENOMEM, "out of memory configuring VP9");
+    return 0;
+}
+
+/* Profile 4444 whether or not there is alpha; the Apple vendor tag, without which some
+ * Apple applications refuse the file. */
+static int configure_prores(const avz_sink_options *opts, AVDictionary **codec_opts,
+                            avz_error *err) {
+    (void)opts;
+    if (av_dict_set(codec_opts, "profile", "4444", 0) < 0 ||
+        av_dict_set(codec_opts, "vendor", "apl0", 0) < 0)
+        return avz_error_set(err, -ENOMEM, "out of memory configuring ProRes");
+    return 0;
+}
+
+bool avz_sink_needs_palette(const char *path) {
+    const avz_container *kind = is_sequence(path) ? NULL : container_for(path);
+    return kind && kind->pix_fmt == AV_PIX_FMT_PAL8;
+}
+
+/* GIF delays are whole hundredths of a second, and browsers stretch delays under 2. */
+static bool gif_plays(int fps) {
+    return fps >= 1 && 100 % fps == 0 && 100 / fps >= 2;
+}
+
+int avz_sink_best_fps(const char *path, int fps) {
+    if (!avz_sink_needs_palette(path))
+        return fps;
+    while (fps > 1 && !gif_plays(fps))
+        fps--;
+    return fps;
+}
+
+/* The checks that depend on the kind of output. */
+static int check_output(const char *path, const avz_sink_options *o, avz_error *err) {
+    bool sequence = is_sequence(path);
+    const avz_container *kind = sequence ? NULL : container_for(path);
+    if (!sequence && !kind)
+        return avz_error_set(err, -EINVAL, "unknown output extension '%s' in '%s'; allowed: %s",
+                             extension_of(path), path, allowed_outputs);
+    const char *name = kind ? kind->name : "a PNG sequence";
+    if (o->transparent && kind && kind->alpha_pix_fmt == AV_PIX_FMT_NONE)
+        return avz_error_set(err, -EINVAL,
+                             "%s cannot carry transparency ('%s'); use .webm, .mov or a PNG "
+                             "sequence",
+                             name, path);
+    if ((o->crf >= 0 || o->preset) && !(kind && kind->configure == configure_x264))
+        return avz_error_set(err, -EINVAL,
+                             "crf and preset apply to H.264 (.mp4) only, not to %s ('%s')", name,
+                             path);
+    if (kind && kind->pix_fmt == AV_PIX_FMT_PAL8 && !gif_plays(o->fps))
+        return avz_error_set(err, -EINVAL,
+                             "a GIF cannot play %d frames per second exactly ('%s'); allowed: 50, "
+                             "25, 20, 10, 5, 4, 2, 1",
+                             o->fps, path);
+    if (o->chapters_path && strcasecmp(extension_of(o->chapters_path), ".vtt") != 0)
+        return avz_error_set(err, -EINVAL, "chapters file '%s' must end in .vtt", o->chapters_path);
+    if (kind && kind->configure) {
+        AVDictionary *opts = NULL;
+        int ret = kind->configure(o, &opts, err);
+        av_dict_free(&opts);
+        if (ret < 0)
+            return ret;
+    }
+    return 0;
+}
+
 static int check_options(const char *path, const avz_sink_options *o, avz_error *err) {
     if (o->width <= 0 || o->height <= 0 || o->width % 2 || o->height % 2 ||
         o->width > AVZ_MAX_SIDE || o->height > AVZ_MAX_SIDE)
@@ -209,6 +380,11 @@ static int check_options(const char *path, const avz_sink_options *o, avz_error 
                                  i + 1, c->title, c->start, c->end);
     }
     return 0;
+}
+
+int avz_sink_check(const char *path, const avz_sink_options *opts, avz_error *err) {
+    int ret = check_output(path, opts, err);
+    return ret < 0 ? ret : check_options(path, opts, err);
 }
 
 /* AVChapter has no public constructor; avformat_free_context frees what we allocate here. */
@@ -242,8 +418,14 @@ static void sink_free(avz_sink *s) {
     avcodec_free_context(&s->enc);
     av_frame_free(&s->send);
     av_packet_free(&s->pkt);
+    for (size_t i = 0; i < s->seq_count; i++)
+        free(s->seq_tmp[i]);
+    free(s->seq_tmp);
+    free(s->hist);
     free(s->path);
     free(s->tmp_path);
+    free(s->vtt_path);
+    free(s->vtt_tmp);
     free(s);
 }
 
@@ -256,7 +438,18 @@ void avz_sink_abort(avz_sink *sink) {
         close(sink->fd);
     if (sink->tmp_path)
         unlink(sink->tmp_path);
+    for (size_t i = 0; i < sink->seq_count; i++)
+        unlink(sink->seq_tmp[i]);
+    if (sink->vtt_fd >= 0)
+        close(sink->vtt_fd);
+    if (sink->vtt_tmp)
+        unlink(sink->vtt_tmp);
     sink_free(sink);
+}
+
+static bool is_yuv(enum AVPixelFormat fmt) {
+    const AVPixFmtDescriptor *d = av_pix_fmt_desc_get(fmt);
+    return d && !(d->flags & (AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL));
 }
 
 static int open_encoder(avz_sink *s, const avz_sink_options *o, avz_error *err) {
@@ -270,15 +463,17 @@ static int open_encoder(avz_sink *s, const avz_sink_options *o, avz_error *err) 
     AVCodecContext *enc = s->enc;
     enc->width = o->width;
     enc->height = o->height;
-    enc->pix_fmt = s->kind->pix_fmt;
+    enc->pix_fmt = o->transparent ? s->kind->alpha_pix_fmt : s->kind->pix_fmt;
     enc->time_base = (AVRational){1, o->fps};
     enc->framerate = (AVRational){o->fps, 1};
     enc->sample_aspect_ratio = (AVRational){1, 1};
-    enc->color_primaries = AVCOL_PRI_BT709;
-    enc->color_trc = AVCOL_TRC_BT709;
-    enc->colorspace = AVCOL_SPC_BT709;
-    enc->color_range = AVCOL_RANGE_MPEG;
-    enc->chroma_sample_location = AVCHROMA_LOC_LEFT; /* where avz_converter puts chroma */
+    if (is_yuv(enc->pix_fmt)) {
+        enc->color_primaries = AVCOL_PRI_BT709;
+        enc->color_trc = AVCOL_TRC_BT709;
+        enc->colorspace = AVCOL_SPC_BT709;
+        enc->color_range = AVCOL_RANGE_MPEG;
+        enc->chroma_sample_location = AVCHROMA_LOC_LEFT; /* where avz_converter puts chroma */
+    }
     enc->thread_count = AVZ_ENCODER_THREADS;
     enc->flags |= AV_CODEC_FLAG_BITEXACT;
     if (s->fmt->oformat->flags & AVFMT_GLOBALHEADER)
@@ -301,91 +496,228 @@ static void quiet_libav(void) {
     av_log_set_level(AV_LOG_QUIET);
 }
 
-int avz_sink_open(const char *path, const avz_sink_options *opts, avz_sink **out, avz_error *err) {
-    static pthread_once_t quiet_once = PTHREAD_ONCE_INIT;
-    pthread_once(&quiet_once, quiet_libav);
-    *out = NULL;
-    const avz_container *kind = container_for(path);
-    if (!kind) {
-        char allowed[128];
-        allowed_extensions(allowed, sizeof allowed);
-        return avz_error_set(err, -EINVAL, "unknown output extension '%s' in '%s'; allowed: %s",
-                             extension_of(path), path, allowed);
+static int write_all(int fd, const void *data, size_t len) {
+    const uint8_t *p = data;
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return n < 0 ? -errno : -EIO;
+        p += n;
+        len -= (size_t)n;
     }
-    int ret = check_options(path, opts, err);
+    return 0;
+}
+
+/* "hh:mm:ss.mmm", as WebVTT wants. */
+static void vtt_time(char *buf, size_t size, double seconds) {
+    long long ms = llround(seconds * 1000);
+    snprintf(buf, size, "%02lld:%02lld:%02lld.%03lld", ms / 3600000, ms / 60000 % 60,
+             ms / 1000 % 60, ms % 1000);
+}
+
+/* Chapter titles are cue text: '&' and '<' must be escaped. */
+static int vtt_put_title(FILE *f, const char *title) {
+    for (const char *c = title; *c; c++) {
+        if (*c == '&')
+            fputs("&amp;", f);
+        else if (*c == '<')
+            fputs("&lt;", f);
+        else if (*c == '\n' || *c == '\r')
+            fputc(' ', f);
+        else
+            fputc(*c, f);
+    }
+    return fputc('\n', f) == EOF ? -EIO : 0;
+}
+
+/* Writes the whole chapters file into its temporary file now, so that a bad directory fails
+ * before any frame is drawn; the rename waits for the video. */
+static int vtt_open(avz_sink *s, const avz_sink_options *o, avz_error *err) {
+    if (!(s->vtt_path = strdup(o->chapters_path)))
+        return avz_error_set(err, -ENOMEM, "out of memory opening '%s'", o->chapters_path);
+    int ret = temp_create(s->vtt_path, &s->vtt_tmp, &s->vtt_fd, err);
+    if (ret < 0)
+        return ret;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return avz_error_set(err, -ENOMEM, "out of memory writing '%s'", s->vtt_path);
+    fputs("WEBVTT\n", f);
+    for (size_t i = 0; i < o->chapter_count; i++) {
+        char start[32], end[32];
+        vtt_time(start, sizeof start, o->chapters[i].start);
+        vtt_time(end, sizeof end, o->chapters[i].end);
+        fprintf(f, "\n%zu\n%s --> %s\n", i + 1, start, end);
+        vtt_put_title(f, o->chapters[i].title);
+    }
+    ret = fclose(f) == 0 ? 0 : -ENOMEM;
+    if (ret == 0)
+        ret = write_all(s->vtt_fd, text, len);
+    free(text);
+    if (ret < 0)
+        return avz_error_set(err, ret, "cannot write '%s': %s", s->vtt_path, strerror(-ret));
+    return 0;
+}
+
+static int open_container(avz_sink *s, const avz_sink_options *opts, avz_error *err) {
+    const char *path = s->path;
+    int ret = temp_create(path, &s->tmp_path, &s->fd, err);
+    if (ret < 0)
+        return ret;
+    const AVOutputFormat *ofmt = av_guess_format(s->kind->muxer, NULL, NULL);
+    if (!ofmt)
+        return avz_error_set(err, -ENOSYS, "muxer %s for '%s' is not available in libavformat",
+                             s->kind->muxer, path);
+    ret = avformat_alloc_output_context2(&s->fmt, ofmt, NULL, s->tmp_path);
+    if (ret < 0)
+        return av_fail(err, ret, "cannot set up the muxer", path);
+    s->fmt->flags |= AVFMT_FLAG_BITEXACT;
+    ret = open_encoder(s, opts, err);
     if (ret < 0)
         return ret;
 
+    s->send = av_frame_alloc();
+    s->pkt = av_packet_alloc();
+    s->st = avformat_new_stream(s->fmt, NULL);
+    if (!s->send || !s->pkt || !s->st)
+        return avz_error_set(err, -ENOMEM, "out of memory opening '%s'", path);
+    s->st->time_base = s->enc->time_base;
+    s->st->avg_frame_rate = s->enc->framerate;
+    if ((ret = avcodec_parameters_from_context(s->st->codecpar, s->enc)) < 0 ||
+        (s->kind->chapters && (ret = add_chapters(s->fmt, opts)) < 0))
+        return av_fail(err, ret, "cannot set up the stream", path);
+    ret = avio_open(&s->fmt->pb, s->tmp_path, AVIO_FLAG_WRITE);
+    if (ret < 0)
+        return av_fail(err, ret, "cannot open the temporary file", path);
+    AVDictionary *mux_opts = NULL;
+    ret = av_dict_parse_string(&mux_opts, s->kind->muxer_opts, "=", ":", 0);
+    if (ret >= 0)
+        ret = avformat_write_header(s->fmt, &mux_opts);
+    av_dict_free(&mux_opts);
+    if (ret < 0)
+        return av_fail(err, ret, "cannot write the header", path);
+    return 0;
+}
+
+/* A PNG sequence checks its directory now, with the first file's name, so that a missing
+ * directory fails before any frame is drawn. */
+static int open_sequence(avz_sink *s, avz_error *err) {
+    char first[4096], *tmp = NULL;
+    int fd = -1;
+    if (!sequence_name(s->path, s->first_number, first, sizeof first))
+        return avz_error_set(err, -ENAMETOOLONG, "output pattern '%s' is too long", s->path);
+    int ret = temp_create(first, &tmp, &fd, err);
+    if (ret < 0)
+        return ret;
+    close(fd);
+    unlink(tmp);
+    free(tmp);
+    return 0;
+}
+
+static int sink_new(sink_type type, const char *path, const avz_sink_options *opts, avz_sink **out,
+                    avz_error *err) {
+    static pthread_once_t quiet_once = PTHREAD_ONCE_INIT;
+    pthread_once(&quiet_once, quiet_libav);
     avz_sink *s = calloc(1, sizeof *s);
     if (!s || !(s->path = strdup(path))) {
         free(s);
         return avz_error_set(err, -ENOMEM, "out of memory opening '%s'", path);
     }
-    s->kind = kind;
+    s->type = type;
+    s->width = opts->width;
+    s->height = opts->height;
+    s->fps = opts->fps;
+    s->transparent = opts->transparent;
+    s->first_number = opts->first_number;
     s->fd = -1;
-    ret = temp_create(path, &s->tmp_path, &s->fd, err);
-    if (ret < 0) {
-        sink_free(s);
-        return ret;
-    }
-
-    AVDictionary *mux_opts = NULL;
-    const AVOutputFormat *ofmt = av_guess_format(kind->muxer, NULL, NULL);
-    if (!ofmt) {
-        ret = avz_error_set(err, -ENOSYS, "muxer %s for '%s' is not available in libavformat",
-                            kind->muxer, path);
-        goto fail;
-    }
-    ret = avformat_alloc_output_context2(&s->fmt, ofmt, NULL, s->tmp_path);
-    if (ret < 0) {
-        ret = av_fail(err, ret, "cannot set up the muxer", path);
-        goto fail;
-    }
-    s->fmt->flags |= AVFMT_FLAG_BITEXACT;
-    ret = open_encoder(s, opts, err);
-    if (ret < 0)
-        goto fail;
-
-    s->send = av_frame_alloc();
-    s->pkt = av_packet_alloc();
-    s->st = avformat_new_stream(s->fmt, NULL);
-    if (!s->send || !s->pkt || !s->st) {
-        ret = avz_error_set(err, -ENOMEM, "out of memory opening '%s'", path);
-        goto fail;
-    }
-    s->st->time_base = s->enc->time_base;
-    s->st->avg_frame_rate = s->enc->framerate;
-    if ((ret = avcodec_parameters_from_context(s->st->codecpar, s->enc)) < 0 ||
-        (ret = add_chapters(s->fmt, opts)) < 0) {
-        ret = av_fail(err, ret, "cannot set up the stream", path);
-        goto fail;
-    }
-    ret = avio_open(&s->fmt->pb, s->tmp_path, AVIO_FLAG_WRITE);
-    if (ret < 0) {
-        ret = av_fail(err, ret, "cannot open the temporary file", path);
-        goto fail;
-    }
-    ret = av_dict_parse_string(&mux_opts, kind->muxer_opts, "=", ":", 0);
-    if (ret >= 0)
-        ret = avformat_write_header(s->fmt, &mux_opts);
-    if (ret < 0) {
-        ret = av_fail(err, ret, "cannot write the header", path);
-        goto fail;
-    }
-    av_dict_free(&mux_opts);
+    s->vtt_fd = -1;
     *out = s;
     return 0;
+}
 
-fail:
-    av_dict_free(&mux_opts);
-    avz_sink_abort(s);
-    return ret;
+int avz_sink_open(const char *path, const avz_sink_options *opts, avz_sink **out, avz_error *err) {
+    *out = NULL;
+    int ret = avz_sink_check(path, opts, err);
+    if (ret < 0)
+        return ret;
+    bool sequence = is_sequence(path);
+    avz_sink *s;
+    ret = sink_new(sequence ? SINK_SEQUENCE : SINK_ENCODER, path, opts, &s, err);
+    if (ret < 0)
+        return ret;
+    s->kind = sequence ? NULL : container_for(path);
+    ret = sequence ? open_sequence(s, err) : open_container(s, opts, err);
+    if (ret == 0 && opts->chapters_path)
+        ret = vtt_open(s, opts, err);
+    if (ret < 0) {
+        avz_sink_abort(s);
+        return ret;
+    }
+    *out = s;
+    return 0;
+}
+
+int avz_digest_sink_open(const avz_sink_options *opts, avz_sink **out, avz_error *err) {
+    *out = NULL;
+    int ret = check_options("the digest", opts, err);
+    ret = ret < 0 ? ret : sink_new(SINK_DIGEST, "the digest", opts, out, err);
+    if (ret < 0)
+        return ret;
+    /* The size and rate are part of what the frames are. */
+    const uint32_t head[3] = {(uint32_t)opts->width, (uint32_t)opts->height, (uint32_t)opts->fps};
+    uint64_t h = FNV_OFFSET;
+    for (int i = 0; i < 3; i++)
+        for (int b = 0; b < 4; b++)
+            h = (h ^ ((head[i] >> (8 * b)) & 255)) * FNV_PRIME;
+    (*out)->digest = h;
+    return 0;
+}
+
+uint64_t avz_sink_digest(const avz_sink *sink) {
+    return sink->digest;
+}
+
+int avz_histogram_sink_open(const avz_sink_options *opts, avz_sink **out, avz_error *err) {
+    *out = NULL;
+    int ret = check_options("the palette", opts, err);
+    ret = ret < 0 ? ret : sink_new(SINK_HISTOGRAM, "the palette", opts, out, err);
+    if (ret < 0)
+        return ret;
+    if (!((*out)->hist = calloc(1, sizeof *(*out)->hist))) {
+        avz_sink_abort(*out);
+        *out = NULL;
+        return avz_error_set(err, -ENOMEM, "out of memory counting colours");
+    }
+    return 0;
+}
+
+int avz_sink_palette(const avz_sink *sink, uint32_t palette[256]) {
+    return sink->hist ? avz_palette_build(sink->hist, palette) : -EINVAL;
+}
+
+void avz_sink_set_palette(avz_sink *sink, const uint32_t palette[256]) {
+    memcpy(sink->palette, palette, sizeof sink->palette);
+    sink->has_palette = true;
 }
 
 int avz_sink_frame_new(const avz_sink *sink, avz_frame **out) {
     *out = NULL;
     avz_frame *f = calloc(1, sizeof *f);
-    if (!f || !(f->av = av_frame_alloc())) {
+    if (!f)
+        return -ENOMEM;
+    if (sink->type == SINK_HISTOGRAM && !(f->hist = malloc(sizeof *f->hist))) {
+        free(f);
+        return -ENOMEM;
+    }
+    if (sink->type != SINK_ENCODER) {
+        *out = f;
+        return 0;
+    }
+    if (!(f->av = av_frame_alloc())) {
         free(f);
         return -ENOMEM;
     }
@@ -410,27 +742,21 @@ void avz_frame_free(avz_frame *frame) {
     if (!frame)
         return;
     av_frame_free(&frame->av);
+    free(frame->png);
+    free(frame->hist);
     free(frame);
 }
 
-int avz_converter_new(const avz_sink *sink, avz_converter **out) {
-    *out = NULL;
-    avz_converter *c = calloc(1, sizeof *c);
-    if (!c)
-        return -ENOMEM;
-    c->width = sink->enc->width;
-    c->height = sink->enc->height;
-    c->pix_fmt = sink->enc->pix_fmt;
+static int converter_sws(avz_converter *c) {
     c->sws = sws_alloc_context();
-    if (!c->sws) {
-        free(c);
+    if (!c->sws)
         return -ENOMEM;
-    }
     /* AV_PIX_FMT_RGB32 is libavutil's name for cairo's ARGB32: a native-endian 0xAARRGGBB
      * word, BGRA in memory on little-endian and ARGB on big-endian. FULL_CHR_H_INP computes
      * chroma from every pixel before subsampling (sharp coloured edges on text); BITEXACT
      * keeps the bytes independent of the CPU's SIMD; chroma is sited left as H.264 assumes. */
     int flags = SWS_BILINEAR | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INP | SWS_BITEXACT;
+    const AVPixFmtDescriptor *d = av_pix_fmt_desc_get(c->pix_fmt);
     int ret = 0;
     if ((ret = av_opt_set_int(c->sws, "srcw", c->width, 0)) < 0 ||
         (ret = av_opt_set_int(c->sws, "srch", c->height, 0)) < 0 ||
@@ -439,19 +765,41 @@ int avz_converter_new(const avz_sink *sink, avz_converter **out) {
         (ret = av_opt_set_int(c->sws, "dsth", c->height, 0)) < 0 ||
         (ret = av_opt_set_int(c->sws, "dst_format", c->pix_fmt, 0)) < 0 ||
         (ret = av_opt_set_int(c->sws, "sws_flags", flags, 0)) < 0 ||
-        (ret = av_opt_set_int(c->sws, "dst_h_chr_pos", 0, 0)) < 0 ||
-        (ret = av_opt_set_int(c->sws, "dst_v_chr_pos", 128, 0)) < 0 ||
-        (ret = sws_init_context(c->sws, NULL, NULL)) < 0) {
-        avz_converter_free(c);
+        (d->log2_chroma_w && (ret = av_opt_set_int(c->sws, "dst_h_chr_pos", 0, 0)) < 0) ||
+        (d->log2_chroma_h && (ret = av_opt_set_int(c->sws, "dst_v_chr_pos", 128, 0)) < 0) ||
+        (ret = sws_init_context(c->sws, NULL, NULL)) < 0)
         return errno_of(ret);
-    }
     /* swscale converts with BT.601 unless told otherwise; RGB input is full range, the
      * output limited range, both with the BT.709 matrix the stream is tagged with. */
     const int *bt709 = sws_getCoefficients(SWS_CS_ITU709);
     ret = sws_setColorspaceDetails(c->sws, bt709, 1, bt709, 0, 0, 1 << 16, 1 << 16);
+    return ret < 0 ? -ENOTSUP : 0;
+}
+
+int avz_converter_new(const avz_sink *sink, avz_converter **out) {
+    *out = NULL;
+    avz_converter *c = calloc(1, sizeof *c);
+    if (!c)
+        return -ENOMEM;
+    c->type = sink->type;
+    c->width = sink->width;
+    c->height = sink->height;
+    c->transparent = sink->transparent;
+    int ret = 0;
+    if (sink->type == SINK_ENCODER) {
+        c->pix_fmt = sink->enc->pix_fmt;
+        c->palette = sink->palette;
+        if (c->pix_fmt == AV_PIX_FMT_PAL8)
+            ret = sink->has_palette ? avz_palette_map_new(sink->palette, &c->map) : -EINVAL;
+        else
+            ret = converter_sws(c);
+        if (ret == 0 && c->transparent &&
+            !(c->straight = malloc((size_t)c->width * (size_t)c->height * 4)))
+            ret = -ENOMEM;
+    }
     if (ret < 0) {
         avz_converter_free(c);
-        return -ENOTSUP;
+        return ret;
     }
     *out = c;
     return 0;
@@ -461,18 +809,113 @@ void avz_converter_free(avz_converter *conv) {
     if (!conv)
         return;
     sws_freeContext(conv->sws);
+    avz_palette_map_free(conv->map);
+    free(conv->straight);
     free(conv);
 }
 
+/* Video alpha is straight, cairo's premultiplied: divide the colour back out, rounding. */
+static void unpremultiply(const uint8_t *argb, int stride, int width, int height, uint8_t *dst) {
+    for (int y = 0; y < height; y++) {
+        const uint8_t *row = argb + (size_t)y * (size_t)stride;
+        uint32_t *out = (uint32_t *)(dst + (size_t)y * (size_t)width * 4);
+        for (int x = 0; x < width; x++) {
+            uint32_t p;
+            memcpy(&p, row + 4 * (size_t)x, sizeof p);
+            uint32_t a = p >> 24;
+            if (a != 0 && a != 255) {
+                uint32_t r = (((p >> 16) & 255) * 255 + a / 2) / a;
+                uint32_t g = (((p >> 8) & 255) * 255 + a / 2) / a;
+                uint32_t b = ((p & 255) * 255 + a / 2) / a;
+                p = a << 24 | r << 16 | g << 8 | b;
+            }
+            out[x] = p;
+        }
+    }
+}
+
+static uint64_t digest_pixels(const uint8_t *argb, int stride, int width, int height) {
+    uint64_t h = FNV_OFFSET;
+    for (int y = 0; y < height; y++) {
+        const uint8_t *row = argb + (size_t)y * (size_t)stride;
+        for (int x = 0; x < width; x++) {
+            uint32_t p;
+            memcpy(&p, row + 4 * (size_t)x, sizeof p);
+            h = (h ^ (p >> 24)) * FNV_PRIME;
+            h = (h ^ ((p >> 16) & 255)) * FNV_PRIME;
+            h = (h ^ ((p >> 8) & 255)) * FNV_PRIME;
+            h = (h ^ (p & 255)) * FNV_PRIME;
+        }
+    }
+    return h;
+}
+
+static cairo_status_t png_memory_cb(void *closure, const unsigned char *data, unsigned int len) {
+    avz_frame *f = closure;
+    if (f->png_size + len > f->png_cap) {
+        size_t cap = f->png_cap ? f->png_cap : 65536;
+        while (cap < f->png_size + len)
+            cap *= 2;
+        uint8_t *grown = realloc(f->png, cap);
+        if (!grown)
+            return CAIRO_STATUS_NO_MEMORY;
+        f->png = grown;
+        f->png_cap = cap;
+    }
+    memcpy(f->png + f->png_size, data, len);
+    f->png_size += len;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_status_t png_encode(const uint8_t *argb, int width, int height, int stride,
+                                 cairo_write_func_t write, void *closure) {
+    /* cairo only reads the pixels here; its API is not const-qualified. */
+    cairo_surface_t *surface = cairo_image_surface_create_for_data(
+        (unsigned char *)argb, CAIRO_FORMAT_ARGB32, width, height, stride);
+    cairo_status_t status = cairo_surface_status(surface);
+    if (status == CAIRO_STATUS_SUCCESS)
+        status = cairo_surface_write_to_png_stream(surface, write, closure);
+    cairo_surface_destroy(surface);
+    return status;
+}
+
 int avz_converter_run(avz_converter *conv, const uint8_t *argb, int stride, avz_frame *dst) {
+    if (stride < conv->width * 4)
+        return -EINVAL;
+    switch (conv->type) {
+    case SINK_DIGEST:
+        dst->digest = digest_pixels(argb, stride, conv->width, conv->height);
+        return 0;
+    case SINK_HISTOGRAM:
+        avz_histogram_count(dst->hist, argb, conv->width, conv->height, stride);
+        return 0;
+    case SINK_SEQUENCE:
+        dst->png_size = 0;
+        return png_encode(argb, conv->width, conv->height, stride, png_memory_cb, dst) ==
+                       CAIRO_STATUS_SUCCESS
+                   ? 0
+                   : -ENOMEM;
+    case SINK_ENCODER:
+        break;
+    }
     AVFrame *f = dst->av;
-    if (f->width != conv->width || f->height != conv->height || f->format != conv->pix_fmt ||
-        stride < conv->width * 4)
+    if (f->width != conv->width || f->height != conv->height || f->format != conv->pix_fmt)
         return -EINVAL;
     /* Should an encoder still hold this buffer, write into a fresh one instead of under it. */
     int ret = av_frame_make_writable(f);
     if (ret < 0)
         return errno_of(ret);
+    if (conv->map) {
+        avz_palette_map_run(conv->map, argb, conv->width, conv->height, stride, f->data[0],
+                            f->linesize[0]);
+        memcpy(f->data[1], conv->palette, AVZ_PALETTE_SIZE * 4);
+        return 0;
+    }
+    if (conv->straight) {
+        unpremultiply(argb, stride, conv->width, conv->height, conv->straight);
+        argb = conv->straight;
+        stride = conv->width * 4;
+    }
     const uint8_t *src[4] = {argb};
     const int src_stride[4] = {stride};
     ret = sws_scale(conv->sws, src, src_stride, 0, conv->height, f->data, f->linesize);
@@ -497,74 +940,137 @@ static int drain(avz_sink *s, avz_error *err) {
     }
 }
 
-int avz_sink_write(avz_sink *sink, const avz_frame *frame, avz_error *err) {
-    const AVFrame *f = frame->av;
-    int ret;
-    if (f->width != sink->enc->width || f->height != sink->enc->height ||
-        f->format != sink->enc->pix_fmt) {
-        ret = avz_error_set(err, -EINVAL, "frame %dx%d does not match the video size %dx%d of '%s'",
-                            f->width, f->height, sink->enc->width, sink->enc->height, sink->path);
-        goto fail;
+/* Writes one PNG of a sequence to a temporary file beside its target; finish renames. */
+static int write_sequence_file(avz_sink *s, const avz_frame *frame, avz_error *err) {
+    char name[4096], *tmp = NULL;
+    long number = s->first_number + (long)s->next_pts;
+    if (!sequence_name(s->path, number, name, sizeof name))
+        return avz_error_set(err, -ENAMETOOLONG, "output pattern '%s' is too long", s->path);
+    if (s->seq_count == s->seq_cap) {
+        size_t cap = s->seq_cap ? 2 * s->seq_cap : 256;
+        char **grown = realloc(s->seq_tmp, cap * sizeof *grown);
+        if (!grown)
+            return avz_error_set(err, -ENOMEM, "out of memory writing '%s'", name);
+        s->seq_tmp = grown;
+        s->seq_cap = cap;
     }
+    int fd;
+    int ret = temp_create(name, &tmp, &fd, err);
+    if (ret < 0)
+        return ret;
+    s->seq_tmp[s->seq_count++] = tmp;
+    ret = write_all(fd, frame->png, frame->png_size);
+    if (ret == 0 && fsync(fd) != 0)
+        ret = -errno;
+    close(fd);
+    if (ret < 0)
+        return avz_error_set(err, ret, "cannot write '%s': %s", name, strerror(-ret));
+    return 0;
+}
+
+static int write_encoded(avz_sink *sink, const avz_frame *frame, avz_error *err) {
+    const AVFrame *f = frame->av;
+    if (f->width != sink->enc->width || f->height != sink->enc->height ||
+        f->format != sink->enc->pix_fmt)
+        return avz_error_set(err, -EINVAL,
+                             "frame %dx%d does not match the video size %dx%d of '%s'", f->width,
+                             f->height, sink->enc->width, sink->enc->height, sink->path);
     /* The writer re-sends unchanged frames: a new reference carries this frame's pts, and the
      * caller's frame is left as it was. */
-    ret = av_frame_ref(sink->send, f);
-    if (ret < 0) {
-        ret = av_fail(err, ret, "cannot reference a frame", sink->path);
-        goto fail;
-    }
-    sink->send->pts = sink->next_pts++;
+    int ret = av_frame_ref(sink->send, f);
+    if (ret < 0)
+        return av_fail(err, ret, "cannot reference a frame", sink->path);
+    sink->send->pts = sink->next_pts;
     ret = avcodec_send_frame(sink->enc, sink->send);
     av_frame_unref(sink->send);
-    if (ret < 0) {
-        ret = av_fail(err, ret, "encoding failed", sink->path);
-        goto fail;
-    }
-    ret = drain(sink, err);
     if (ret < 0)
-        goto fail;
-    return 0;
+        return av_fail(err, ret, "encoding failed", sink->path);
+    return drain(sink, err);
+}
 
-fail:
-    sink->failed = 1;
+int avz_sink_write(avz_sink *sink, const avz_frame *frame, avz_error *err) {
+    int ret = 0;
+    switch (sink->type) {
+    case SINK_ENCODER:
+        ret = write_encoded(sink, frame, err);
+        break;
+    case SINK_SEQUENCE:
+        ret = write_sequence_file(sink, frame, err);
+        break;
+    case SINK_DIGEST:
+        for (int b = 0; b < 8; b++)
+            sink->digest = (sink->digest ^ ((frame->digest >> (8 * b)) & 255)) * FNV_PRIME;
+        break;
+    case SINK_HISTOGRAM:
+        avz_histogram_add(sink->hist, frame->hist);
+        break;
+    }
+    if (ret < 0)
+        sink->failed = 1;
+    else
+        sink->next_pts++;
     return ret;
 }
 
-int avz_sink_finish(avz_sink *sink, avz_error *err) {
-    int ret;
-    if (sink->failed) {
-        ret = avz_error_set(err, -EINVAL, "'%s' not written: an earlier frame failed", sink->path);
-        goto fail;
-    }
-    if (sink->next_pts == 0) {
-        ret = avz_error_set(err, -EINVAL, "'%s' not written: no frames were rendered", sink->path);
-        goto fail;
-    }
-    ret = avcodec_send_frame(sink->enc, NULL);
-    if (ret < 0) {
-        ret = av_fail(err, ret, "cannot flush the encoder", sink->path);
-        goto fail;
-    }
+static int finish_container(avz_sink *sink, avz_error *err) {
+    int ret = avcodec_send_frame(sink->enc, NULL);
+    if (ret < 0)
+        return av_fail(err, ret, "cannot flush the encoder", sink->path);
     if ((ret = drain(sink, err)) < 0)
-        goto fail;
+        return ret;
     ret = av_write_trailer(sink->fmt);
-    if (ret < 0) {
-        ret = av_fail(err, ret, "cannot write the trailer", sink->path);
-        goto fail;
-    }
+    if (ret < 0)
+        return av_fail(err, ret, "cannot write the trailer", sink->path);
     ret = avio_closep(&sink->fmt->pb);
-    if (ret < 0) {
-        ret = av_fail(err, ret, "cannot close", sink->path);
-        goto fail;
-    }
+    if (ret < 0)
+        return av_fail(err, ret, "cannot close", sink->path);
     ret = temp_publish(sink->fd, sink->tmp_path, sink->path, err);
     sink->fd = -1;
-    sink_free(sink);
+    free(sink->tmp_path);
+    sink->tmp_path = NULL; /* renamed or removed: nothing left for abort */
     return ret;
+}
 
-fail:
-    avz_sink_abort(sink);
-    return ret;
+/* Every file was written and flushed; renaming them all now keeps a failed render from
+ * leaving half a new sequence over the old one. */
+static int finish_sequence(avz_sink *sink, avz_error *err) {
+    for (size_t i = 0; i < sink->seq_count; i++) {
+        char name[4096];
+        sequence_name(sink->path, sink->first_number + (long)i, name, sizeof name);
+        if (rename(sink->seq_tmp[i], name) != 0) {
+            int e = errno;
+            return avz_error_set(err, -e, "cannot rename the finished file onto '%s': %s", name,
+                                 strerror(e));
+        }
+        free(sink->seq_tmp[i]);
+        sink->seq_tmp[i] = NULL;
+    }
+    sink->seq_count = 0;
+    return 0;
+}
+
+int avz_sink_finish(avz_sink *sink, avz_error *err) {
+    int ret = 0;
+    if (sink->failed)
+        ret = avz_error_set(err, -EINVAL, "'%s' not written: an earlier frame failed", sink->path);
+    else if (sink->next_pts == 0)
+        ret = avz_error_set(err, -EINVAL, "'%s' not written: no frames were rendered", sink->path);
+    else if (sink->type == SINK_ENCODER)
+        ret = finish_container(sink, err);
+    else if (sink->type == SINK_SEQUENCE)
+        ret = finish_sequence(sink, err);
+    if (ret == 0 && sink->vtt_tmp) {
+        ret = temp_publish(sink->vtt_fd, sink->vtt_tmp, sink->vtt_path, err);
+        sink->vtt_fd = -1;
+        free(sink->vtt_tmp);
+        sink->vtt_tmp = NULL;
+    }
+    if (ret < 0) {
+        avz_sink_abort(sink);
+        return ret;
+    }
+    sink_free(sink);
+    return 0;
 }
 
 struct png_out {
@@ -574,16 +1080,10 @@ struct png_out {
 
 static cairo_status_t png_write_cb(void *closure, const unsigned char *data, unsigned int len) {
     struct png_out *o = closure;
-    while (len > 0) {
-        ssize_t n = write(o->fd, data, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            o->error = n < 0 ? errno : EIO;
-            return CAIRO_STATUS_WRITE_ERROR;
-        }
-        data += n;
-        len -= (unsigned int)n;
+    int ret = write_all(o->fd, data, len);
+    if (ret < 0) {
+        o->error = -ret;
+        return CAIRO_STATUS_WRITE_ERROR;
     }
     return CAIRO_STATUS_SUCCESS;
 }
@@ -602,14 +1102,8 @@ int avz_png_write(const char *path, const uint8_t *argb, int width, int height, 
     int ret = temp_create(path, &tmp, &fd, err);
     if (ret < 0)
         return ret;
-    /* cairo only reads the pixels here; its API is not const-qualified. */
-    cairo_surface_t *surface = cairo_image_surface_create_for_data(
-        (unsigned char *)argb, CAIRO_FORMAT_ARGB32, width, height, stride);
     struct png_out o = {fd, 0};
-    cairo_status_t status = cairo_surface_status(surface);
-    if (status == CAIRO_STATUS_SUCCESS)
-        status = cairo_surface_write_to_png_stream(surface, png_write_cb, &o);
-    cairo_surface_destroy(surface);
+    cairo_status_t status = png_encode(argb, width, height, stride, png_write_cb, &o);
     if (status != CAIRO_STATUS_SUCCESS) {
         ret = avz_error_set(err, o.error ? -o.error : -EIO, "cannot write '%s': %s", path,
                             o.error ? strerror(o.error) : cairo_status_to_string(status));

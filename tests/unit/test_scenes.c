@@ -1,0 +1,69 @@
+/* Every registered scene builds with its defaults: every string it shows is drawable with
+ * the shipped fonts (a character no shipped face has fails the layout, so nothing can fall
+ * back to tofu), every formula parses, and the timeline resolves. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "attnviz/registry.h"
+#include "attnviz/timeline.h"
+
+static avz_fonts *fonts;
+
+static int open_fonts(void **state) {
+    (void)state;
+    avz_error err = {0};
+    return avz_fonts_open(AVZ_SOURCE_DIR "/fonts", &fonts, &err);
+}
+
+static int close_fonts(void **state) {
+    (void)state;
+    avz_fonts_close(fonts);
+    return 0;
+}
+
+static void every_scene_builds_with_its_defaults(void **state) {
+    (void)state;
+    assert_true(avz_scene_count() >= 2);
+    for (size_t i = 0; i < avz_scene_count(); i++) {
+        const avz_scene_def *def = avz_scene_at(i);
+        avz_scene *s = NULL;
+        assert_int_equal(avz_scene_new(fonts, &s), 0);
+        avz_error err = {0};
+        int rc = def->build(s, &(avz_params){0});
+        if (rc || avz_scene_status(s, &err))
+            fail_msg("scene %s: %s", def->name, err.msg);
+        avz_timeline *tl = NULL;
+        assert_int_equal(avz_timeline_resolve(s, NULL, &tl, &err), 0);
+        assert_true(avz_timeline_duration(tl) > 1.0);
+        assert_true(avz_timeline_phase_count(tl) >= 2);
+        avz_timeline_free(tl);
+        avz_scene_free(s);
+    }
+}
+
+static void characters_beyond_the_serif_face_fall_back(void **state) {
+    (void)state;
+    /* The characters the scenes use that Liberation Serif lacks or that are easy to lose. */
+    const char *samples[] = {"→", "×", "√", "—", "✓ argmax", "\"quoted\" “curly” ‘single’",
+                             "Σ·ᵀ", "x' (hidden states)"};
+    avz_text_style style = {.font_size = 12};
+    for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
+        unsigned missing = 0;
+        if (!avz_text_covers(fonts, samples[i], &style, &missing))
+            fail_msg("\"%s\": no shipped face has U+%04X", samples[i], missing);
+    }
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_scene_builds_with_its_defaults),
+        cmocka_unit_test(characters_beyond_the_serif_face_fall_back),
+    };
+    return cmocka_run_group_tests(tests, open_fonts, close_fonts);
+}

@@ -29,7 +29,9 @@ typedef struct job {
     const avz_timeline *tl;
     const avz_render_options *opts;
     avz_sink *sink;
-    size_t frame_count;
+    size_t first;                         /* index of the first frame in the whole video */
+    size_t frame_count;                   /* frames in this render */
+    size_t progress_done, progress_total; /* for the callback, over every pass */
     pthread_mutex_t lock;
     pthread_cond_t changed;
     slot *slots;
@@ -43,8 +45,19 @@ size_t avz_frame_count(double seconds, int fps) {
     return seconds > 0 ? (size_t)llround(seconds * fps) : 0;
 }
 
+void avz_frame_range(const avz_timeline *tl, const avz_render_options *opts, size_t *first,
+                     size_t *count) {
+    size_t total = avz_frame_count(avz_timeline_duration(tl), opts->fps);
+    size_t begin = avz_frame_count(opts->from, opts->fps);
+    size_t end = opts->to > 0 ? avz_frame_count(opts->to, opts->fps) : total;
+    end = end < total ? end : total;
+    *first = begin;
+    *count = end > begin ? end - begin : 0;
+}
+
+/* The same expression as for the whole video, so a part's frames are the same bytes. */
 static double frame_time(const job *j, size_t index) {
-    return j->opts->from + (double)index / j->opts->fps;
+    return (double)(j->first + index) / j->opts->fps;
 }
 
 typedef struct worker {
@@ -86,7 +99,8 @@ static void *worker_main(void *arg) {
         }
         int rc = 0;
         if (!repeat) {
-            avz_draw_frame(j->scene, w->state, w->cr, j->opts->width, j->opts->height, false);
+            avz_draw_frame(j->scene, w->state, w->cr, j->opts->width, j->opts->height,
+                           j->opts->transparent);
             cairo_surface_flush(w->surface);
             rc = avz_converter_run(w->conv, cairo_image_surface_get_data(w->surface),
                                    cairo_image_surface_get_stride(w->surface), sl->frame);
@@ -159,71 +173,33 @@ static int write_frames(job *j, avz_frame *last, avz_error *err) {
         pthread_cond_broadcast(&j->changed);
         pthread_mutex_unlock(&j->lock);
         if (j->opts->progress)
-            j->opts->progress(j->opts->progress_ctx, i + 1, j->frame_count);
+            j->opts->progress(j->opts->progress_ctx, j->progress_done + i + 1, j->progress_total);
     }
     /* Whatever frame `last` points to now is the writer's to free. */
     avz_frame_free(last);
     return rc;
 }
 
-static avz_chapter *make_chapters(const avz_timeline *tl, double from, double to, size_t *count) {
-    size_t n = avz_timeline_phase_count(tl);
-    avz_chapter *ch = calloc(n ? n : 1, sizeof *ch);
-    if (!ch)
-        return NULL;
-    *count = 0;
-    for (size_t i = 0; i < n; i++) {
-        double start = avz_timeline_phase_start(tl, i);
-        double end = start + avz_timeline_phase_duration(tl, i);
-        if (end <= from || start >= to)
-            continue;
-        ch[(*count)++] = (avz_chapter){avz_timeline_phase_name(tl, i), fmax(start, from) - from,
-                                       fmin(end, to) - from};
-    }
-    return ch;
-}
-
-int avz_render_video(const avz_scene *s, const avz_timeline *tl, const avz_render_options *opts,
-                     avz_error *err) {
-    double to = opts->to > 0 ? opts->to : avz_timeline_duration(tl);
-    job j = {.scene = s,
-             .tl = tl,
-             .opts = opts,
-             .frame_count = avz_frame_count(to - opts->from, opts->fps)};
-    if (j.frame_count == 0)
-        return avz_error_set(err, -EINVAL, "nothing to render: the range has no frames");
-
-    size_t chapter_count = 0;
-    avz_chapter *chapters = make_chapters(tl, opts->from, to, &chapter_count);
-    if (!chapters)
-        return -ENOMEM;
-    avz_sink_options so = {.width = opts->width,
-                           .height = opts->height,
-                           .fps = opts->fps,
-                           .chapters = chapters,
-                           .chapter_count = chapter_count,
-                           .crf = opts->crf,
-                           .preset = opts->preset};
-    int rc = avz_sink_open(opts->path, &so, &j.sink, err);
-    free(chapters);
-    if (rc)
-        return rc;
-
-    int nworkers = worker_count(opts);
-    j.slot_count = (size_t)nworkers * SLOTS_PER_WORKER;
-    j.slots = calloc(j.slot_count, sizeof *j.slots);
+/* Draws frames [first, first + count) of the whole video into an open sink, in order.
+ * Neither finishes nor aborts the sink. */
+static int run(job *j, avz_error *err) {
+    j->next = j->consumed = 0;
+    j->failure = 0;
+    int nworkers = worker_count(j->opts);
+    j->slot_count = (size_t)nworkers * SLOTS_PER_WORKER;
+    j->slots = calloc(j->slot_count, sizeof *j->slots);
     worker *workers = calloc((size_t)nworkers, sizeof *workers);
     avz_frame *last = NULL;
-    rc = (j.slots && workers) ? 0 : -ENOMEM;
-    for (size_t i = 0; i < j.slot_count && !rc; i++)
-        rc = avz_sink_frame_new(j.sink, &j.slots[i].frame);
-    rc = rc ? rc : avz_sink_frame_new(j.sink, &last);
-    pthread_mutex_init(&j.lock, NULL);
-    pthread_cond_init(&j.changed, NULL);
+    int rc = (j->slots && workers) ? 0 : -ENOMEM;
+    for (size_t i = 0; i < j->slot_count && !rc; i++)
+        rc = avz_sink_frame_new(j->sink, &j->slots[i].frame);
+    rc = rc ? rc : avz_sink_frame_new(j->sink, &last);
+    pthread_mutex_init(&j->lock, NULL);
+    pthread_cond_init(&j->changed, NULL);
 
     int started = 0;
     while (started < nworkers && !rc) {
-        rc = worker_init(&workers[started], &j);
+        rc = worker_init(&workers[started], j);
         if (!rc && pthread_create(&workers[started].thread, NULL, worker_main, &workers[started]))
             rc = -EAGAIN;
         if (rc)
@@ -232,41 +208,143 @@ int avz_render_video(const avz_scene *s, const avz_timeline *tl, const avz_rende
             started++;
     }
     if (!rc) {
-        rc = write_frames(&j, last, err);
+        rc = write_frames(j, last, err);
         last = NULL;
     } else {
         avz_error_set(err, rc, "cannot start the render workers");
     }
-    pthread_mutex_lock(&j.lock);
-    if (rc && !j.failure)
-        j.failure = rc;
-    pthread_cond_broadcast(&j.changed);
-    pthread_mutex_unlock(&j.lock);
+    pthread_mutex_lock(&j->lock);
+    if (rc && !j->failure)
+        j->failure = rc;
+    pthread_cond_broadcast(&j->changed);
+    pthread_mutex_unlock(&j->lock);
     for (int i = 0; i < started; i++) {
         pthread_join(workers[i].thread, NULL);
         worker_free(&workers[i]);
     }
-    pthread_mutex_destroy(&j.lock);
-    pthread_cond_destroy(&j.changed);
-    for (size_t i = 0; j.slots && i < j.slot_count; i++)
-        avz_frame_free(j.slots[i].frame);
+    pthread_mutex_destroy(&j->lock);
+    pthread_cond_destroy(&j->changed);
+    for (size_t i = 0; j->slots && i < j->slot_count; i++)
+        avz_frame_free(j->slots[i].frame);
     avz_frame_free(last);
-    free(j.slots);
+    free(j->slots);
     free(workers);
+    j->slots = NULL;
 
     if (rc) {
-        if (rc == -EINTR || (opts->cancel && *opts->cancel))
-            avz_error_set(err, -EINTR, "interrupted; no file written");
+        if (rc == -EINTR || (j->opts->cancel && *j->opts->cancel))
+            rc = avz_error_set(err, -EINTR, "interrupted; no file written");
         else
             avz_error_set(err, rc, "rendering failed");
-        avz_sink_abort(j.sink);
+    }
+    return rc;
+}
+
+/* A job over the frames opts selects; fails when there are none. */
+static int job_init(job *j, const avz_scene *s, const avz_timeline *tl,
+                    const avz_render_options *opts, size_t passes, avz_error *err) {
+    *j = (job){.scene = s, .tl = tl, .opts = opts};
+    avz_frame_range(tl, opts, &j->first, &j->frame_count);
+    j->progress_total = passes * j->frame_count;
+    if (j->frame_count == 0)
+        return avz_error_set(err, -EINVAL, "nothing to render: the range has no frames");
+    return 0;
+}
+
+/* The GIF's first pass: the colours of every frame, for its palette. */
+static int choose_palette(job *j, avz_sink *out, avz_error *err) {
+    uint32_t palette[256];
+    avz_sink_options so = {.width = j->opts->width, .height = j->opts->height, .fps = j->opts->fps};
+    int rc = avz_histogram_sink_open(&so, &j->sink, err);
+    if (rc)
+        return rc;
+    rc = run(j, err);
+    if (!rc && (rc = avz_sink_palette(j->sink, palette)))
+        avz_error_set(err, rc, "out of memory choosing the palette");
+    avz_sink_abort(j->sink);
+    j->progress_done = j->frame_count;
+    if (!rc)
+        avz_sink_set_palette(out, palette);
+    return rc;
+}
+
+/* A chapter per phase that has frames in the job, from its first frame to past its last:
+ * on the frame grid, so that a part starts with a chapter at 0 and no phase shows up as a
+ * sliver because its end falls within the part's first frame. */
+static avz_chapter *make_chapters(const job *j, size_t *count) {
+    size_t n = avz_timeline_phase_count(j->tl), end = j->first + j->frame_count;
+    int fps = j->opts->fps;
+    avz_chapter *ch = calloc(n ? n : 1, sizeof *ch);
+    if (!ch)
+        return NULL;
+    *count = 0;
+    for (size_t i = 0; i < n; i++) {
+        double start = avz_timeline_phase_start(j->tl, i);
+        size_t a = avz_frame_count(start, fps);
+        size_t b = avz_frame_count(start + avz_timeline_phase_duration(j->tl, i), fps);
+        a = a > j->first ? a : j->first;
+        b = b < end ? b : end;
+        if (a >= b)
+            continue;
+        ch[(*count)++] = (avz_chapter){avz_timeline_phase_name(j->tl, i),
+                                       (double)(a - j->first) / fps, (double)(b - j->first) / fps};
+    }
+    return ch;
+}
+
+int avz_render_video(const avz_scene *s, const avz_timeline *tl, const avz_render_options *opts,
+                     avz_error *err) {
+    bool palette = avz_sink_needs_palette(opts->path);
+    job j;
+    int rc = job_init(&j, s, tl, opts, palette ? 2 : 1, err);
+    if (rc)
+        return rc;
+    size_t chapter_count = 0;
+    avz_chapter *chapters = make_chapters(&j, &chapter_count);
+    if (!chapters)
+        return avz_error_set(err, -ENOMEM, "out of memory");
+    avz_sink_options so = {.width = opts->width,
+                           .height = opts->height,
+                           .fps = opts->fps,
+                           .chapters = chapters,
+                           .chapter_count = chapter_count,
+                           .crf = opts->crf,
+                           .preset = opts->preset,
+                           .transparent = opts->transparent,
+                           .first_number = (long)j.first,
+                           .chapters_path = opts->chapters_path};
+    avz_sink *out = NULL;
+    rc = avz_sink_open(opts->path, &so, &out, err);
+    free(chapters);
+    if (!rc && palette)
+        rc = choose_palette(&j, out, err);
+    if (!rc) {
+        j.sink = out;
+        rc = run(&j, err);
+    }
+    if (rc) {
+        avz_sink_abort(out);
         return rc;
     }
-    return avz_sink_finish(j.sink, err);
+    return avz_sink_finish(out, err);
+}
+
+int avz_render_digest(const avz_scene *s, const avz_timeline *tl, const avz_render_options *opts,
+                      uint64_t *digest, avz_error *err) {
+    job j;
+    int rc = job_init(&j, s, tl, opts, 1, err);
+    avz_sink_options so = {.width = opts->width, .height = opts->height, .fps = opts->fps};
+    rc = rc ? rc : avz_digest_sink_open(&so, &j.sink, err);
+    if (rc)
+        return rc;
+    rc = run(&j, err);
+    *digest = avz_sink_digest(j.sink);
+    avz_sink_abort(j.sink);
+    return rc;
 }
 
 int avz_render_still(const avz_scene *s, const avz_timeline *tl, double t, const char *path,
-                     int width, int height, avz_error *err) {
+                     int width, int height, bool transparent, avz_error *err) {
     avz_frame_state *st = NULL;
     int rc = avz_frame_state_new(s, &st);
     if (rc)
@@ -274,7 +352,7 @@ int avz_render_still(const avz_scene *s, const avz_timeline *tl, double t, const
     avz_timeline_sample(s, tl, t, st);
     cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
     cairo_t *cr = cairo_create(surface);
-    avz_draw_frame(s, st, cr, width, height, false);
+    avz_draw_frame(s, st, cr, width, height, transparent);
     cairo_surface_flush(surface);
     rc = avz_png_write(path, cairo_image_surface_get_data(surface), width, height,
                        cairo_image_surface_get_stride(surface), err);

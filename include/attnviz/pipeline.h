@@ -8,19 +8,26 @@
 #define ATTNVIZ_PIPELINE_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "attnviz/error.h"
 #include "attnviz/scene.h"
 #include "attnviz/timeline.h"
 
 typedef struct avz_render_options {
-    const char *path;
+    const char *path; /* the output; see sink.h for the kinds */
     int width, height, fps;
     int workers;        /* 0: one per core */
     int crf;            /* < 0: the sink's default */
     const char *preset; /* NULL: the sink's default */
-    double from, to;    /* the part of the timeline to render, seconds; to <= 0: the end */
+    /* The part of the timeline to render, in seconds (to <= 0: the end). Both snap to the
+     * nearest frame of the whole video, so a part holds exactly the whole video's frames
+     * there (frame i at i / fps) and parts that meet add up to the whole. */
+    double from, to;
+    bool transparent;          /* a transparent background instead of black */
+    const char *chapters_path; /* also write the chapters as WebVTT; may be NULL */
     /* Called by the writer after each frame; may be NULL. */
     void (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;
@@ -30,11 +37,20 @@ typedef struct avz_render_options {
 
 /* Frames in a render of that length: round(seconds * fps). */
 size_t avz_frame_count(double seconds, int fps);
+/* The frames opts selects: indices [*first, *first + *count) of the whole video. */
+void avz_frame_range(const avz_timeline *tl, const avz_render_options *opts, size_t *first,
+                     size_t *count);
 
+/* Renders to opts->path. A .gif takes two passes over the frames: one to choose its
+ * palette, one to encode (progress counts both). */
 int avz_render_video(const avz_scene *s, const avz_timeline *tl, const avz_render_options *opts,
                      avz_error *err);
+/* The digest of the raw frames opts selects (see avz_digest_sink_open), without encoding;
+ * opts->path, crf, preset and chapters_path are not used. */
+int avz_render_digest(const avz_scene *s, const avz_timeline *tl, const avz_render_options *opts,
+                      uint64_t *digest, avz_error *err);
 /* Draws the frame at t and writes it as a PNG (atomically). */
 int avz_render_still(const avz_scene *s, const avz_timeline *tl, double t, const char *path,
-                     int width, int height, avz_error *err);
+                     int width, int height, bool transparent, avz_error *err);
 
 #endif

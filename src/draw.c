@@ -16,13 +16,8 @@ typedef struct viewport {
     double half_w, half_h; /* half the frame in scene units */
 } viewport;
 
-/* Appends path to cr in device space: p * scale + offset, then scene units to pixels. */
-static void append_path(cairo_t *cr, const avz_path *path, const avz_node_state *n,
-                        const viewport *vp) {
-    double k = n->scale * vp->unit;
-    double ox = (n->offset.x + vp->half_w) * vp->unit;
-    double oy = (vp->half_h - n->offset.y) * vp->unit;
-#define PX(pt) ((pt).x * k + ox), (oy - (pt).y * k)
+void avz_draw_append_path(cairo_t *cr, const avz_path *path, double scale, avz_vec2 origin) {
+#define PX(pt) (origin.x + (pt).x * scale), (origin.y - (pt).y * scale)
     for (size_t i = 0; i < path->count; i++) {
         const avz_seg *sg = &path->segs[i];
         switch (sg->kind) {
@@ -41,6 +36,14 @@ static void append_path(cairo_t *cr, const avz_path *path, const avz_node_state 
         }
     }
 #undef PX
+}
+
+/* Appends a node's part in device space: p * scale + offset, then scene units to pixels. */
+static void append_part(cairo_t *cr, const avz_path *path, const avz_node_state *n,
+                        const viewport *vp) {
+    avz_vec2 origin = {(n->offset.x + vp->half_w) * vp->unit,
+                       (vp->half_h - n->offset.y) * vp->unit};
+    avz_draw_append_path(cr, path, n->scale * vp->unit, origin);
 }
 
 static void set_source(cairo_t *cr, avz_color c, double alpha) {
@@ -67,7 +70,7 @@ static void draw_part(cairo_t *cr, const avz_path *full, const avz_node_state *n
     double stroke_width = st->stroke_width + (WRITE_OUTLINE_WIDTH - st->stroke_width) * m;
 
     cairo_new_path(cr);
-    append_path(cr, path, n, vp);
+    append_part(cr, path, n, vp);
     if (fill_alpha > 0) {
         set_source(cr, st->fill, fill_alpha);
         cairo_fill_preserve(cr);

@@ -15,4 +15,8 @@
 void avz_draw_frame(const avz_scene *s, const avz_frame_state *st, cairo_t *cr, int width,
                     int height, bool transparent);
 
+/* Appends a path in scene units (y up) to cr's current path: a point p lands at
+ * (origin.x + p.x * scale, origin.y - p.y * scale) in cr's user space. */
+void avz_draw_append_path(cairo_t *cr, const avz_path *path, double scale, avz_vec2 origin);
+
 #endif

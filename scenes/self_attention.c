@@ -215,14 +215,16 @@ static void intro(sa_ctx *c) {
 static void project(sa_ctx *c, sa_matrix *dst, const sa_grid *g, const sa_tokens_by_k vals,
                     avz_color accent, const char *tex, avz_id extra) {
     avz_scene *s = c->s;
-    /* The X frame slides over and narrows into the new panel: Q, K, V are X, projected. It
-     * is made first so that it stays under the numbers (z-order is creation order). */
+    sa_anims a = {0};
+    /* A copy of the X frame slides over and gives way to the new panel: Q, K, V are X,
+     * projected. It is made first to stay under the numbers (z-order is creation order). */
+    avz_vec2 from = sa_grid_center(&c->x_grid), to = sa_grid_center(g);
     avz_id ghost = avz_rect(s, sa_grid_width(&c->x_grid), sa_grid_height(&c->x_grid),
                             avz_box_style(accent, 0.08, 1.5));
-    avz_move_to(s, ghost, sa_grid_center(&c->x_grid));
+    avz_move_to(s, ghost, from);
     *dst = sa_matrix_new(s, g, &vals[0][0], SA_MAX_D_K, c->qkv_numbers, accent, tex);
-    PLAY(c, 0.7, avz_transform(ghost, dst->frame));
-    sa_anims a = {0};
+    avz_vec2 slide = AVZ_V(to.x - from.x, to.y - from.y);
+    PLAY(c, 0.7, avz_fade_out(ghost, slide, 1.0), avz_fade_in(dst->frame, slide, 1.0));
     sa_anims_add(s, &a, avz_fade_in(dst->numbers, AVZ_ORIGIN, 1.0));
     sa_anims_add(s, &a, avz_write(dst->label));
     if (extra != AVZ_NONE)
@@ -239,7 +241,10 @@ static void qkv_projection(sa_ctx *c) {
     c->tokens = token_row(c, 20, TOKENS_Y);
     c->x = sa_matrix_new(s, &c->x_grid, &c->m.x[0][0], SA_MAX_D_MODEL, c->x_numbers, AVZ_LIGHT_GRAY,
                          "X");
-    PLAY(c, 0.8, avz_transform(c->intro_tokens, c->tokens), avz_fade_out(c->intro, rise(), 1.0));
+    /* The big row slides up and shrinks into the small one (a transform only cross-fades). */
+    avz_vec2 up = AVZ_V(0.0, TOKENS_Y - avz_center(s, c->intro_tokens).y);
+    PLAY(c, 0.8, avz_fade_out(c->intro_tokens, up, 20.0 / 30.0),
+         avz_fade_in(c->tokens, up, 30.0 / 20.0), avz_fade_out(c->intro, rise(), 1.0));
     strip_to(c, &a, NULL, AVZ_WHITE, "X: one embedding row per token (random here, from the seed)");
     sa_anims_add(s, &a, avz_fade_in(c->x.group, AVZ_ORIGIN, 1.0));
     sa_anims_add(s, &a, avz_fade_in(c->heat_rows, AVZ_ORIGIN, 1.0));
@@ -259,10 +264,10 @@ static void qkv_projection(sa_ctx *c) {
 
     /* One token's row in all four matrices: the projection works row by row. */
     int r = c->cfg->n > 1 ? 1 : 0;
-    avz_id rows = avz_group(s, sa_grid_row_box(s, &c->x_grid, r, 0.03, HIGHLIGHT),
-                            sa_grid_row_box(s, &c->q_grid, r, 0.03, HIGHLIGHT),
-                            sa_grid_row_box(s, &c->k_grid, r, 0.03, HIGHLIGHT),
-                            sa_grid_row_box(s, &c->v_grid, r, 0.03, HIGHLIGHT));
+    avz_id rows = avz_group(s, sa_outline(s, sa_grid_row_bounds(&c->x_grid, r, 0.03), HIGHLIGHT),
+                            sa_outline(s, sa_grid_row_bounds(&c->q_grid, r, 0.03), HIGHLIGHT),
+                            sa_outline(s, sa_grid_row_bounds(&c->k_grid, r, 0.03), HIGHLIGHT),
+                            sa_outline(s, sa_grid_row_bounds(&c->v_grid, r, 0.03), HIGHLIGHT));
     PLAY(c, 0.6, avz_create(rows));
     hold(c, 0.5);
     PLAY(c, 0.4, avz_fade_out(rows, AVZ_ORIGIN, 1.0));
@@ -307,9 +312,15 @@ static void heatmap_frame(sa_ctx *c) {
 }
 
 /* Shows the next highlight: drawn the first time, then morphing from where it was. */
-static void move_highlight(sa_ctx *c, sa_anims *a, avz_id *slot, avz_id next) {
-    sa_anims_add(c->s, a, *slot == AVZ_NONE ? avz_create(next) : avz_transform(*slot, next));
-    *slot = next;
+/* Puts a highlight around box: drawn the first time, then slid there (boxes of one slot
+ * share a size). */
+static void highlight(sa_ctx *c, sa_anims *a, avz_id *slot, avz_bbox box) {
+    if (*slot == AVZ_NONE) {
+        *slot = sa_outline(c->s, box, HIGHLIGHT);
+        sa_anims_add(c->s, a, avz_create(*slot));
+    } else {
+        sa_anims_add(c->s, a, avz_move(*slot, avz_bbox_center(box)));
+    }
 }
 
 /* A factor of a written-out product: negative ones in parentheses. */
@@ -317,6 +328,15 @@ static void factor(double v, char *buf, size_t size) {
     char num[16];
     sa_format(v, 2, num, sizeof num);
     snprintf(buf, size, num[0] == '0' || (num[0] >= '1' && num[0] <= '9') ? "%s" : "(%s)", num);
+}
+
+static void clear_highlights(sa_ctx *c, sa_anims *a) {
+    avz_id *slots[] = {&c->hl_q, &c->hl_k, &c->hl_cell};
+    for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++)
+        if (*slots[i] != AVZ_NONE) {
+            sa_anims_add(c->s, a, avz_fade_out(*slots[i], AVZ_ORIGIN, 1.0));
+            *slots[i] = AVZ_NONE;
+        }
 }
 
 /* "q(The) · k(cat) = 0.12 × (−0.30) + … = 1.23": the cell's dot product, term by term. */
@@ -349,9 +369,9 @@ static void reveal_score(sa_ctx *c, int i, int j, double seconds, int explain) {
         number(c, c->m.head.scores[i][j], c->score_numbers, sa_heat_ink(t), sa_grid_cell(g, i, j));
     sa_anims_add(s, &a, avz_fade_in(c->cells[i][j], AVZ_ORIGIN, 0.6));
     sa_anims_add(s, &a, avz_fade_in(c->values[i][j], AVZ_ORIGIN, 0.6));
-    move_highlight(c, &a, &c->hl_q, sa_grid_row_box(s, &c->q_grid, i, 0.03, HIGHLIGHT));
-    move_highlight(c, &a, &c->hl_k, sa_grid_row_box(s, &c->k_grid, j, 0.03, HIGHLIGHT));
-    move_highlight(c, &a, &c->hl_cell, sa_grid_cell_box(s, g, i, j, 0.0, HIGHLIGHT));
+    highlight(c, &a, &c->hl_q, sa_grid_row_bounds(&c->q_grid, i, 0.03));
+    highlight(c, &a, &c->hl_k, sa_grid_row_bounds(&c->k_grid, j, 0.03));
+    highlight(c, &a, &c->hl_cell, sa_grid_cell_bounds(g, i, j, 0.0));
     if (explain) {
         char text[512];
         dot_product_text(c, i, j, text, sizeof text);
@@ -388,9 +408,7 @@ static void attention_scores(sa_ctx *c) {
         reveal_score(c, shown / n, shown % n, sweep, 0);
 
     a.count = 0;
-    sa_anims_add(s, &a, avz_fade_out(c->hl_q, AVZ_ORIGIN, 1.0));
-    sa_anims_add(s, &a, avz_fade_out(c->hl_k, AVZ_ORIGIN, 1.0));
-    sa_anims_add(s, &a, avz_fade_out(c->hl_cell, AVZ_ORIGIN, 1.0));
+    clear_highlights(c, &a);
     strip_to(c, &a, NULL, AVZ_WHITE,
              "bright: the query and the key point the same way; dark: they disagree");
     play_list(c, 0.6, &a);
@@ -448,7 +466,8 @@ static void softmax_row(sa_ctx *c, int i, double seconds) {
     avz_id total = avz_text(s, text, 13, AVZ_GREEN);
     avz_next_to_point(s, total, AVZ_V(g->left + sa_grid_width(g) + 0.15, sa_grid_cell(g, i, 0).y),
                       AVZ_RIGHT, 0.0);
-    avz_id mark = sa_grid_cell_box(s, g, i, sa_argmax(h->weights[i], c->m.n), -0.01, MAX_MARK);
+    avz_id mark =
+        sa_outline(s, sa_grid_cell_bounds(g, i, sa_argmax(h->weights[i], c->m.n), -0.01), MAX_MARK);
     avz_group_add(s, c->sums, total);
     avz_group_add(s, c->max_boxes, mark);
     sa_anims_add(s, &a, avz_fade_in(total, AVZ_V(-0.2, 0.0), 1.0));
@@ -609,10 +628,10 @@ static void output(sa_ctx *c) {
 
     for (int i = 0; i < n; i++) {
         a.count = 0;
-        move_highlight(c, &a, &c->hl_q, sa_grid_row_box(s, &c->heat_grid, i, 0.03, HIGHLIGHT));
-        move_highlight(c, &a, &c->hl_cell, sa_grid_row_box(s, &c->out.grid, i, 0.03, HIGHLIGHT));
+        highlight(c, &a, &c->hl_q, sa_grid_row_bounds(&c->heat_grid, i, 0.03));
+        highlight(c, &a, &c->hl_cell, sa_grid_row_bounds(&c->out.grid, i, 0.03));
         if (i == 0)
-            move_highlight(c, &a, &c->hl_k, sa_grid_box(s, &c->v_grid, 0.03, HIGHLIGHT));
+            highlight(c, &a, &c->hl_k, sa_grid_bounds(&c->v_grid, 0.03));
         for (int t = 0; t < c->m.d_k; t++)
             sa_anims_add(
                 s, &a,
@@ -624,8 +643,9 @@ static void output(sa_ctx *c) {
                      avz_fade_in(avz_group_member(s, notes, (size_t)i), AVZ_V(-0.2, 0), 1.0));
         play_list(c, 4.6 / n, &a);
     }
-    PLAY(c, 0.5, avz_fade_out(c->hl_q, AVZ_ORIGIN, 1.0), avz_fade_out(c->hl_k, AVZ_ORIGIN, 1.0),
-         avz_fade_out(c->hl_cell, AVZ_ORIGIN, 1.0));
+    a.count = 0;
+    clear_highlights(c, &a);
+    play_list(c, 0.5, &a);
 }
 
 /* ── Phase 6: Full Formula — the four steps in one line ───────────────────────────────── */

@@ -130,10 +130,12 @@ double sa_grid_width(const sa_grid *g);
 double sa_grid_height(const sa_grid *g);
 /* The same grid with its centre at center. */
 sa_grid sa_grid_moved(const sa_grid *g, avz_vec2 center);
-/* An outline around row r (or, with sa_grid_cell_box, one cell), grown by pad. */
-avz_id sa_grid_row_box(avz_scene *s, const sa_grid *g, int r, double pad, avz_color color);
-avz_id sa_grid_box(avz_scene *s, const sa_grid *g, double pad, avz_color color);
-avz_id sa_grid_cell_box(avz_scene *s, const sa_grid *g, int r, int c, double pad, avz_color color);
+/* The box of the grid, of row r or of one cell, grown by pad. */
+avz_bbox sa_grid_bounds(const sa_grid *g, double pad);
+avz_bbox sa_grid_row_bounds(const sa_grid *g, int r, double pad);
+avz_bbox sa_grid_cell_bounds(const sa_grid *g, int r, int c, double pad);
+/* A highlight: an outline of the box. */
+avz_id sa_outline(avz_scene *s, avz_bbox box, avz_color color);
 
 /* A matrix of numbers in a frame tinted with accent, labelled above by a formula and, at its
  * right, by its size in gray. vals is row-major with the given stride. */

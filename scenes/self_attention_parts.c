@@ -119,24 +119,28 @@ sa_grid sa_grid_moved(const sa_grid *g, avz_vec2 center) {
     return moved;
 }
 
-static avz_id outline(avz_scene *s, double w, double h, avz_vec2 at, avz_color color) {
-    avz_id box = avz_rect(s, w, h, avz_stroke_style(color, 3.0));
-    avz_move_to(s, box, at);
-    return box;
+avz_bbox sa_grid_bounds(const sa_grid *g, double pad) {
+    avz_bbox box = {g->left, g->top - sa_grid_height(g), g->left + sa_grid_width(g), g->top};
+    return avz_bbox_grow(box, pad);
 }
 
-avz_id sa_grid_row_box(avz_scene *s, const sa_grid *g, int r, double pad, avz_color color) {
-    avz_vec2 at = AVZ_V(sa_grid_center(g).x, sa_grid_cell(g, r, 0).y);
-    return outline(s, sa_grid_width(g) + 2 * pad, g->row_h + 2 * pad, at, color);
+avz_bbox sa_grid_row_bounds(const sa_grid *g, int r, double pad) {
+    sa_grid row = *g;
+    row.top -= r * g->row_h;
+    row.rows = 1;
+    return sa_grid_bounds(&row, pad);
 }
 
-avz_id sa_grid_box(avz_scene *s, const sa_grid *g, double pad, avz_color color) {
-    return outline(s, sa_grid_width(g) + 2 * pad, sa_grid_height(g) + 2 * pad, sa_grid_center(g),
-                   color);
+avz_bbox sa_grid_cell_bounds(const sa_grid *g, int r, int c, double pad) {
+    sa_grid cell = {g->left + c * g->col_w, g->top - r * g->row_h, g->col_w, g->row_h, 1, 1};
+    return sa_grid_bounds(&cell, pad);
 }
 
-avz_id sa_grid_cell_box(avz_scene *s, const sa_grid *g, int r, int c, double pad, avz_color color) {
-    return outline(s, g->col_w + 2 * pad, g->row_h + 2 * pad, sa_grid_cell(g, r, c), color);
+avz_id sa_outline(avz_scene *s, avz_bbox box, avz_color color) {
+    avz_id rect =
+        avz_rect(s, avz_bbox_width(box), avz_bbox_height(box), avz_stroke_style(color, 3.0));
+    avz_move_to(s, rect, avz_bbox_center(box));
+    return rect;
 }
 
 sa_matrix sa_matrix_new(avz_scene *s, const sa_grid *g, const double *vals, int stride,

@@ -160,4 +160,69 @@ typedef struct sa_anims {
 /* Appends an animation; past SA_MAX_ANIMS it records -E2BIG in the scene instead. */
 void sa_anims_add(avz_scene *s, sa_anims *list, avz_anim anim);
 
+/* ── Storyboard: the context the phases share (self_attention.c) ──────────────────────── */
+
+#define SA_X_MIN (-AVZ_FRAME_WIDTH / 2 + 0.4) /* the frame's margins */
+#define SA_X_MAX (AVZ_FRAME_WIDTH / 2 - 0.4)
+#define SA_CAPTION_Y -3.55 /* the bottom line: what the current step does */
+#define SA_LABEL_SIZE 14   /* token names beside matrices and the heatmap */
+#define SA_PANEL_SLOT 2.0  /* the width a panel's label needs */
+#define SA_CELL_GAP 0.05
+#define SA_HIGHLIGHT AVZ_WHITE /* Q, K, V wear the gqa scene's yellow, orange, green */
+#define SA_MAX_MARK AVZ_ORANGE
+#define SA_TILT (3.14159265358979323846 / 4) /* of key names too wide for their column */
+#define SA_SQRT "\xE2\x88\x9A"
+
+typedef struct sa_ctx {
+    avz_scene *s;
+    const sa_config *cfg;
+    sa_model m;
+    double clock; /* seconds played so far in the current phase */
+
+    double label_w; /* room for the widest token name, left of a matrix */
+    int tilt;       /* the heatmap's key names are tilted */
+    sa_numbers qkv_numbers, x_numbers, score_numbers, weight_numbers;
+    sa_grid x_grid, q_grid, k_grid, v_grid, heat_grid;
+
+    avz_id title, intro, intro_tokens, tokens;
+    avz_id step, caption; /* the bottom strip */
+    sa_matrix x, q, k, v, out;
+    avz_id qkv_rows, heat_rows; /* heat_rows first label the rows of X */
+    avz_id heat_cols, heat_header, slots;
+    avz_id cells[SA_MAX_TOKENS][SA_MAX_TOKENS], values[SA_MAX_TOKENS][SA_MAX_TOKENS];
+    avz_id hl_q, hl_k, hl_cell; /* the dot product being shown */
+    avz_id why, sums, max_boxes;
+    avz_id signs, outputs; /* outputs: everything on screen in the output phase */
+    avz_id formula, steps;
+    avz_id multi;
+} sa_ctx;
+
+/* Every play goes through these, so that a phase can pad itself to its nominal length. */
+void sa_play_list(sa_ctx *c, double seconds, const sa_anims *list);
+#define SA_PLAY(c, seconds, ...)                                                                   \
+    do {                                                                                           \
+        avz_play((c)->s, (seconds), __VA_ARGS__);                                                  \
+        (c)->clock += (seconds);                                                                   \
+    } while (0)
+void sa_hold(sa_ctx *c, double seconds);
+
+/* The slide of text rolling in and out. */
+avz_vec2 sa_rise(void);
+avz_id sa_number(sa_ctx *c, double v, sa_numbers fmt, avz_color color, avz_vec2 at);
+/* Swaps the bottom strip's formula (when tex is given) and caption, rolling them upwards;
+ * sa_clear_strip empties it. */
+void sa_strip_to(sa_ctx *c, sa_anims *a, const char *tex, avz_color color, const char *caption);
+void sa_clear_strip(sa_ctx *c, sa_anims *a);
+
+/* The phases, in play order (1, 2 in self_attention.c; 3 to 5 in self_attention_heatmap.c;
+ * 6 to 8 in self_attention_recap.c). */
+void sa_intro(sa_ctx *c);
+void sa_qkv_projection(sa_ctx *c);
+void sa_attention_scores(sa_ctx *c);
+void sa_scale_softmax(sa_ctx *c);
+void sa_output(sa_ctx *c);
+void sa_full_formula(sa_ctx *c);
+void sa_multi_head(sa_ctx *c);
+void sa_outro(sa_ctx *c);
+
 #endif

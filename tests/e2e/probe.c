@@ -15,6 +15,7 @@ typedef struct expect {
     double duration;   /* < 0: not checked */
     int bt709;
     long chapters; /* < 0: not checked */
+    int alpha;     /* 1: must carry alpha, 0: must not, -1: not checked */
 } expect;
 
 static const char *prog = "avz_probe";
@@ -22,7 +23,8 @@ static const char *prog = "avz_probe";
 static int usage(const char *why) {
     fprintf(stderr,
             "%s: %s\nusage: %s FILE [--codec NAME] [--size WxH] [--pix-fmt NAME] [--frames N] "
-            "[--duration SEC] [--bt709] [--chapters N] [--chapter-titles \"a,b,c\"]\n",
+            "[--duration SEC] [--bt709] [--chapters N] [--chapter-titles \"a,b,c\"] "
+            "[--alpha | --opaque]\n",
             prog, why, prog);
     return 2;
 }
@@ -34,7 +36,7 @@ static int parse_long(const char *s, long *out) {
 }
 
 static int parse_args(int argc, char **argv, const char **file, expect *e) {
-    *e = (expect){.frames = -1, .duration = -1, .chapters = -1};
+    *e = (expect){.frames = -1, .duration = -1, .chapters = -1, .alpha = -1};
     *file = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -46,6 +48,10 @@ static int parse_args(int argc, char **argv, const char **file, expect *e) {
         }
         if (strcmp(a, "--bt709") == 0) {
             e->bt709 = 1;
+            continue;
+        }
+        if (strcmp(a, "--alpha") == 0 || strcmp(a, "--opaque") == 0) {
+            e->alpha = strcmp(a, "--alpha") == 0;
             continue;
         }
         if (i + 1 >= argc)
@@ -194,10 +200,20 @@ int main(int argc, char **argv) {
     }
     if (e.titles)
         bad += check_titles(file, fmt, e.titles);
+    /* Alpha is in the pixel format (ProRes 4444, PNG) or, for VP9 in WebM, a separate plane
+     * that Matroska announces with alpha_mode. */
+    const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(par->format);
+    const AVDictionaryEntry *mode = av_dict_get(st->metadata, "alpha_mode", NULL, 0);
+    int alpha =
+        (desc && (desc->flags & AV_PIX_FMT_FLAG_ALPHA)) || (mode && !strcmp(mode->value, "1"));
+    if (e.alpha >= 0 && alpha != e.alpha)
+        bad +=
+            mismatch(file, "alpha", alpha ? "present" : "absent", e.alpha ? "present" : "absent");
 
-    printf("%s: %s: %s %dx%d %s, %ld frames, %.3f s, %s/%s/%s %s, %u chapters: %s\n", prog, file,
-           codec, par->width, par->height, pix, frames, duration, pri ? pri : "?", trc ? trc : "?",
-           spc ? spc : "?", rng ? rng : "?", fmt->nb_chapters, bad ? "MISMATCH" : "ok");
+    printf("%s: %s: %s %dx%d %s%s, %ld frames, %.3f s, %s/%s/%s %s, %u chapters: %s\n", prog, file,
+           codec, par->width, par->height, pix, alpha ? " with alpha" : "", frames, duration,
+           pri ? pri : "?", trc ? trc : "?", spc ? spc : "?", rng ? rng : "?", fmt->nb_chapters,
+           bad ? "MISMATCH" : "ok");
     avformat_close_input(&fmt);
     return bad ? 1 : 0;
 }

@@ -138,8 +138,8 @@ void sa_intro(sa_ctx *c) {
     const sa_config *cfg = c->cfg;
     char note[256];
 
-    c->title = avz_text(s, "Transformer Self-Attention", 42, AVZ_BLUE);
-    avz_to_edge(s, c->title, AVZ_UP, 0.35);
+    avz_id title = avz_text(s, "Transformer Self-Attention", 42, AVZ_BLUE);
+    avz_to_edge(s, title, AVZ_UP, 0.35);
     c->intro_tokens = token_row(c, 30, 0.2);
     avz_id heading = avz_text(s, "input tokens", 18, AVZ_GRAY);
     avz_next_to(s, heading, c->intro_tokens, AVZ_UP, 0.4);
@@ -151,7 +151,7 @@ void sa_intro(sa_ctx *c) {
     avz_next_to(s, sub, c->intro_tokens, AVZ_DOWN, 0.45);
     c->intro = avz_group(s, heading, sub);
 
-    SA_PLAY(c, 1.0, avz_write(c->title));
+    SA_PLAY(c, 1.0, avz_write(title));
     SA_PLAY(c, 0.8, avz_fade_in(c->intro_tokens, sa_rise(), 1.0),
             avz_fade_in(heading, sa_rise(), 1.0));
     SA_PLAY(c, 0.6, avz_fade_in(sub, sa_rise(), 1.0));

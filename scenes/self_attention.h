@@ -184,8 +184,8 @@ typedef struct sa_ctx {
     sa_numbers qkv_numbers, x_numbers, score_numbers, weight_numbers;
     sa_grid x_grid, q_grid, k_grid, v_grid, heat_grid;
 
-    avz_id title, intro, intro_tokens, tokens;
-    avz_id step, caption; /* the bottom strip */
+    avz_id intro, intro_tokens, tokens; /* the title stays throughout */
+    avz_id step, caption;               /* the bottom strip */
     sa_matrix x, q, k, v, out;
     avz_id qkv_rows, heat_rows; /* heat_rows first label the rows of X */
     avz_id heat_cols, heat_header, slots;

@@ -46,13 +46,6 @@ int gqa_model_check(const gqa_model *m, avz_error *err) {
     return 0;
 }
 
-static size_t utf8_chars(const char *s, size_t bytes) {
-    size_t n = 0;
-    for (size_t i = 0; i < bytes; i++)
-        n += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return n;
-}
-
 int gqa_tokens_parse(const char *text, gqa_tokens *out, avz_error *err) {
     out->count = 0;
     size_t given = 0;
@@ -62,7 +55,7 @@ int gqa_tokens_parse(const char *text, gqa_tokens *out, avz_error *err) {
         if (len == 0)
             break;
         if (given < GQA_MAX_TOKENS) {
-            size_t chars = utf8_chars(p, len);
+            size_t chars = avz_utf8_count(p, len);
             if (chars > GQA_MAX_TOKEN_CHARS)
                 return avz_error_set(err, -EINVAL,
                                      "tokens: \"%.*s\" has %zu characters; a token card holds "

@@ -5,14 +5,6 @@
 #include <math.h>
 #include <string.h>
 
-/* Code points in a UTF-8 string: every byte that is not a continuation byte starts one. */
-static int utf8_chars(const char *s, size_t len) {
-    int count = 0;
-    for (size_t i = 0; i < len; i++)
-        count += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return count;
-}
-
 int sa_tokens_split(const char *text, sa_config *cfg, avz_error *err) {
     cfg->n = 0;
     for (const char *p = text;;) {
@@ -26,7 +18,7 @@ int sa_tokens_split(const char *text, sa_config *cfg, avz_error *err) {
                                  "not more: \"%s\"",
                                  SA_MIN_TOKENS, SA_MAX_TOKENS, text);
         /* Bytes too: continuation bytes alone would count as no characters at all. */
-        if (utf8_chars(p, len) > SA_MAX_TOKEN_CHARS || len >= sizeof cfg->tokens[0])
+        if (avz_utf8_count(p, len) > SA_MAX_TOKEN_CHARS || len >= sizeof cfg->tokens[0])
             return avz_error_set(err, -EINVAL,
                                  "parameter tokens: \"%.*s\" is longer than %d characters",
                                  (int)len, p, SA_MAX_TOKEN_CHARS);

@@ -51,6 +51,10 @@ typedef struct avz_text_style {
 int avz_text_layout(const avz_fonts *fonts, const char *utf8, const avz_text_style *style,
                     avz_parts *out, avz_error *err);
 
+/* Characters (code points) in the first `bytes` bytes of UTF-8: every byte that is not a
+ * continuation byte starts one. */
+size_t avz_utf8_count(const char *utf8, size_t bytes);
+
 /* True when every character of utf8 has a glyph in the chain for that style. On false,
  * *missing holds the first missing code point. */
 bool avz_text_covers(const avz_fonts *fonts, const char *utf8, const avz_text_style *style,

@@ -7,6 +7,8 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+
+#include "support.h"
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -251,27 +253,9 @@ static void bad_parameters_are_named(void **state) {
 
 /* ---- the built scene ---- */
 
-static avz_fonts *fonts;
-
-static int open_fonts(void **state) {
-    (void)state;
-    avz_error err = {0};
-    return avz_fonts_open(avz_fonts_default_dir(), &fonts, &err);
-}
-
-static int close_fonts(void **state) {
-    (void)state;
-    avz_fonts_close(fonts);
-    return 0;
-}
-
-/* Builds gqa with name=value pairs; returns its status and leaves the message in err. */
 static int build(const char *const *names, const char *const *values, size_t count, avz_scene **out,
                  avz_error *err) {
-    avz_params params = {.names = names, .values = values, .count = count};
-    assert_int_equal(avz_scene_new(fonts, out), 0);
-    avz_scene_gqa.build(*out, &params);
-    return avz_scene_status(*out, err);
+    return avz_test_build(&avz_scene_gqa, names, values, count, out, err);
 }
 
 static double phase_seconds(const avz_scene *s, const char *name) {
@@ -362,5 +346,5 @@ int main(void) {
         cmocka_unit_test(custom_parameters_change_labels_steps_and_grid),
         cmocka_unit_test(scene_reports_bad_parameters),
     };
-    return cmocka_run_group_tests(tests, open_fonts, close_fonts);
+    return cmocka_run_group_tests(tests, avz_test_open_fonts, avz_test_close_fonts);
 }

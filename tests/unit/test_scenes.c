@@ -1,5 +1,5 @@
 /* Every registered scene builds with its defaults: every string it shows is drawable with
- * the shipped fonts (a character no shipped face has fails the layout, so nothing can fall
+ * the shipped avz_test_fonts (a character no shipped face has fails the layout, so nothing can fall
  * back to tofu), every formula parses, and the timeline resolves. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,20 +12,7 @@
 
 #include "attnviz/registry.h"
 #include "attnviz/timeline.h"
-
-static avz_fonts *fonts;
-
-static int open_fonts(void **state) {
-    (void)state;
-    avz_error err = {0};
-    return avz_fonts_open(AVZ_SOURCE_DIR "/fonts", &fonts, &err);
-}
-
-static int close_fonts(void **state) {
-    (void)state;
-    avz_fonts_close(fonts);
-    return 0;
-}
+#include "support.h"
 
 static void every_scene_builds_with_its_defaults(void **state) {
     (void)state;
@@ -33,10 +20,8 @@ static void every_scene_builds_with_its_defaults(void **state) {
     for (size_t i = 0; i < avz_scene_count(); i++) {
         const avz_scene_def *def = avz_scene_at(i);
         avz_scene *s = NULL;
-        assert_int_equal(avz_scene_new(fonts, &s), 0);
         avz_error err = {0};
-        int rc = def->build(s, &(avz_params){0});
-        if (rc || avz_scene_status(s, &err))
+        if (avz_test_build(def, NULL, NULL, 0, &s, &err))
             fail_msg("scene %s: %s", def->name, err.msg);
         avz_timeline *tl = NULL;
         assert_int_equal(avz_timeline_resolve(s, NULL, &tl, &err), 0);
@@ -50,12 +35,12 @@ static void every_scene_builds_with_its_defaults(void **state) {
 static void characters_beyond_the_serif_face_fall_back(void **state) {
     (void)state;
     /* The characters the scenes use that Liberation Serif lacks or that are easy to lose. */
-    const char *samples[] = {"→", "×", "√", "—", "✓ argmax", "\"quoted\" “curly” ‘single’",
-                             "Σ·ᵀ", "x' (hidden states)"};
+    const char *samples[] = {
+        "→", "×", "√", "—", "✓ argmax", "\"quoted\" “curly” ‘single’", "Σ·ᵀ", "x' (hidden states)"};
     avz_text_style style = {.font_size = 12};
     for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
         unsigned missing = 0;
-        if (!avz_text_covers(fonts, samples[i], &style, &missing))
+        if (!avz_text_covers(avz_test_fonts, samples[i], &style, &missing))
             fail_msg("\"%s\": no shipped face has U+%04X", samples[i], missing);
     }
 }
@@ -65,5 +50,5 @@ int main(void) {
         cmocka_unit_test(every_scene_builds_with_its_defaults),
         cmocka_unit_test(characters_beyond_the_serif_face_fall_back),
     };
-    return cmocka_run_group_tests(tests, open_fonts, close_fonts);
+    return cmocka_run_group_tests(tests, avz_test_open_fonts, avz_test_close_fonts);
 }

@@ -7,6 +7,8 @@
 
 #include <cmocka.h>
 
+#include "support.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -197,26 +199,9 @@ static void tokens_split_at_spaces(void **state) {
     assert_int_equal(cfg.n, 2);
 }
 
-static avz_fonts *fonts;
-
-static int open_fonts(void **state) {
-    (void)state;
-    avz_error err = {0};
-    return avz_fonts_open(avz_fonts_default_dir(), &fonts, &err);
-}
-
-static int close_fonts(void **state) {
-    (void)state;
-    avz_fonts_close(fonts);
-    return 0;
-}
-
 static int build(const char *const *names, const char *const *values, size_t count, avz_scene **out,
                  avz_error *err) {
-    avz_params params = {.names = names, .values = values, .count = count};
-    assert_int_equal(avz_scene_new(fonts, out), 0);
-    avz_scene_self_attention.build(*out, &params);
-    return avz_scene_status(*out, err);
+    return avz_test_build(&avz_scene_self_attention, names, values, count, out, err);
 }
 
 static void check_error(const char *name, const char *value, const char *message) {
@@ -303,5 +288,5 @@ int main(void) {
         cmocka_unit_test(bad_parameters_are_named),
         cmocka_unit_test(scene_plays_the_spec_phases),
     };
-    return cmocka_run_group_tests(tests, open_fonts, close_fonts);
+    return cmocka_run_group_tests(tests, avz_test_open_fonts, avz_test_close_fonts);
 }

@@ -682,6 +682,8 @@ static void show_progress(void *ctx, size_t done, size_t total) {
     }
 }
 
+#include "attnviz/limits.h"
+
 /* What the frame-producing commands share: the part to render, progress and SIGINT. */
 static int frame_options(const cli_args *a, const loaded *l, const char *path, int fps, progress *p,
                          avz_render_options *opts) {
@@ -751,6 +753,18 @@ static int render_one(const cli_args *a, const avz_scene_def *def, const char *p
         return rc;
     }
     avz_frame_range(l.tl, &opts, &first, &frames);
+    /* Before any output exists: a render that cannot finish fails now, not in an hour. */
+    avz_limits_request req = {.width = a->width,
+                              .height = a->height,
+                              .fps = fps,
+                              .frames = frames,
+                              .workers = a->workers,
+                              .preset = a->preset};
+    avz_error limit = {0};
+    if (avz_limits_check_here(req, &limit)) {
+        unload(&l);
+        return fail(AVZ_EXIT_USAGE, "%s", limit.msg);
+    }
     rc = avz_render_video(l.scene, l.tl, &opts, &err);
     unload(&l);
     if (rc)

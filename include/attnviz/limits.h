@@ -1,0 +1,41 @@
+/* attnviz limits: a render request is checked against fixed bounds before any work starts,
+ * so that one that cannot finish (hours of frames, more memory than the machine has) fails
+ * in milliseconds instead of after an hour. */
+#ifndef ATTNVIZ_LIMITS_H
+#define ATTNVIZ_LIMITS_H
+
+#include <stdint.h>
+
+#include "attnviz/error.h"
+
+#define AVZ_LIMIT_MIN_SIDE 16
+#define AVZ_LIMIT_MAX_SIDE 8192
+#define AVZ_LIMIT_MAX_FPS 240
+/* 4.6 hours at 60 fps: far beyond any explainer. */
+#define AVZ_LIMIT_MAX_FRAMES 1000000
+/* Frames times pixels per frame: about 6 hours of x264 (preset medium) at the ~190 Mpx/s
+ * measured on 2 cores (600 frames of 1080p in 6.5 s); an hour of 4K at 60 fps is 1.8e12. */
+#define AVZ_LIMIT_MAX_PIXELS 4e12
+
+typedef struct avz_limits_request {
+    int width, height, fps;
+    uint64_t frames;    /* to render, after pacing and the choice of a part */
+    int workers;        /* drawing threads that will run, >= 1 */
+    const char *preset; /* x264 preset; NULL: medium (also the estimate for other encoders) */
+    uint64_t memory;    /* bytes the render may use; 0: no memory check */
+} avz_limits_request;
+
+/* Peak memory of such a render in bytes, as measured (fixed costs, the workers' frames and
+ * the encoder's lookahead, which grows with the preset). */
+uint64_t avz_limits_memory_needed(const avz_limits_request *r);
+
+/* Pure: 0, -EINVAL for a request that makes no sense (odd or out-of-range size or fps) or
+ * -E2BIG for one over a limit, with a message naming the limit and what would fit. */
+int avz_limits_check(const avz_limits_request *r, avz_error *err);
+
+/* avz_limits_check with what r leaves at 0 taken from this machine: workers one per core
+ * (as the pipeline picks them), memory the physical memory, or less under a cgroup limit,
+ * RLIMIT_AS or RLIMIT_DATA. */
+int avz_limits_check_here(avz_limits_request r, avz_error *err);
+
+#endif

@@ -156,7 +156,8 @@ avz_anim avz_stroke_to(avz_id id, avz_color color, double width);
 avz_anim avz_color_to(avz_id id, avz_color color);
 /* Slide so that the node's centre ends at center. */
 avz_anim avz_move(avz_id id, avz_vec2 center);
-/* Morph `from` into `to`: after it, `to` stands where `from` was shown. */
+/* Replace `from` by `to` with a cross-fade in place (the original morphs outlines; for the
+ * short labels it is used on, a cross-fade reads the same): after it only `to` shows. */
 avz_anim avz_transform(avz_id from, avz_id to);
 /* Show immediately (the original's self.add). */
 avz_anim avz_show(avz_id id);

@@ -128,6 +128,13 @@ static int errno_of(int averr) {
     return averr < 0 && averr > -4096 ? averr : -EIO;
 }
 
+/* FNV-1a over the low `bytes` bytes of value, least significant first. */
+static uint64_t fnv_bytes(uint64_t h, uint64_t value, int bytes) {
+    for (int b = 0; b < bytes; b++)
+        h = (h ^ ((value >> (8 * b)) & 255)) * FNV_PRIME;
+    return h;
+}
+
 static int av_fail(avz_error *err, int averr, const char *what, const char *path) {
     return avz_error_set(err, errno_of(averr), "%s for '%s': %s", what, path, av_err2str(averr));
 }
@@ -668,12 +675,9 @@ int avz_digest_sink_open(const avz_sink_options *opts, avz_sink **out, avz_error
     if (ret < 0)
         return ret;
     /* The size and rate are part of what the frames are. */
-    const uint32_t head[3] = {(uint32_t)opts->width, (uint32_t)opts->height, (uint32_t)opts->fps};
-    uint64_t h = FNV_OFFSET;
-    for (int i = 0; i < 3; i++)
-        for (int b = 0; b < 4; b++)
-            h = (h ^ ((head[i] >> (8 * b)) & 255)) * FNV_PRIME;
-    (*out)->digest = h;
+    uint64_t h = fnv_bytes(FNV_OFFSET, (uint64_t)opts->width, 4);
+    h = fnv_bytes(h, (uint64_t)opts->height, 4);
+    (*out)->digest = fnv_bytes(h, (uint64_t)opts->fps, 4);
     return 0;
 }
 
@@ -834,19 +838,23 @@ static void unpremultiply(const uint8_t *argb, int stride, int width, int height
     }
 }
 
+/* FNV's xor-multiply step on whole 0xAARRGGBB pixel values (the same on any byte order), in
+ * four interleaved lanes so that the multiplies overlap: byte-wise FNV-1a cost as much as
+ * drawing a frame. Each step is a bijection of the lane, so one changed pixel always changes
+ * the digest. The lanes end up in byte-wise FNV-1a. */
 static uint64_t digest_pixels(const uint8_t *argb, int stride, int width, int height) {
-    uint64_t h = FNV_OFFSET;
+    uint64_t lane[4] = {FNV_OFFSET, FNV_OFFSET ^ 1, FNV_OFFSET ^ 2, FNV_OFFSET ^ 3};
     for (int y = 0; y < height; y++) {
         const uint8_t *row = argb + (size_t)y * (size_t)stride;
         for (int x = 0; x < width; x++) {
             uint32_t p;
             memcpy(&p, row + 4 * (size_t)x, sizeof p);
-            h = (h ^ (p >> 24)) * FNV_PRIME;
-            h = (h ^ ((p >> 16) & 255)) * FNV_PRIME;
-            h = (h ^ ((p >> 8) & 255)) * FNV_PRIME;
-            h = (h ^ (p & 255)) * FNV_PRIME;
+            lane[x & 3] = (lane[x & 3] ^ p) * FNV_PRIME;
         }
     }
+    uint64_t h = FNV_OFFSET;
+    for (int i = 0; i < 4; i++)
+        h = fnv_bytes(h, lane[i], 8);
     return h;
 }
 
@@ -998,8 +1006,7 @@ int avz_sink_write(avz_sink *sink, const avz_frame *frame, avz_error *err) {
         ret = write_sequence_file(sink, frame, err);
         break;
     case SINK_DIGEST:
-        for (int b = 0; b < 8; b++)
-            sink->digest = (sink->digest ^ ((frame->digest >> (8 * b)) & 255)) * FNV_PRIME;
+        sink->digest = fnv_bytes(sink->digest, frame->digest, 8);
         break;
     case SINK_HISTOGRAM:
         avz_histogram_add(sink->hist, frame->hist);

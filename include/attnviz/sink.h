@@ -57,9 +57,9 @@ bool avz_sink_needs_palette(const char *path);
  * a missing or unwritable directory, or an encoder error. */
 int avz_sink_open(const char *path, const avz_sink_options *opts, avz_sink **out, avz_error *err);
 /* Sinks without a file; only width, height and fps of opts are used. The digest is 64-bit
- * FNV-1a over the frame size and rate, then over each frame's own FNV-1a digest of its drawn
- * pixels as A, R, G, B bytes, row by row: the same on every machine whatever its byte order,
- * cheap, and enough to notice a changed frame. */
+ * FNV-1a over the frame size and rate, then over each frame's own digest of its drawn pixels
+ * (FNV steps on 0xAARRGGBB values, see sink.c): the same on every machine whatever its byte
+ * order, cheap next to drawing, and enough to notice a changed frame. */
 int avz_digest_sink_open(const avz_sink_options *opts, avz_sink **out, avz_error *err);
 uint64_t avz_sink_digest(const avz_sink *sink);
 int avz_histogram_sink_open(const avz_sink_options *opts, avz_sink **out, avz_error *err);

@@ -446,7 +446,8 @@ void avz_sink_abort(avz_sink *sink) {
     if (sink->tmp_path)
         unlink(sink->tmp_path);
     for (size_t i = 0; i < sink->seq_count; i++)
-        unlink(sink->seq_tmp[i]);
+        if (sink->seq_tmp[i]) /* NULL once renamed into place */
+            unlink(sink->seq_tmp[i]);
     if (sink->vtt_fd >= 0)
         close(sink->vtt_fd);
     if (sink->vtt_tmp)

@@ -1,10 +1,11 @@
 /* attnviz palettes: the 256 colours a GIF may use, chosen from the colours the frames show.
  *
  * A first pass counts colours into a histogram (5 bits per channel, with exact sums so that a
- * flat colour keeps its exact value); median cut splits the most varied box until there are
- * 255 colours; the last entry is transparent, which lets the GIF encoder leave unchanged
- * pixels out of a frame. Mapping is exact nearest-colour, without dithering: the scenes are
- * flat colours and anti-aliased edges, which dithering would only make noisy and larger. */
+ * flat colour keeps its exact value; colours within one bin share their mean); median cut splits
+ * the most varied box until there are 255 colours; the last entry is transparent, which lets the
+ * GIF encoder leave unchanged pixels out of a frame. Mapping is exact nearest-colour, without
+ * dithering: the scenes are flat colours and anti-aliased edges, which dithering would only make
+ * noisy and larger. */
 #ifndef ATTNVIZ_PALETTE_H
 #define ATTNVIZ_PALETTE_H
 

@@ -1,0 +1,100 @@
+/* Palette tests: flat colours keep their exact values, mapping is nearest-colour, the last
+ * entry is the transparent one the GIF encoder uses for unchanged pixels. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "attnviz/palette.h"
+
+#define W 64
+#define H 4
+
+/* Every colour a flat-colour frame shows comes back exactly and maps to itself, as long as no
+ * two fall in one histogram bin (8 levels a channel); those would share their mean. */
+static void flat_colours_are_exact(void **state) {
+    (void)state;
+    static const uint32_t colours[] = {0xff000000, 0xff58c4dd, 0xfffc6255, 0xff83c167,
+                                       0xffffffff, 0xff48c4dc, 0xff444444};
+    const size_t n = sizeof colours / sizeof colours[0];
+    uint32_t pixels[W * H];
+    for (size_t i = 0; i < W * H; i++)
+        pixels[i] = colours[i % n];
+    avz_frame_histogram *fh = malloc(sizeof *fh);
+    avz_histogram *h = calloc(1, sizeof *h);
+    assert_non_null(fh);
+    assert_non_null(h);
+    avz_histogram_count(fh, (const uint8_t *)pixels, W, H, W * 4);
+    avz_histogram_add(h, fh);
+    uint32_t palette[AVZ_PALETTE_SIZE];
+    assert_int_equal(avz_palette_build(h, palette), 0);
+    assert_int_equal(palette[AVZ_PALETTE_SIZE - 1] >> 24, 0);
+
+    avz_palette_map *map;
+    assert_int_equal(avz_palette_map_new(palette, &map), 0);
+    uint8_t idx[W * H];
+    avz_palette_map_run(map, (const uint8_t *)pixels, W, H, W * 4, idx, W);
+    for (size_t i = 0; i < W * H; i++)
+        assert_int_equal(palette[idx[i]], pixels[i]);
+    avz_palette_map_free(map);
+    free(fh);
+    free(h);
+}
+
+/* More colours than entries: every entry is used and each pixel lands on its nearest. */
+static void many_colours_map_to_the_nearest(void **state) {
+    (void)state;
+    enum { N = 4096 };
+    uint32_t *pixels = malloc(N * sizeof *pixels);
+    assert_non_null(pixels);
+    for (uint32_t i = 0; i < N; i++)
+        pixels[i] = 0xff000000u | (i * 2654435761u >> 8);
+    avz_frame_histogram *fh = malloc(sizeof *fh);
+    avz_histogram *h = calloc(1, sizeof *h);
+    avz_histogram_count(fh, (const uint8_t *)pixels, N, 1, N * 4);
+    avz_histogram_add(h, fh);
+    avz_histogram_add(h, fh); /* twice: weights add up */
+    uint32_t palette[AVZ_PALETTE_SIZE];
+    assert_int_equal(avz_palette_build(h, palette), 0);
+    for (int i = 0; i + 1 < AVZ_PALETTE_SIZE; i++) {
+        assert_int_equal(palette[i] >> 24, 0xff);
+        for (int j = 0; j < i; j++)
+            assert_true(palette[i] != palette[j]);
+    }
+    avz_palette_map *map;
+    assert_int_equal(avz_palette_map_new(palette, &map), 0);
+    uint8_t *idx = malloc(N);
+    avz_palette_map_run(map, (const uint8_t *)pixels, N, 1, N * 4, idx, N);
+    for (int i = 0; i < N; i += 97) {
+        int r = (pixels[i] >> 16) & 255, g = (pixels[i] >> 8) & 255, b = pixels[i] & 255;
+        long best = -1;
+        for (int k = 0; k + 1 < AVZ_PALETTE_SIZE; k++) {
+            long dr = r - (int)((palette[k] >> 16) & 255), dg = g - (int)((palette[k] >> 8) & 255),
+                 db = b - (int)(palette[k] & 255);
+            long d = dr * dr + dg * dg + db * db;
+            best = best < 0 || d < best ? d : best;
+        }
+        uint32_t p = palette[idx[i]];
+        long dr = r - (int)((p >> 16) & 255), dg = g - (int)((p >> 8) & 255),
+             db = b - (int)(p & 255);
+        assert_int_equal(dr * dr + dg * dg + db * db, best);
+    }
+    avz_palette_map_free(map);
+    free(idx);
+    free(fh);
+    free(h);
+    free(pixels);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(flat_colours_are_exact),
+        cmocka_unit_test(many_colours_map_to_the_nearest),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,98 @@
+/* libFuzzer target: scene parameters. The input is NAME=VALUE lines, the --set values of a
+ * command line; every registered scene checks and builds with them. A scene either builds a
+ * timeline with a positive finite length or fails with one line; nothing crashes or leaks. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attnviz/registry.h"
+#include "attnviz/timeline.h"
+
+#define MAX_SETTINGS 16
+
+static avz_fonts *fonts;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+    (void)argc;
+    (void)argv;
+    avz_error err = {0};
+    if (avz_fonts_open(avz_fonts_default_dir(), &fonts, &err)) {
+        fprintf(stderr, "fuzz_params: %s\n", err.msg);
+        exit(1);
+    }
+    return 0;
+}
+
+static void broken(const avz_scene_def *def, const char *what, const avz_error *err) {
+    fprintf(stderr, "fuzz_params: scene %s: %s (code %d, \"%s\")\n", def->name, what, err->code,
+            err->msg);
+    abort();
+}
+
+static void check_failure(const avz_scene_def *def, int rc, const avz_error *err) {
+    if (rc >= 0 || rc != err->code || !err->msg[0] || strchr(err->msg, '\n'))
+        broken(def, "a failure without its one-line message", err);
+}
+
+static void build(const avz_scene_def *def, const avz_params *params) {
+    avz_error err = {0};
+    int rc = avz_params_check(def, params, &err);
+    if (rc) {
+        check_failure(def, rc, &err);
+        return;
+    }
+    avz_scene *s = NULL;
+    if (avz_scene_new(fonts, &s))
+        return;
+    rc = def->build(s, params);
+    if (rc != avz_scene_status(s, &err))
+        broken(def, "build and the scene's status disagree", &err);
+    avz_timeline *tl = NULL;
+    if (rc) {
+        check_failure(def, rc, &err);
+    } else if ((rc = avz_timeline_resolve(s, NULL, &tl, &err)) != 0) {
+        check_failure(def, rc, &err);
+    } else {
+        double d = avz_timeline_duration(tl);
+        if (!(d > 0 && isfinite(d)))
+            broken(def, "a timeline without a positive finite length", &err);
+        /* Sampling reads every node and track the parameters shaped. */
+        avz_frame_state *st = NULL;
+        if (avz_frame_state_new(s, &st) == 0) {
+            avz_timeline_sample(s, tl, d / 2, st);
+            avz_timeline_sample(s, tl, d, st);
+            avz_frame_state_free(st);
+        }
+        avz_timeline_free(tl);
+    }
+    avz_scene_free(s);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    char *text = malloc(size + 1);
+    if (!text)
+        return 0;
+    memcpy(text, data, size);
+    text[size] = '\0';
+    /* Split into lines, each at its first '=' as the command line does. */
+    const char *names[MAX_SETTINGS], *values[MAX_SETTINGS];
+    size_t count = 0;
+    for (char *line = text, *next; line && count < MAX_SETTINGS; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        char *eq = strchr(line, '=');
+        if (!eq || eq == line)
+            continue;
+        *eq = '\0';
+        names[count] = line;
+        values[count++] = eq + 1;
+    }
+    avz_params params = {names, values, count};
+    for (size_t i = 0; i < avz_scene_count(); i++)
+        build(avz_scene_at(i), &params);
+    free(text);
+    return 0;
+}

@@ -61,6 +61,11 @@ int gqa_tokens_parse(const char *text, gqa_tokens *out, avz_error *err) {
                                      "tokens: \"%.*s\" has %zu characters; a token card holds "
                                      "at most %d",
                                      (int)len, p, chars, GQA_MAX_TOKEN_CHARS);
+            /* Continuation bytes count for no character: twelve characters of valid UTF-8
+             * fit the buffer, but stray ones would overrun it. */
+            if (len >= GQA_TOKEN_BYTES)
+                return avz_error_set(err, -EINVAL, "tokens: token %zu is not valid UTF-8",
+                                     given + 1);
             memcpy(out->text[given], p, len);
             out->text[given][len] = '\0';
         }

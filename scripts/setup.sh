@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages attnviz needs to build, test and benchmark. Idempotent:
-# installs only what is missing. Needs root (or sudo) only when something is missing.
+# Installs the Debian 12 packages attnviz needs to build, test (clang and its libFuzzer runtime
+# for the fuzz run, valgrind) and benchmark. Idempotent: installs only what is missing. Needs
+# root (or sudo) only when something is missing.
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config
           libcairo2-dev libavcodec-dev libavformat-dev libavutil-dev libswscale-dev
-          libfreetype-dev libharfbuzz-dev libcmocka-dev)
+          libfreetype-dev libharfbuzz-dev libcmocka-dev
+          clang libclang-rt-14-dev valgrind)
 
 missing=()
 for p in "${packages[@]}"; do

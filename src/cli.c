@@ -314,9 +314,14 @@ static int parse_option(cli_args *a, int argc, char **argv, int *i) {
                         val);
         a->fps_given = true;
     } else if (!strcmp(opt, "--size")) {
-        int w = 0, h = 0, used = 0;
-        if (sscanf(val, "%dx%d%n", &w, &h, &used) != 2 || val[used] || w < MIN_SIDE ||
-            h < MIN_SIDE || w > MAX_SIDE || h > MAX_SIDE || w % 2 || h % 2)
+        /* strtol through parse_int, not sscanf's %d, which wraps numbers past INT_MAX. */
+        int w = 0, h = 0;
+        const char *x = strchr(val, 'x');
+        char wtext[16] = "";
+        if (x && (size_t)(x - val) < sizeof wtext)
+            memcpy(wtext, val, (size_t)(x - val));
+        if (!x || !parse_int(wtext, MIN_SIDE, MAX_SIDE, &w) ||
+            !parse_int(x + 1, MIN_SIDE, MAX_SIDE, &h) || w % 2 || h % 2)
             return fail(AVZ_EXIT_USAGE,
                         "--size must be WxH with even numbers from %d to %d, not \"%s\"", MIN_SIDE,
                         MAX_SIDE, val);
@@ -558,13 +563,36 @@ static int cmd_phases(const cli_args *a) {
     return AVZ_EXIT_OK;
 }
 
+/* True when both name the same file, however spelled (./x, a link) or not yet existing. */
+static bool same_file(const char *p, const char *q) {
+    struct stat sp, sq;
+    if (!p || !q)
+        return false;
+    return !strcmp(p, q) || (stat(p, &sp) == 0 && stat(q, &sq) == 0 && sp.st_dev == sq.st_dev &&
+                             sp.st_ino == sq.st_ino);
+}
+
+/* An output that is also an input would be destroyed by the very render that reads it. */
+static int check_clash(const cli_args *a, const char *output) {
+    if (same_file(a->pacing, output))
+        return fail(AVZ_EXIT_USAGE, "output \"%s\" is also the --pacing file; give another name",
+                    output);
+    if (same_file(a->pacing, a->chapters))
+        return fail(AVZ_EXIT_USAGE,
+                    "--chapters \"%s\" is also the --pacing file; give another name", a->chapters);
+    if (same_file(output, a->chapters))
+        return fail(AVZ_EXIT_USAGE, "--chapters \"%s\" is also the output; give another name",
+                    a->chapters);
+    return 0;
+}
+
 static int need_output(const cli_args *a, const char *ext) {
     if (!a->output)
         return fail(AVZ_EXIT_USAGE, "missing -o FILE%s", ext);
     size_t n = strlen(a->output), e = strlen(ext);
     if (n <= e || strcmp(a->output + n - e, ext) != 0)
         return fail(AVZ_EXIT_USAGE, "output \"%s\" must end in %s", a->output, ext);
-    return 0;
+    return check_clash(a, a->output);
 }
 
 static const char at_syntax[] = "--at must be a time in seconds from 0, PHASE or PHASE+SECONDS";
@@ -741,8 +769,9 @@ static int render_one(const cli_args *a, const avz_scene_def *def, const char *p
     avz_error err = {0};
     if (avz_sink_check(path, &so, &err))
         return fail(AVZ_EXIT_USAGE, "%s", err.msg);
+    int rc = check_clash(a, path);
     loaded l;
-    int rc = load(a, def, &l);
+    rc = rc ? rc : load(a, def, &l);
     if (rc)
         return rc;
     progress p;

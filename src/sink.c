@@ -218,6 +218,12 @@ static int temp_create(const char *path, char **tmp_out, int *fd_out, avz_error 
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
         return avz_error_set(err, -EISDIR, "output path '%s' is a directory", path);
+    /* Renaming over a FIFO or a link to a device would replace it with a file: refuse. */
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return avz_error_set(err, -EEXIST,
+                             "output path '%s' is not a regular file (a FIFO, device or socket); "
+                             "only regular files are replaced",
+                             path);
 
     size_t size = strlen(path) + 16;
     char *tmp = malloc(size);

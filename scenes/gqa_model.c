@@ -55,17 +55,12 @@ int gqa_tokens_parse(const char *text, gqa_tokens *out, avz_error *err) {
         if (len == 0)
             break;
         if (given < GQA_MAX_TOKENS) {
-            size_t chars = avz_utf8_count(p, len);
-            if (chars > GQA_MAX_TOKEN_CHARS)
-                return avz_error_set(err, -EINVAL,
-                                     "tokens: \"%.*s\" has %zu characters; a token card holds "
-                                     "at most %d",
-                                     (int)len, p, chars, GQA_MAX_TOKEN_CHARS);
-            /* Continuation bytes count for no character: twelve characters of valid UTF-8
-             * fit the buffer, but stray ones would overrun it. */
-            if (len >= GQA_TOKEN_BYTES)
-                return avz_error_set(err, -EINVAL, "tokens: token %zu is not valid UTF-8",
-                                     given + 1);
+            char what[32];
+            snprintf(what, sizeof what, "tokens: token %zu", given + 1);
+            /* at most GQA_MAX_TOKEN_CHARS characters of UTF-8 fit GQA_TOKEN_BYTES */
+            int rc = avz_label_check(what, p, len, GQA_MAX_TOKEN_CHARS, err);
+            if (rc)
+                return rc;
             memcpy(out->text[given], p, len);
             out->text[given][len] = '\0';
         }

@@ -3,6 +3,7 @@
 #include "self_attention.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 int sa_tokens_split(const char *text, sa_config *cfg, avz_error *err) {
@@ -17,11 +18,12 @@ int sa_tokens_split(const char *text, sa_config *cfg, avz_error *err) {
                                  "parameter tokens must be %d to %d words separated by spaces, "
                                  "not more: \"%s\"",
                                  SA_MIN_TOKENS, SA_MAX_TOKENS, text);
-        /* Bytes too: continuation bytes alone would count as no characters at all. */
-        if (avz_utf8_count(p, len) > SA_MAX_TOKEN_CHARS || len >= sizeof cfg->tokens[0])
-            return avz_error_set(err, -EINVAL,
-                                 "parameter tokens: \"%.*s\" is longer than %d characters",
-                                 (int)len, p, SA_MAX_TOKEN_CHARS);
+        char what[48];
+        snprintf(what, sizeof what, "parameter tokens: word %d", cfg->n + 1);
+        /* at most SA_MAX_TOKEN_CHARS characters of UTF-8 fit a token's buffer */
+        int rc = avz_label_check(what, p, len, SA_MAX_TOKEN_CHARS, err);
+        if (rc)
+            return rc;
         memcpy(cfg->tokens[cfg->n], p, len);
         cfg->tokens[cfg->n][len] = '\0';
         cfg->n++;

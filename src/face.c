@@ -4,6 +4,7 @@
 #include "face.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,31 @@ static void face_close(avz_face *face) {
     memset(face, 0, sizeof *face);
 }
 
+static uint32_t be32(const unsigned char *p) {
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* freetype opens a font cut short as long as its header survives, and its glyphs then come
+ * out empty: text would vanish without an error. Every table must lie inside the file. */
+static int check_tables(const unsigned char *data, size_t len, const char *path, avz_error *err) {
+    if (len < 12)
+        return avz_error_set(err, -EINVAL, "not a usable font file: %s", path);
+    size_t tables = (size_t)data[4] << 8 | data[5];
+    if (len < 12 + 16 * tables)
+        return avz_error_set(err, -EINVAL, "font %s is truncated: its table directory is cut off",
+                             path);
+    for (size_t i = 0; i < tables; i++) {
+        const unsigned char *record = data + 12 + 16 * i;
+        uint32_t offset = be32(record + 8), length = be32(record + 12);
+        if (offset > len || length > len - offset)
+            return avz_error_set(err, -EINVAL,
+                                 "font %s is truncated: its '%.4s' table runs past the end of "
+                                 "the file",
+                                 path, (const char *)record);
+    }
+    return 0;
+}
+
 static int face_open(FT_Library lib, const char *dir, const char *file, avz_face *face,
                      avz_error *err) {
     char path[4096];
@@ -111,6 +137,10 @@ static int face_open(FT_Library lib, const char *dir, const char *file, avz_face
         return rc;
     unsigned len;
     const char *data = hb_blob_get_data(blob, &len);
+    if ((rc = check_tables((const unsigned char *)data, len, path, err)) < 0) {
+        hb_blob_destroy(blob);
+        return rc;
+    }
     if (FT_New_Memory_Face(lib, (const FT_Byte *)data, (FT_Long)len, 0, &face->ft) != 0 ||
         !FT_IS_SCALABLE(face->ft) || face->ft->units_per_EM == 0) {
         face->ft = NULL;

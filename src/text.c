@@ -116,6 +116,27 @@ static bool utf8_next(const unsigned char *s, size_t len, size_t *at, uint32_t *
     return true;
 }
 
+int avz_label_check(const char *what, const char *utf8, size_t bytes, size_t max_chars,
+                    avz_error *err) {
+    const unsigned char *s = (const unsigned char *)utf8;
+    size_t chars = 0, shown = 0; /* shown: bytes of the first max_chars characters */
+    for (size_t at = 0; at < bytes; chars++) {
+        size_t start = at;
+        uint32_t cp;
+        if (!utf8_next(s, bytes, &at, &cp))
+            return avz_error_set(err, -EINVAL, "%s is not valid UTF-8 (byte %zu)", what, start);
+        if (cp < 0x20 || cp == 0x7F)
+            return avz_error_set(err, -EINVAL, "%s holds U+%04X, a control character", what,
+                                 (unsigned)cp);
+        if (chars < max_chars)
+            shown = at;
+    }
+    if (chars > max_chars)
+        return avz_error_set(err, -EINVAL, "%s: \"%.*s...\" has %zu characters; at most %zu fit",
+                             what, (int)shown, utf8, chars, max_chars);
+    return 0;
+}
+
 typedef struct face_chain {
     const avz_face_id *ids;
     size_t count;

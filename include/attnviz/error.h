@@ -6,8 +6,8 @@
 #include <errno.h>
 
 typedef struct avz_error {
-    int code;       /* the negative code that was returned, 0 when none */
-    char msg[512];  /* one line, no trailing newline */
+    int code;      /* the negative code that was returned, 0 when none */
+    char msg[512]; /* one line, no trailing newline */
 } avz_error;
 
 /* Records code and a printf-style message in err (which may be NULL); returns code, so that

@@ -55,6 +55,13 @@ int avz_text_layout(const avz_fonts *fonts, const char *utf8, const avz_text_sty
  * continuation byte starts one. */
 size_t avz_utf8_count(const char *utf8, size_t bytes);
 
+/* Checks a word that a scene parameter puts on a one-line label: valid UTF-8, no control
+ * character (a newline would break the line) and at most max_chars characters, so at most
+ * 4 * max_chars bytes. Fails with -EINVAL and a message that starts with `what` and shows
+ * at most max_chars characters of the word. */
+int avz_label_check(const char *what, const char *utf8, size_t bytes, size_t max_chars,
+                    avz_error *err);
+
 /* True when every character of utf8 has a glyph in the chain for that style. On false,
  * *missing holds the first missing code point. */
 bool avz_text_covers(const avz_fonts *fonts, const char *utf8, const avz_text_style *style,

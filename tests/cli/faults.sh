@@ -168,9 +168,9 @@ run_token many "17 given" "$(seq -s ' ' 17)"
 run_token control "U+0001" $'<s> a\x01b'
 run_token escape "U+001B" $'<s> \x1b[2J'
 run_token newline "tokens" $'<s> a\nb'
-run_token utf8 "invalid UTF-8" $'<s> \xff\xfe'
-run_token overlong-utf8 "invalid UTF-8" $'<s> \xc0\xaf'
-run_token surrogate "invalid UTF-8" $'<s> \xed\xa0\x80'
+run_token utf8 "not valid UTF-8" $'<s> \xff\xfe'
+run_token overlong-utf8 "not valid UTF-8" $'<s> \xc0\xaf'
+run_token surrogate "not valid UTF-8" $'<s> \xed\xa0\x80'
 # Continuation bytes count for no character: 300 of them once overran the token's buffer.
 run_token continuation "not valid UTF-8" "<s> a$(head -c 300 /dev/zero | tr '\0' '\200')"
 finish

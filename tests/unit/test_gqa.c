@@ -238,8 +238,8 @@ static void bad_parameters_are_named(void **state) {
                        "tokens: 17 given; give 2 to 16 space-separated tokens (a prompt, then "
                        "the tokens to generate)");
     check_tokens_error("<s> internationalization",
-                       "tokens: \"internationalization\" has 20 characters; a token card holds "
-                       "at most 12");
+                       "tokens: token 2: \"internationa...\" has 20 characters; at most 12 fit");
+    check_tokens_error("<s> a\tb\x01", "tokens: token 3 holds U+0001, a control character");
 
     /* The token limit is what the heatmap's smallest legible pitch allows. */
     assert_int_equal(GQA_MAX_TOKENS,

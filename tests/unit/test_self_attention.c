@@ -222,7 +222,10 @@ static void bad_parameters_are_named(void **state) {
                 "parameter tokens must be 2 to 8 words separated by spaces, not more: "
                 "\"a b c d e f g h i\"");
     check_error("tokens", "The extraordinary cat",
-                "parameter tokens: \"extraordinary\" is longer than 10 characters");
+                "parameter tokens: word 2: \"extraordin...\" has 13 characters; at most 10 "
+                "fit");
+    check_error("tokens", "The cat\nsat",
+                "parameter tokens: word 2 holds U+000A, a control character");
     check_error("d_model", "13",
                 "parameter d_model must be a whole number from 2 to 12, not \"13\"");
     check_error("d_k", "1", "parameter d_k must be a whole number from 2 to 6, not \"1\"");

@@ -201,6 +201,52 @@ static void test_corrupt_file(void **state) {
     assert_non_null(strstr(err.msg, "latinmodern-math.otf"));
 }
 
+/* freetype would open it (its header survives) and draw nothing for its glyphs. */
+static void test_truncated_file(void **state) {
+    (void)state;
+    const char *dir = fake_font_dir("fonts-truncated", "LiberationSerif-Regular.ttf", NULL);
+    char whole[1200], cut[1200];
+    snprintf(whole, sizeof whole, "%s/fonts/LiberationSerif-Regular.ttf", AVZ_SOURCE_DIR);
+    snprintf(cut, sizeof cut, "%s/LiberationSerif-Regular.ttf", dir);
+    FILE *in = fopen(whole, "rb"), *out = fopen(cut, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    assert_int_equal(fseek(in, 0, SEEK_END), 0);
+    long half = ftell(in) / 2;
+    rewind(in);
+    for (long i = 0; i < half; i++)
+        fputc(fgetc(in), out);
+    fclose(in);
+    fclose(out);
+
+    avz_error err = {0};
+    avz_fonts *fonts;
+    assert_int_equal(avz_fonts_open(dir, &fonts, &err), -EINVAL);
+    assert_non_null(strstr(err.msg, cut));
+    assert_non_null(strstr(err.msg, "is truncated"));
+}
+
+static void expect_label_error(const char *word, const char *msg) {
+    avz_error err = {0};
+    assert_int_equal(avz_label_check("word 2", word, strlen(word), 5, &err), -EINVAL);
+    assert_string_equal(err.msg, msg);
+}
+
+static void test_label_check(void **state) {
+    (void)state;
+    assert_int_equal(avz_label_check("w", "héllo", strlen("héllo"), 5, NULL), 0);
+    assert_int_equal(avz_label_check("w", "→×√✓", strlen("→×√✓"), 4, NULL), 0);
+    expect_label_error("abcdefgh", "word 2: \"abcde...\" has 8 characters; at most 5 fit");
+    expect_label_error("ééééééé", "word 2: \"ééééé...\" has 7 characters; at most 5 fit");
+    expect_label_error("a\nb", "word 2 holds U+000A, a control character");
+    expect_label_error("\x1b[2J", "word 2 holds U+001B, a control character");
+    expect_label_error("a\x7f", "word 2 holds U+007F, a control character");
+    expect_label_error("ab\xff", "word 2 is not valid UTF-8 (byte 2)");
+    expect_label_error("\xc0\xaf", "word 2 is not valid UTF-8 (byte 0)");
+    expect_label_error("\xed\xa0\x80", "word 2 is not valid UTF-8 (byte 0)");
+    expect_label_error("a\x80\x80\x80", "word 2 is not valid UTF-8 (byte 1)");
+}
+
 /* ---- layout ---- */
 
 static void test_title(void **state) {
@@ -479,6 +525,8 @@ int main(void) {
         cmocka_unit_test(test_missing_dir),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_corrupt_file),
+        cmocka_unit_test(test_truncated_file),
+        cmocka_unit_test(test_label_check),
         cmocka_unit_test(test_faces),
         cmocka_unit_test(test_glyph_path),
         cmocka_unit_test(test_title),

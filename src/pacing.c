@@ -2,6 +2,7 @@
 #include "attnviz/pacing.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -44,22 +45,54 @@ static int add_entry(avz_pacing_file *pf, const char *name, double seconds, unsi
     return 0;
 }
 
-int avz_pacing_read(const char *path, avz_pacing_file *out, avz_error *err) {
-    *out = (avz_pacing_file){0};
+/* Reads at most AVZ_PACING_MAX_BYTES of path into a NUL-terminated buffer. */
+static int read_text(const char *path, char **text, avz_error *err) {
     FILE *f = fopen(path, "r");
     if (!f)
         return avz_error_set(err, -errno, "cannot read pacing file '%s': %s", path,
                              strerror(errno));
-    char *buf = NULL;
-    size_t cap = 0;
-    unsigned line = 0;
+    char *buf = malloc(AVZ_PACING_MAX_BYTES + 1);
+    if (!buf) {
+        fclose(f);
+        return avz_error_set(err, -ENOMEM, "out of memory reading '%s'", path);
+    }
+    /* one byte more than allowed tells a file that is too large */
+    size_t n = fread(buf, 1, AVZ_PACING_MAX_BYTES + 1, f);
     int rc = 0;
-    while (!rc && getline(&buf, &cap, f) >= 0) {
+    if (ferror(f))
+        rc = avz_error_set(err, -EIO, "cannot read pacing file '%s': read error", path);
+    else if (n > AVZ_PACING_MAX_BYTES)
+        rc = avz_error_set(err, -EINVAL, "pacing file '%s' is larger than %d KiB", path,
+                           AVZ_PACING_MAX_BYTES / 1024);
+    else if (memchr(buf, '\0', n))
+        rc = avz_error_set(err, -EINVAL, "pacing file '%s' is not text: it holds a NUL byte", path);
+    fclose(f);
+    if (rc) {
+        free(buf);
+        return rc;
+    }
+    buf[n] = '\0';
+    *text = buf;
+    return 0;
+}
+
+int avz_pacing_read(const char *path, avz_pacing_file *out, avz_error *err) {
+    *out = (avz_pacing_file){0};
+    char *buf = NULL;
+    int rc = read_text(path, &buf, err);
+    if (rc)
+        return rc;
+    unsigned line = 0;
+    for (char *next = buf; !rc && next;) {
+        char *text = next;
+        next = strchr(text, '\n');
+        if (next)
+            *next++ = '\0';
         line++;
-        char *hash = strchr(buf, '#');
+        char *hash = strchr(text, '#');
         if (hash)
             *hash = '\0';
-        char *text = trim(buf);
+        text = trim(text);
         if (!*text)
             continue;
         char shown[64];
@@ -80,10 +113,7 @@ int avz_pacing_read(const char *path, avz_pacing_file *out, avz_error *err) {
         if (!rc && add_entry(out, name, seconds, line))
             rc = avz_error_set(err, -ENOMEM, "out of memory reading '%s'", path);
     }
-    if (!rc && ferror(f))
-        rc = avz_error_set(err, -EIO, "cannot read pacing file '%s': read error", path);
     free(buf);
-    fclose(f);
     if (rc)
         avz_pacing_file_free(out);
     return rc;

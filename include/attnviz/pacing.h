@@ -11,6 +11,10 @@
 /* The longest a phase may be paced to, in seconds (the same bound as --phase). */
 #define AVZ_PACING_MAX_SECONDS 3600.0
 
+/* The largest pacing file read, in bytes: a phase a line needs far less, and a bound keeps a
+ * device such as /dev/zero, given by mistake, from being read forever. */
+#define AVZ_PACING_MAX_BYTES (64 * 1024)
+
 typedef struct avz_pacing_entry {
     char *name;
     double seconds;
@@ -22,7 +26,8 @@ typedef struct avz_pacing_file {
     size_t count;
 } avz_pacing_file;
 
-/* Reads path into out. A file that cannot be read fails with its negative errno; a line that
+/* Reads path into out. A file that cannot be read fails with its negative errno; one larger
+ * than AVZ_PACING_MAX_BYTES or holding a NUL byte fails with -EINVAL; a line that
  * is not NAME=SECONDS (seconds in (0, AVZ_PACING_MAX_SECONDS]) or names a phase already set
  * fails with -EINVAL and a message starting "path:line:". */
 int avz_pacing_read(const char *path, avz_pacing_file *out, avz_error *err);

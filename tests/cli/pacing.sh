@@ -4,24 +4,10 @@
 source "$(dirname "$0")/lib.sh" "$@"
 small=(--size 160x90 --fps 10 --quiet)
 
-# expect CODE "MESSAGE FRAGMENT" ARGS...: one stderr line, that exit code, no output file.
-expect() {
-  local code=$1 fragment=$2
-  shift 2
-  local err status=0
-  err=$("$AVZ" "$@" 2>&1 >/dev/null) || status=$?
-  [ "$status" -eq "$code" ] || fail "attnviz $*: exit $status, expected $code"
-  [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] || fail "attnviz $*: stderr is not one line: $err"
-  grep -qF -- "$fragment" <<<"$err" || fail "attnviz $*: stderr lacks \"$fragment\": $err"
-  ls "$OUT"/x.* "$OUT"/.x.* >/dev/null 2>&1 && fail "attnviz $*: left an output file"
-  rm -f "$OUT"/x.* "$OUT"/.x.*
-}
-
 table=$("$AVZ" phases gqa)
 names=($(awk 'NR > 1 && $1 != "total" { print $1 }' <<<"$table"))
 first=${names[0]} second=${names[1]} third=${names[2]}
 start_of() { awk -v n="$1" '$1 == n { print $2 }' <<<"$2"; }
-frames_at() { awk -v t="$1" -v f="$2" 'BEGIN { printf "%d", t * f + 0.5 }'; }
 
 # ── phases --json: the same numbers as the table ───────────────────────────────────────
 json=$("$AVZ" phases gqa --json)
@@ -58,6 +44,13 @@ printf '%s=3\n%s=4\n' "$first" "$first" >"$OUT/twice.txt"
 expect 2 "$OUT/twice.txt:2: phase \"$first\" is already set on line 1" \
   phases gqa --pacing "$OUT/twice.txt"
 expect 4 "cannot read pacing file '$OUT/none.txt'" phases gqa --pacing "$OUT/none.txt"
+# A device given by mistake is refused after a bounded read, not read forever.
+expect 2 "pacing file '/dev/zero' is larger than 64 KiB" phases gqa --pacing /dev/zero
+printf 'a=1\0' >"$OUT/nul.txt"
+expect 2 "pacing file '$OUT/nul.txt' is not text" phases gqa --pacing "$OUT/nul.txt"
+# A pipe is fine: pacing can come from another program.
+piped=$("$AVZ" phases gqa --pacing <(cat "$OUT/pace.txt")) || fail "--pacing from a pipe"
+[ "$piped" = "$from_file" ] || fail "--pacing from a pipe differs from the file"
 expect 2 "--pacing may be given once" phases gqa --pacing "$OUT/pace.txt" --pacing "$OUT/pace.txt"
 expect 2 "--pacing needs a value" phases gqa --pacing
 

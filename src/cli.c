@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "attnviz/limits.h"
 #include "attnviz/pacing.h"
 #include "attnviz/pipeline.h"
 #include "attnviz/registry.h"
@@ -75,12 +76,21 @@ static void on_signal(int sig) {
 
 static int fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int fail(int code, const char *fmt, ...) {
+    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    fputs("attnviz: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    /* Messages quote what the user gave: a newline or an escape sequence in it must neither
+     * break the one-line message nor drive the terminal. */
+    fputs("attnviz: ", stderr);
+    for (const unsigned char *c = (const unsigned char *)msg; *c; c++) {
+        if (*c < 0x20 || *c == 0x7F)
+            fprintf(stderr, "\\x%02X", *c);
+        else
+            fputc(*c, stderr);
+    }
+    fputc('\n', stderr);
     return code;
 }
 
@@ -709,8 +719,6 @@ static void show_progress(void *ctx, size_t done, size_t total) {
                 fps);
     }
 }
-
-#include "attnviz/limits.h"
 
 /* What the frame-producing commands share: the part to render, progress and SIGINT. */
 static int frame_options(const cli_args *a, const loaded *l, const char *path, int fps, progress *p,

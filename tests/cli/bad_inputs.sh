@@ -3,24 +3,13 @@
 # no output file; a previous output file stays as it was.
 source "$(dirname "$0")/lib.sh" "$@"
 
-# expect CODE "MESSAGE FRAGMENT" ARGS...   (the output path, if any, is $OUT/x.*)
-expect() {
-  local code=$1 fragment=$2
-  shift 2
-  local err status=0
-  err=$("$AVZ" "$@" 2>&1 >/dev/null) || status=$?
-  [ "$status" -eq "$code" ] || fail "attnviz $*: exit $status, expected $code"
-  [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] || fail "attnviz $*: stderr is not one line: $err"
-  grep -qF -- "$fragment" <<<"$err" || fail "attnviz $*: stderr lacks \"$fragment\": $err"
-  ls "$OUT"/x.* "$OUT"/.x.* >/dev/null 2>&1 && fail "attnviz $*: left an output file"
-  rm -f "$OUT"/x.* "$OUT"/.x.*
-}
-
 o=$OUT/x.mp4
 expect 2 'unknown command "paint"' paint
 expect 2 "which scene?" render -o "$o"
 expect 3 'unknown scene "nope" (scenes: gqa' render nope -o "$o"
 expect 2 "missing -o FILE.mp4" render gqa
+# What the user typed is quoted with its control characters escaped: one line, no escapes.
+expect 3 'unknown scene "a\x1B[2J\x0Ab"' render $'a\x1b[2J\nb' -o "$o"
 expect 2 'must end in .mp4' render gqa -o "$OUT/x.avi"
 expect 2 'unknown option --bogus' render gqa --bogus -o "$o"
 expect 2 '--size must be WxH with even numbers' render gqa --size 321x180 -o "$o"

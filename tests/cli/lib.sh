@@ -14,6 +14,23 @@ fail() {
   failures=$((failures + 1))
 }
 
+# expect CODE FRAGMENT ARGS...: attnviz ARGS fails with exit CODE and one stderr line holding
+# FRAGMENT, and leaves no output named x* (or its temporary .x*) under $OUT.
+expect() {
+  local code=$1 fragment=$2
+  shift 2
+  local err status=0
+  err=$("$AVZ" "$@" 2>&1 >/dev/null) || status=$?
+  [ "$status" -eq "$code" ] || fail "attnviz $*: exit $status, expected $code"
+  [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] || fail "attnviz $*: stderr is not one line: $err"
+  grep -qF -- "$fragment" <<<"$err" || fail "attnviz $*: stderr lacks \"$fragment\": $err"
+  [ -z "$(find "$OUT" -name 'x*' -o -name '.x*')" ] || fail "attnviz $*: left an output file"
+  find "$OUT" \( -name 'x*' -o -name '.x*' \) -delete
+}
+
+# frames_at SECONDS FPS: the frame count of SECONDS at FPS, rounded.
+frames_at() { awk -v t="$1" -v f="$2" 'BEGIN { printf "%d", t * f + 0.5 }'; }
+
 finish() {
   if [ "$failures" -ne 0 ]; then
     echo "$failures check(s) failed" >&2

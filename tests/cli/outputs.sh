@@ -5,24 +5,10 @@
 source "$(dirname "$0")/lib.sh" "$@"
 small=(--size 160x90 --fps 10 --quiet)
 
-# expect CODE "MESSAGE FRAGMENT" ARGS...: one stderr line, that exit code, no output file.
-expect() {
-  local code=$1 fragment=$2
-  shift 2
-  local err status=0
-  err=$("$AVZ" "$@" 2>&1 >/dev/null) || status=$?
-  [ "$status" -eq "$code" ] || fail "attnviz $*: exit $status, expected $code"
-  [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] || fail "attnviz $*: stderr is not one line: $err"
-  grep -qF -- "$fragment" <<<"$err" || fail "attnviz $*: stderr lacks \"$fragment\": $err"
-  [ -z "$(find "$OUT" -name 'x*' -o -name '.x*')" ] || fail "attnviz $*: left an output file"
-  find "$OUT" \( -name 'x*' -o -name '.x*' \) -delete
-}
-
 table=$("$AVZ" phases gqa)
 names=($(awk 'NR > 1 && $1 != "total" { print $1 }' <<<"$table"))
 second=${names[1]}
 total=$(awk '$1 == "total" { print $3 }' <<<"$table")
-frames_at() { awk -v t="$1" -v f="$2" 'BEGIN { printf "%d", t * f + 0.5 }'; }
 s=$(awk -v n="$second" '$1 == n { print $2 }' <<<"$table")
 e=$(awk -v n="$second" '$1 == n { print $3 }' <<<"$table")
 part=$(($(frames_at "$e" 10) - $(frames_at "$s" 10)))

@@ -659,7 +659,7 @@ int avz_sink_open(const char *path, const avz_sink_options *opts, avz_sink **out
     if (ret < 0)
         return ret;
     bool sequence = is_sequence(path);
-    avz_sink *s;
+    avz_sink *s = NULL;
     ret = sink_new(sequence ? SINK_SEQUENCE : SINK_ENCODER, path, opts, &s, err);
     if (ret < 0)
         return ret;

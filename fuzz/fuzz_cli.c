@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "attnviz/cli.h"
+#include "support.h"
 
 #define MAX_ARGS 32
 
@@ -32,11 +33,9 @@ static bool allowed(const char *command) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    char *text = malloc(size + 1);
+    char *text = fuzz_text(data, size);
     if (!text)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
     char *argv[MAX_ARGS + 2] = {"attnviz"};
     int argc = 1;
     for (size_t start = 0, i = 0; i <= size && argc <= MAX_ARGS; i++) {

@@ -7,29 +7,15 @@
 #include <string.h>
 
 #include "attnviz/math.h"
-
-static avz_fonts *fonts;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv) {
-    (void)argc;
-    (void)argv;
-    avz_error err = {0};
-    if (avz_fonts_open(avz_fonts_default_dir(), &fonts, &err)) {
-        fprintf(stderr, "fuzz_math: %s\n", err.msg);
-        exit(1);
-    }
-    return 0;
-}
+#include "support.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    char *tex = malloc(size + 1);
+    char *tex = fuzz_text(data, size);
     if (!tex)
         return 0;
-    memcpy(tex, data, size);
-    tex[size] = '\0';
     avz_parts parts = {0};
     avz_error err = {0};
-    int rc = avz_math_layout(fonts, tex, 48, &parts, &err);
+    int rc = avz_math_layout(fuzz_fonts("fuzz_math"), tex, 48, &parts, &err);
     if (rc && (rc != err.code || !err.msg[0] || parts.count)) {
         fprintf(stderr, "fuzz_math: failure %d broke the contract: code %d, %zu parts, \"%s\"\n",
                 rc, err.code, parts.count, err.msg);

@@ -9,21 +9,9 @@
 
 #include "attnviz/registry.h"
 #include "attnviz/timeline.h"
+#include "support.h"
 
 #define MAX_SETTINGS 16
-
-static avz_fonts *fonts;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv) {
-    (void)argc;
-    (void)argv;
-    avz_error err = {0};
-    if (avz_fonts_open(avz_fonts_default_dir(), &fonts, &err)) {
-        fprintf(stderr, "fuzz_params: %s\n", err.msg);
-        exit(1);
-    }
-    return 0;
-}
 
 static void broken(const avz_scene_def *def, const char *what, const avz_error *err) {
     fprintf(stderr, "fuzz_params: scene %s: %s (code %d, \"%s\")\n", def->name, what, err->code,
@@ -44,7 +32,7 @@ static void build(const avz_scene_def *def, const avz_params *params) {
         return;
     }
     avz_scene *s = NULL;
-    if (avz_scene_new(fonts, &s))
+    if (avz_scene_new(fuzz_fonts("fuzz_params"), &s))
         return;
     rc = def->build(s, params);
     if (rc != avz_scene_status(s, &err))
@@ -71,11 +59,9 @@ static void build(const avz_scene_def *def, const avz_params *params) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    char *text = malloc(size + 1);
+    char *text = fuzz_text(data, size);
     if (!text)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
     /* Split into lines, each at its first '=' as the command line does. */
     const char *names[MAX_SETTINGS], *values[MAX_SETTINGS];
     size_t count = 0;

@@ -1,11 +1,10 @@
 /* attnviz sinks: BT.709 conversion with swscale; H.264, VP9, ProRes and GIF through
  * libavcodec/libavformat; PNG stills and sequences through cairo; frame digests and colour
- * histograms. Every file is written beside its target and renamed on success. */
+ * histograms. Every file goes through outfile: written beside its target, renamed when whole. */
 #include "attnviz/sink.h"
 
 #include <cairo.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/opt.h>
@@ -13,16 +12,14 @@
 #include <libswscale/swscale.h>
 #include <math.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "attnviz/palette.h"
+#include "outfile.h"
 
 /* x264 frame threads, fixed so that the bytes do not depend on the machine: x264 output is
  * identical run to run for a given thread count but changes with it, and libx264's default
@@ -200,73 +197,6 @@ static bool is_sequence(const char *path) {
 
 bool avz_sink_known(const char *path) {
     return is_sequence(path) || container_for(path);
-}
-
-/* Creates an empty ".<name>.XXXXXX" beside path. Our own O_EXCL loop rather than mkstemp:
- * mkstemp makes the file 0600, while open(0666) lets the umask decide the final mode exactly
- * as for any file the user writes. Directory problems surface here, before anything exists. */
-static int temp_create(const char *path, char **tmp_out, int *fd_out, avz_error *err) {
-    static atomic_uint counter;
-    const char *slash = strrchr(path, '/');
-    const char *base = slash ? slash + 1 : path;
-    int dir_len = slash ? (int)(slash - path) + 1 : 0; /* the prefix kept in the temp name */
-    char dir[4096];                                    /* only for messages */
-    if (slash)
-        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : dir_len - 1, path);
-    else
-        snprintf(dir, sizeof dir, ".");
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return avz_error_set(err, -EISDIR, "output path '%s' is a directory", path);
-    /* Renaming over a FIFO or a link to a device would replace it with a file: refuse. */
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-        return avz_error_set(err, -EEXIST,
-                             "output path '%s' is not a regular file (a FIFO, device or socket); "
-                             "only regular files are replaced",
-                             path);
-
-    size_t size = strlen(path) + 16;
-    char *tmp = malloc(size);
-    if (!tmp)
-        return avz_error_set(err, -ENOMEM, "out of memory opening '%s'", path);
-    for (int attempt = 0; attempt < 100; attempt++) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        unsigned long r = (unsigned long)ts.tv_nsec ^ ((unsigned long)getpid() << 20) ^
-                          (atomic_fetch_add(&counter, 1) * 2654435761u);
-        snprintf(tmp, size, "%.*s.%s.%06lx", dir_len, path, base, r & 0xffffff);
-        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd >= 0) {
-            *tmp_out = tmp;
-            *fd_out = fd;
-            return 0;
-        }
-        if (errno != EEXIST) {
-            int e = errno;
-            free(tmp);
-            return avz_error_set(err, -e, "cannot write to directory '%s': %s", dir, strerror(e));
-        }
-    }
-    free(tmp);
-    return avz_error_set(err, -EEXIST, "cannot create a temporary file in directory '%s'", dir);
-}
-
-/* fsync before rename so that a crash cannot leave an empty file under the target's name. */
-static int temp_publish(int fd, const char *tmp, const char *path, avz_error *err) {
-    if (fsync(fd) != 0) {
-        int e = errno;
-        close(fd);
-        unlink(tmp);
-        return avz_error_set(err, -e, "cannot flush '%s': %s", path, strerror(e));
-    }
-    close(fd);
-    if (rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return avz_error_set(err, -e, "cannot rename the finished file onto '%s': %s", path,
-                             strerror(e));
-    }
-    return 0;
 }
 
 static const char *const x264_presets[] = {"ultrafast", "superfast", "veryfast", "faster",
@@ -510,20 +440,6 @@ static void quiet_libav(void) {
     av_log_set_level(AV_LOG_QUIET);
 }
 
-static int write_all(int fd, const void *data, size_t len) {
-    const uint8_t *p = data;
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return n < 0 ? -errno : -EIO;
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
 /* "hh:mm:ss.mmm", as WebVTT wants. */
 static void vtt_time(char *buf, size_t size, double seconds) {
     long long ms = llround(seconds * 1000);
@@ -551,7 +467,7 @@ static int vtt_put_title(FILE *f, const char *title) {
 static int vtt_open(avz_sink *s, const avz_sink_options *o, avz_error *err) {
     if (!(s->vtt_path = strdup(o->chapters_path)))
         return avz_error_set(err, -ENOMEM, "out of memory opening '%s'", o->chapters_path);
-    int ret = temp_create(s->vtt_path, &s->vtt_tmp, &s->vtt_fd, err);
+    int ret = avz_outfile_create(s->vtt_path, &s->vtt_tmp, &s->vtt_fd, err);
     if (ret < 0)
         return ret;
     char *text = NULL;
@@ -569,7 +485,7 @@ static int vtt_open(avz_sink *s, const avz_sink_options *o, avz_error *err) {
     }
     ret = fclose(f) == 0 ? 0 : -ENOMEM;
     if (ret == 0)
-        ret = write_all(s->vtt_fd, text, len);
+        ret = avz_write_all(s->vtt_fd, text, len);
     free(text);
     if (ret < 0)
         return avz_error_set(err, ret, "cannot write '%s': %s", s->vtt_path, strerror(-ret));
@@ -578,7 +494,7 @@ static int vtt_open(avz_sink *s, const avz_sink_options *o, avz_error *err) {
 
 static int open_container(avz_sink *s, const avz_sink_options *opts, avz_error *err) {
     const char *path = s->path;
-    int ret = temp_create(path, &s->tmp_path, &s->fd, err);
+    int ret = avz_outfile_create(path, &s->tmp_path, &s->fd, err);
     if (ret < 0)
         return ret;
     const AVOutputFormat *ofmt = av_guess_format(s->kind->muxer, NULL, NULL);
@@ -623,7 +539,7 @@ static int open_sequence(avz_sink *s, avz_error *err) {
     int fd = -1;
     if (!sequence_name(s->path, s->first_number, first, sizeof first))
         return avz_error_set(err, -ENAMETOOLONG, "output pattern '%s' is too long", s->path);
-    int ret = temp_create(first, &tmp, &fd, err);
+    int ret = avz_outfile_create(first, &tmp, &fd, err);
     if (ret < 0)
         return ret;
     close(fd);
@@ -970,11 +886,11 @@ static int write_sequence_file(avz_sink *s, const avz_frame *frame, avz_error *e
         s->seq_cap = cap;
     }
     int fd;
-    int ret = temp_create(name, &tmp, &fd, err);
+    int ret = avz_outfile_create(name, &tmp, &fd, err);
     if (ret < 0)
         return ret;
     s->seq_tmp[s->seq_count++] = tmp;
-    ret = write_all(fd, frame->png, frame->png_size);
+    ret = avz_write_all(fd, frame->png, frame->png_size);
     if (ret == 0 && fsync(fd) != 0)
         ret = -errno;
     close(fd);
@@ -1038,7 +954,7 @@ static int finish_container(avz_sink *sink, avz_error *err) {
     ret = avio_closep(&sink->fmt->pb);
     if (ret < 0)
         return av_fail(err, ret, "cannot close", sink->path);
-    ret = temp_publish(sink->fd, sink->tmp_path, sink->path, err);
+    ret = avz_outfile_publish(sink->fd, sink->tmp_path, sink->path, err);
     sink->fd = -1;
     free(sink->tmp_path);
     sink->tmp_path = NULL; /* renamed or removed: nothing left for abort */
@@ -1074,7 +990,7 @@ int avz_sink_finish(avz_sink *sink, avz_error *err) {
     else if (sink->type == SINK_SEQUENCE)
         ret = finish_sequence(sink, err);
     if (ret == 0 && sink->vtt_tmp) {
-        ret = temp_publish(sink->vtt_fd, sink->vtt_tmp, sink->vtt_path, err);
+        ret = avz_outfile_publish(sink->vtt_fd, sink->vtt_tmp, sink->vtt_path, err);
         sink->vtt_fd = -1;
         free(sink->vtt_tmp);
         sink->vtt_tmp = NULL;
@@ -1094,7 +1010,7 @@ struct png_out {
 
 static cairo_status_t png_write_cb(void *closure, const unsigned char *data, unsigned int len) {
     struct png_out *o = closure;
-    int ret = write_all(o->fd, data, len);
+    int ret = avz_write_all(o->fd, data, len);
     if (ret < 0) {
         o->error = -ret;
         return CAIRO_STATUS_WRITE_ERROR;
@@ -1113,7 +1029,7 @@ int avz_png_write(const char *path, const uint8_t *argb, int width, int height, 
                              height, stride, path);
     char *tmp = NULL;
     int fd = -1;
-    int ret = temp_create(path, &tmp, &fd, err);
+    int ret = avz_outfile_create(path, &tmp, &fd, err);
     if (ret < 0)
         return ret;
     struct png_out o = {fd, 0};
@@ -1124,7 +1040,7 @@ int avz_png_write(const char *path, const uint8_t *argb, int width, int height, 
         close(fd);
         unlink(tmp);
     } else {
-        ret = temp_publish(fd, tmp, path, err);
+        ret = avz_outfile_publish(fd, tmp, path, err);
     }
     free(tmp);
     return ret;

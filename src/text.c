@@ -33,13 +33,6 @@
 
 /* ---- avz_parts ---- */
 
-size_t avz_utf8_count(const char *utf8, size_t bytes) {
-    size_t count = 0;
-    for (size_t i = 0; i < bytes; i++)
-        count += ((unsigned char)utf8[i] & 0xC0) != 0x80;
-    return count;
-}
-
 int avz_parts_push(avz_parts *parts, avz_path *path) {
     if (parts->count == parts->capacity) {
         size_t cap = parts->capacity ? 2 * parts->capacity : 16;

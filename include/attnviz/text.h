@@ -51,10 +51,6 @@ typedef struct avz_text_style {
 int avz_text_layout(const avz_fonts *fonts, const char *utf8, const avz_text_style *style,
                     avz_parts *out, avz_error *err);
 
-/* Characters (code points) in the first `bytes` bytes of UTF-8: every byte that is not a
- * continuation byte starts one. */
-size_t avz_utf8_count(const char *utf8, size_t bytes);
-
 /* Checks a word that a scene parameter puts on a one-line label: valid UTF-8, no control
  * character (a newline would break the line) and at most max_chars characters, so at most
  * 4 * max_chars bytes. Fails with -EINVAL and a message that starts with `what` and shows

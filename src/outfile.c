@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,10 +27,11 @@ int avz_outfile_create(const char *path, char **tmp_out, int *fd_out, avz_error 
     else
         snprintf(dir, sizeof dir, ".");
     struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+    bool exists = stat(path, &st) == 0;
+    if (exists && S_ISDIR(st.st_mode))
         return avz_error_set(err, -EISDIR, "output path '%s' is a directory", path);
     /* Renaming over a FIFO or a link to a device would replace it with a file: refuse. */
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+    if (exists && !S_ISREG(st.st_mode))
         return avz_error_set(err, -EEXIST,
                              "output path '%s' is not a regular file (a FIFO, device or socket); "
                              "only regular files are replaced",

@@ -1,6 +1,7 @@
-/* attnviz conversion: a drawn cairo frame into what its sink takes (BT.709 yuv through
- * swscale, GIF palette indices, PNG bytes, a pixel digest or a colour histogram), done by
- * the pipeline's workers in parallel; sink.c writes the results in order. */
+/* attnviz conversion: a drawn cairo frame into what its sink takes (BT.709 yuv, by yuv.c for
+ * opaque yuv420p and by swscale for the other formats; GIF palette indices; PNG bytes; a pixel
+ * digest or a colour histogram), done by the pipeline's workers in parallel; sink.c writes
+ * the results in order. */
 #include <libavutil/opt.h>
 #include <libavutil/pixdesc.h>
 #include <libswscale/swscale.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "sink_internal.h"
+#include "yuv.h"
 
 struct avz_converter {
     sink_type type;
@@ -18,6 +20,7 @@ struct avz_converter {
     avz_palette_map *map;    /* GIF */
     const uint32_t *palette; /* GIF: the sink's, copied into every frame */
     bool transparent;
+    bool own_yuv; /* opaque yuv420p: converted by yuv.c, not swscale */
 };
 
 int avz_sink_frame_new(const avz_sink *sink, avz_frame **out) {
@@ -107,6 +110,8 @@ int avz_converter_new(const avz_sink *sink, avz_converter **out) {
         c->palette = sink->palette;
         if (c->pix_fmt == AV_PIX_FMT_PAL8)
             ret = sink->has_palette ? avz_palette_map_new(sink->palette, &c->map) : -EINVAL;
+        else if (c->pix_fmt == AV_PIX_FMT_YUV420P && !c->transparent)
+            c->own_yuv = true; /* avz_yuv420_from_argb: no swscale context */
         else
             ret = converter_sws(c);
         if (ret == 0 && c->transparent &&
@@ -229,6 +234,10 @@ int avz_converter_run(avz_converter *conv, const uint8_t *argb, int stride, avz_
         avz_palette_map_run(conv->map, argb, conv->width, conv->height, stride, f->data[0],
                             f->linesize[0]);
         memcpy(f->data[1], conv->palette, AVZ_PALETTE_SIZE * 4);
+        return 0;
+    }
+    if (conv->own_yuv) {
+        avz_yuv420_from_argb(argb, stride, conv->width, conv->height, f->data, f->linesize);
         return 0;
     }
     if (conv->straight) {

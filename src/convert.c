@@ -20,7 +20,9 @@ struct avz_converter {
     avz_palette_map *map;    /* GIF */
     const uint32_t *palette; /* GIF: the sink's, copied into every frame */
     bool transparent;
-    bool own_yuv; /* opaque yuv420p: converted by yuv.c, not swscale */
+    bool own_yuv;  /* opaque yuv420p: converted by yuv.c, not swscale */
+    AVFrame *kept; /* own_yuv: the last picture, so that an update converts changed rows only */
+    bool kept_valid;
 };
 
 int avz_sink_frame_new(const avz_sink *sink, avz_frame **out) {
@@ -95,6 +97,19 @@ static int converter_sws(avz_converter *c) {
     return ret < 0 ? -ENOTSUP : 0;
 }
 
+/* avz_yuv420_from_argb needs no swscale context; it converts into a picture of our own,
+ * row pairs at a time, which is then copied out whole. */
+static int converter_own_yuv(avz_converter *c) {
+    c->own_yuv = true;
+    if (!(c->kept = av_frame_alloc()))
+        return -ENOMEM;
+    c->kept->width = c->width;
+    c->kept->height = c->height;
+    c->kept->format = AV_PIX_FMT_YUV420P;
+    int ret = av_frame_get_buffer(c->kept, 64);
+    return ret < 0 ? errno_of(ret) : 0;
+}
+
 int avz_converter_new(const avz_sink *sink, avz_converter **out) {
     *out = NULL;
     avz_converter *c = calloc(1, sizeof *c);
@@ -111,7 +126,7 @@ int avz_converter_new(const avz_sink *sink, avz_converter **out) {
         if (c->pix_fmt == AV_PIX_FMT_PAL8)
             ret = sink->has_palette ? avz_palette_map_new(sink->palette, &c->map) : -EINVAL;
         else if (c->pix_fmt == AV_PIX_FMT_YUV420P && !c->transparent)
-            c->own_yuv = true; /* avz_yuv420_from_argb: no swscale context */
+            ret = converter_own_yuv(c);
         else
             ret = converter_sws(c);
         if (ret == 0 && c->transparent &&
@@ -130,6 +145,7 @@ void avz_converter_free(avz_converter *conv) {
     if (!conv)
         return;
     sws_freeContext(conv->sws);
+    av_frame_free(&conv->kept);
     avz_palette_map_free(conv->map);
     free(conv->straight);
     free(conv);
@@ -204,9 +220,48 @@ cairo_status_t avz_png_encode(const uint8_t *argb, int width, int height, int st
     return status;
 }
 
+/* Converts rows [first, end) into the kept picture, widened to whole row pairs: a chroma row
+ * is made of two. */
+static void own_yuv_rows(avz_converter *conv, const uint8_t *argb, int stride, int first, int end) {
+    AVFrame *k = conv->kept;
+    first &= ~1;
+    end = end + 1 < conv->height ? (end + 1) & ~1 : conv->height;
+    if (first >= end)
+        return;
+    uint8_t *const rows[3] = {k->data[0] + (size_t)first * (size_t)k->linesize[0],
+                              k->data[1] + (size_t)(first / 2) * (size_t)k->linesize[1],
+                              k->data[2] + (size_t)(first / 2) * (size_t)k->linesize[2]};
+    avz_yuv420_from_argb(argb + (size_t)first * (size_t)stride, stride, conv->width, end - first,
+                         rows, k->linesize);
+}
+
+/* Brings the kept picture up to date (all of it the first time) and copies it out. */
+static int own_yuv_update(avz_converter *conv, const uint8_t *argb, int stride,
+                          const avz_rows *changed, size_t count, AVFrame *f) {
+    const avz_rows all = {0, conv->height};
+    if (!conv->kept_valid) {
+        changed = &all;
+        count = 1;
+    }
+    for (size_t b = 0; b < count; b++)
+        own_yuv_rows(conv, argb, stride, changed[b].first, changed[b].end);
+    conv->kept_valid = true;
+    int ret = av_frame_copy(f, conv->kept);
+    return ret < 0 ? errno_of(ret) : 0;
+}
+
 int avz_converter_run(avz_converter *conv, const uint8_t *argb, int stride, avz_frame *dst) {
+    const avz_rows all = {0, conv->height};
+    return avz_converter_update(conv, argb, stride, &all, 1, dst);
+}
+
+int avz_converter_update(avz_converter *conv, const uint8_t *argb, int stride,
+                         const avz_rows *changed, size_t count, avz_frame *dst) {
     if (stride < conv->width * 4)
         return -EINVAL;
+    for (size_t b = 0; b < count; b++)
+        if (changed[b].first < 0 || changed[b].end > conv->height)
+            return -EINVAL;
     switch (conv->type) {
     case SINK_DIGEST:
         dst->digest = digest_pixels(argb, stride, conv->width, conv->height);
@@ -236,10 +291,8 @@ int avz_converter_run(avz_converter *conv, const uint8_t *argb, int stride, avz_
         memcpy(f->data[1], conv->palette, AVZ_PALETTE_SIZE * 4);
         return 0;
     }
-    if (conv->own_yuv) {
-        avz_yuv420_from_argb(argb, stride, conv->width, conv->height, f->data, f->linesize);
-        return 0;
-    }
+    if (conv->own_yuv)
+        return own_yuv_update(conv, argb, stride, changed, count, f);
     if (conv->straight) {
         unpremultiply(argb, stride, conv->width, conv->height, conv->straight);
         argb = conv->straight;

@@ -219,6 +219,17 @@ static avz_vec2 cubic_at(avz_vec2 p0, const avz_vec2 *c, double t) {
                       a * p0.y + b * c[0].y + d * c[1].y + e * c[2].y};
 }
 
+avz_bbox avz_path_hull(const avz_path *path) {
+    avz_bbox b = avz_bbox_empty();
+    for (size_t i = 0; i < path->count; i++) {
+        const avz_seg *s = &path->segs[i];
+        int points = s->kind == AVZ_SEG_CUBIC ? 3 : s->kind == AVZ_SEG_CLOSE ? 0 : 1;
+        for (int k = 0; k < points; k++)
+            b = avz_bbox_add_point(b, s->p[k]);
+    }
+    return b;
+}
+
 avz_bbox avz_path_bbox(const avz_path *path) {
     avz_bbox b = avz_bbox_empty();
     avz_vec2 cur = {0, 0}, start = {0, 0};

@@ -63,9 +63,8 @@ static double frame_time(const job *j, size_t index) {
 typedef struct worker {
     job *job;
     avz_frame_state *state, *previous;
-    cairo_surface_t *surface;
-    cairo_t *cr;
-    avz_converter *conv;
+    avz_canvas *canvas;  /* keeps the last picture this worker drew ... */
+    avz_converter *conv; /* ... and its conversion, so both redo only what changed */
     pthread_t thread;
 } worker;
 
@@ -99,11 +98,12 @@ static void *worker_main(void *arg) {
         }
         int rc = 0;
         if (!repeat) {
-            avz_draw_frame(j->scene, w->state, w->cr, j->opts->width, j->opts->height,
-                           j->opts->transparent);
-            cairo_surface_flush(w->surface);
-            rc = avz_converter_run(w->conv, cairo_image_surface_get_data(w->surface),
-                                   cairo_image_surface_get_stride(w->surface), sl->frame);
+            avz_damage changed;
+            avz_canvas_update(w->canvas, w->state, &changed);
+            int stride;
+            const uint8_t *pixels = avz_canvas_pixels(w->canvas, &stride);
+            rc = avz_converter_update(w->conv, pixels, stride, changed.bands, changed.count,
+                                      sl->frame);
         }
         pthread_mutex_lock(&j->lock);
         sl->repeat = repeat;
@@ -116,10 +116,7 @@ static void *worker_main(void *arg) {
 }
 
 static void worker_free(worker *w) {
-    if (w->cr)
-        cairo_destroy(w->cr);
-    if (w->surface)
-        cairo_surface_destroy(w->surface);
+    avz_canvas_free(w->canvas);
     avz_converter_free(w->conv);
     avz_frame_state_free(w->state);
     avz_frame_state_free(w->previous);
@@ -130,11 +127,9 @@ static int worker_init(worker *w, job *j) {
     int rc = avz_frame_state_new(j->scene, &w->state);
     rc = rc ? rc : avz_frame_state_new(j->scene, &w->previous);
     rc = rc ? rc : avz_converter_new(j->sink, &w->conv);
-    if (rc)
-        return rc;
-    w->surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, j->opts->width, j->opts->height);
-    w->cr = cairo_create(w->surface);
-    return cairo_status(w->cr) == CAIRO_STATUS_SUCCESS ? 0 : -ENOMEM;
+    return rc ? rc
+              : avz_canvas_new(j->scene, j->opts->width, j->opts->height, j->opts->transparent,
+                               &w->canvas);
 }
 
 static int worker_count(const avz_render_options *opts) {

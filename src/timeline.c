@@ -200,6 +200,11 @@ void avz_frame_state_free(avz_frame_state *st) {
     free(st);
 }
 
+void avz_frame_state_copy(avz_frame_state *dst, const avz_frame_state *src) {
+    memcpy(dst->nodes, src->nodes, src->node_count * sizeof *src->nodes);
+    memcpy(dst->parts, src->parts, src->part_count * sizeof *src->parts);
+}
+
 bool avz_frame_state_equal(const avz_frame_state *a, const avz_frame_state *b) {
     return a->node_count == b->node_count && a->part_count == b->part_count &&
            memcmp(a->nodes, b->nodes, a->node_count * sizeof *a->nodes) == 0 &&

@@ -6,6 +6,8 @@
 #define ATTNVIZ_DRAW_H
 
 #include <cairo.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 #include "attnviz/scene.h"
 #include "attnviz/timeline.h"
@@ -14,6 +16,27 @@
  * visible node of st in creation order. */
 void avz_draw_frame(const avz_scene *s, const avz_frame_state *st, cairo_t *cr, int width,
                     int height, bool transparent);
+
+/* Where a canvas update redrew: disjoint bands of rows, top to bottom. */
+#define AVZ_DAMAGE_BANDS 8
+typedef struct avz_damage {
+    size_t count;
+    avz_rows bands[AVZ_DAMAGE_BANDS];
+} avz_damage;
+
+/* A surface that keeps what it shows between frames, for drawing a sequence: each update
+ * redraws only the rows where the new state's nodes differ from the shown ones, and reports
+ * them. The pixels equal a full avz_draw_frame of the same state, byte for byte. One per
+ * thread. */
+typedef struct avz_canvas avz_canvas;
+
+int avz_canvas_new(const avz_scene *s, int width, int height, bool transparent, avz_canvas **out);
+void avz_canvas_free(avz_canvas *c);
+/* Shows st; *changed gets the rows that may have changed (all of them the first time, none
+ * when nothing visible changed). */
+void avz_canvas_update(avz_canvas *c, const avz_frame_state *st, avz_damage *changed);
+/* ARGB32, premultiplied, as cairo keeps it. */
+const uint8_t *avz_canvas_pixels(const avz_canvas *c, int *stride);
 
 /* Appends a path in scene units (y up) to cr's current path: a point p lands at
  * (origin.x + p.x * scale, origin.y - p.y * scale) in cr's user space. */

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "attnviz/error.h"
+#include "attnviz/geom.h"
 
 typedef struct avz_chapter {
     const char *title;
@@ -74,6 +75,10 @@ void avz_frame_free(avz_frame *frame);
 int avz_converter_new(const avz_sink *sink, avz_converter **out);
 void avz_converter_free(avz_converter *conv);
 int avz_converter_run(avz_converter *conv, const uint8_t *argb, int stride, avz_frame *dst);
+/* The same when only the `changed` rows differ from the pixels of this converter's previous
+ * call: a converter that keeps its last output (opaque yuv420p) converts those rows alone. */
+int avz_converter_update(avz_converter *conv, const uint8_t *argb, int stride,
+                         const avz_rows *changed, size_t count, avz_frame *dst);
 /* Encodes the next frame (frames are numbered in call order). The frame stays the caller's
  * and unchanged: the writer sends a repeated picture again. */
 int avz_sink_write(avz_sink *sink, const avz_frame *frame, avz_error *err);

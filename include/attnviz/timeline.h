@@ -52,6 +52,8 @@ typedef struct avz_frame_state avz_frame_state;
 int avz_frame_state_new(const avz_scene *s, avz_frame_state **out);
 void avz_frame_state_free(avz_frame_state *st);
 void avz_timeline_sample(const avz_scene *s, const avz_timeline *tl, double t, avz_frame_state *st);
+/* dst becomes src; both are states of the same scene. */
+void avz_frame_state_copy(avz_frame_state *dst, const avz_frame_state *src);
 /* Equal states draw equal pixels, so an equal frame need not be drawn again. */
 bool avz_frame_state_equal(const avz_frame_state *a, const avz_frame_state *b);
 

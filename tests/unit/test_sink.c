@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "attnviz/sink.h"
+#include "sink_internal.h" /* avz_frame's planes, to compare pictures */
 
 #define W 64
 #define H 48
@@ -251,6 +252,65 @@ static void assert_red(const uint8_t *const data[3], const int linesize[3]) {
     assert_in_range(y, 61, 65);
     assert_in_range(cb, 100, 104);
     assert_in_range(cr, 238, 242);
+}
+
+static void assert_same_picture(const avz_frame *a, const avz_frame *b) {
+    for (int plane = 0; plane < 3; plane++) {
+        int rows = plane ? H / 2 : H, width = plane ? W / 2 : W;
+        for (int y = 0; y < rows; y++)
+            assert_memory_equal(a->av->data[plane] + (size_t)y * a->av->linesize[plane],
+                                b->av->data[plane] + (size_t)y * b->av->linesize[plane], width);
+    }
+}
+
+/* A converter told which rows changed since its last call gives the picture a full
+ * conversion gives: its first call converts everything whatever it is told, and a band
+ * starting on an odd row still redoes the chroma row it shares. */
+static void test_update_converts_changed_rows(void **state) {
+    (void)state;
+    avz_sink_options opts = default_options();
+    avz_error err = {0};
+    avz_sink *sink;
+    assert_int_equal(avz_sink_open(out_path("update.mp4"), &opts, &sink, &err), 0);
+    avz_converter *partial, *full;
+    avz_frame *got, *want;
+    assert_int_equal(avz_converter_new(sink, &partial), 0);
+    assert_int_equal(avz_converter_new(sink, &full), 0);
+    assert_int_equal(avz_sink_frame_new(sink, &got), 0);
+    assert_int_equal(avz_sink_frame_new(sink, &want), 0);
+    int stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, W);
+    uint8_t *pixels = malloc((size_t)stride * H);
+
+    draw(pixels, stride, 0);
+    assert_int_equal(avz_converter_update(partial, pixels, stride, NULL, 0, got), 0);
+    assert_int_equal(avz_converter_run(full, pixels, stride, want), 0);
+    assert_same_picture(got, want);
+
+    /* Each step paints new colours into its bands, and tells the converter so. */
+    const struct {
+        size_t count;
+        avz_rows bands[2];
+    } steps[] = {{1, {{11, 17}}}, {2, {{0, 1}, {H - 3, H}}}, {1, {{20, 20}}}, {0, {{0, 0}}}};
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        for (size_t b = 0; b < steps[i].count; b++)
+            for (int y = steps[i].bands[b].first; y < steps[i].bands[b].end; y++)
+                for (int x = 0; x < W; x++)
+                    ((uint32_t *)(pixels + (size_t)y * stride))[x] =
+                        0xFF000000u | (uint32_t)(x * 4 + y * 3 + (int)i * 40) << 8;
+        assert_int_equal(
+            avz_converter_update(partial, pixels, stride, steps[i].bands, steps[i].count, got), 0);
+        assert_int_equal(avz_converter_run(full, pixels, stride, want), 0);
+        assert_same_picture(got, want);
+    }
+    const avz_rows past_the_end = {4, H + 1};
+    assert_int_equal(avz_converter_update(partial, pixels, stride, &past_the_end, 1, got), -EINVAL);
+
+    free(pixels);
+    avz_frame_free(got);
+    avz_frame_free(want);
+    avz_converter_free(partial);
+    avz_converter_free(full);
+    avz_sink_abort(sink);
 }
 
 static void test_bt709_red(void **state) {
@@ -489,6 +549,7 @@ int main(void) {
         cmocka_unit_test(test_mp4_contents),
         cmocka_unit_test(test_reproducible_bytes),
         cmocka_unit_test(test_bt709_red),
+        cmocka_unit_test(test_update_converts_changed_rows),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_bad_directories),
         cmocka_unit_test(test_unwritable_directory),

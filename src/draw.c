@@ -66,26 +66,6 @@ static void set_source(cairo_t *cr, avz_color c, double alpha) {
     cairo_set_source_rgba(cr, c.r, c.g, c.b, alpha);
 }
 
-/* Fills and strokes cr's current path in the node's style, blended toward Write's thin white
- * outline by m (1 is all outline), then clears the path. */
-static void paint_path(cairo_t *cr, const avz_node_state *n, double m, const viewport *vp) {
-    const avz_style *st = &n->style;
-    double fill_alpha = st->fill_opacity * (1 - m) * n->opacity;
-    avz_color stroke = avz_color_lerp(st->stroke, WRITE_OUTLINE_COLOR, m);
-    double stroke_alpha = (st->stroke_opacity + (1 - st->stroke_opacity) * m) * n->opacity;
-    double stroke_width = st->stroke_width + (WRITE_OUTLINE_WIDTH - st->stroke_width) * m;
-    if (fill_alpha > 0) {
-        set_source(cr, st->fill, fill_alpha);
-        cairo_fill_preserve(cr);
-    }
-    if (stroke_width > 0 && stroke_alpha > 0) {
-        set_source(cr, stroke, stroke_alpha);
-        cairo_set_line_width(cr, stroke_width / 100.0 * vp->unit);
-        cairo_stroke_preserve(cr);
-    }
-    cairo_new_path(cr);
-}
-
 static void draw_part(cairo_t *cr, const avz_path *full, const avz_node_state *n,
                       const avz_part_state *ps, const viewport *vp) {
     if (ps->draw <= 0)
@@ -97,28 +77,27 @@ static void draw_part(cairo_t *cr, const avz_path *full, const avz_node_state *n
             return;
         path = &partial;
     }
+    /* Write blends from a thin white outline (outline = 1) to the node's own style. */
+    double m = ps->outline;
+    const avz_style *st = &n->style;
+    double fill_alpha = st->fill_opacity * (1 - m) * n->opacity;
+    avz_color stroke = avz_color_lerp(st->stroke, WRITE_OUTLINE_COLOR, m);
+    double stroke_alpha = (st->stroke_opacity + (1 - st->stroke_opacity) * m) * n->opacity;
+    double stroke_width = st->stroke_width + (WRITE_OUTLINE_WIDTH - st->stroke_width) * m;
+
     cairo_new_path(cr);
     append_part(cr, path, n, vp);
-    paint_path(cr, n, ps->outline, vp);
-    avz_path_free(&partial);
-}
-
-/* Parts mid-Create or mid-Write are drawn one by one, each in its own state. Once all are
- * whole and in the node's style they make one path: one fill and one stroke for a line of
- * text rather than one per glyph, several times cheaper in cairo. */
-static void draw_node(cairo_t *cr, const avz_node *node, const avz_node_state *n,
-                      const avz_part_state *parts, const viewport *vp) {
-    for (size_t p = 0; p < node->parts.count; p++) {
-        if (parts[p].draw != 1 || parts[p].outline != 0) {
-            for (size_t q = 0; q < node->parts.count; q++)
-                draw_part(cr, &node->parts.items[q], n, &parts[q], vp);
-            return;
-        }
+    if (fill_alpha > 0) {
+        set_source(cr, st->fill, fill_alpha);
+        cairo_fill_preserve(cr);
+    }
+    if (stroke_width > 0 && stroke_alpha > 0) {
+        set_source(cr, stroke, stroke_alpha);
+        cairo_set_line_width(cr, stroke_width / 100.0 * vp->unit);
+        cairo_stroke_preserve(cr);
     }
     cairo_new_path(cr);
-    for (size_t p = 0; p < node->parts.count; p++)
-        append_part(cr, &node->parts.items[p], n, vp);
-    paint_path(cr, n, 0, vp);
+    avz_path_free(&partial);
 }
 
 static bool rows_empty(avz_rows r) {
@@ -150,7 +129,8 @@ static void draw_rows(const avz_scene *s, const avz_frame_state *st, cairo_t *cr
         const avz_node_state *n = &st->nodes[i];
         if (!drawn(node, n) || (reach && !rows_overlap(reach[i], rows)))
             continue;
-        draw_node(cr, node, n, &st->parts[node->first_part], vp);
+        for (size_t p = 0; p < node->parts.count; p++)
+            draw_part(cr, &node->parts.items[p], n, &st->parts[node->first_part + p], vp);
     }
     cairo_restore(cr);
 }

@@ -28,7 +28,9 @@ double avz_rate_eval(avz_rate rate, double t) {
 }
 
 double avz_lag_alpha(double alpha, size_t index, size_t count, double lag_ratio) {
-    if (count <= 1)
+    /* A finished animation leaves every part exactly done: the sum below can fall an ulp
+     * short for the last part, which would keep a finished Write's outline forever. */
+    if (count <= 1 || alpha >= 1.0)
         return fmin(fmax(alpha, 0.0), 1.0);
     double total = (double)(count - 1) * lag_ratio + 1.0;
     double v = alpha * total - (double)index * lag_ratio;

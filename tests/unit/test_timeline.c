@@ -43,6 +43,12 @@ static void lag_runs_parts_on_their_own_intervals(void **state) {
     assert_float_equal(avz_lag_alpha(0.75, 1, 2, 1.0), 0.5, 1e-12);
     /* A single part ignores lag. */
     assert_float_equal(avz_lag_alpha(0.3, 0, 1, 0.5), 0.3, 1e-12);
+    /* Once the animation is over every part is exactly done, not an ulp short (which kept
+     * the last glyph of a finished Write in its outline). */
+    for (size_t count = 2; count < 200; count++)
+        for (double lag = 0.01; lag < 1; lag += 0.07)
+            for (size_t i = 0; i < count; i++)
+                assert_true(avz_lag_alpha(1.0, i, count, lag) == 1.0);
 }
 
 /* Two phases: "a" plays 1 s + 0.5 s wait + a 2 s play of two animations; "b" fades out. */

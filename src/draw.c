@@ -100,25 +100,44 @@ static void draw_part(cairo_t *cr, const avz_path *full, const avz_node_state *n
     avz_path_free(&partial);
 }
 
-static bool rows_empty(avz_rows r) {
-    return r.first >= r.end;
+/* A box of whole pixels, [x0, x1) x [y0, y1); empty when either side is not positive. */
+typedef struct pixel_box {
+    int x0, y0, x1, y1;
+} pixel_box;
+
+#define NO_BOX ((pixel_box){0, 0, 0, 0})
+
+static bool box_empty(pixel_box b) {
+    return b.x0 >= b.x1 || b.y0 >= b.y1;
 }
 
-static bool rows_overlap(avz_rows a, avz_rows b) {
-    return a.first < b.end && b.first < a.end;
+static bool rows_meet(pixel_box a, pixel_box b) {
+    return a.y0 < b.y1 && b.y0 < a.y1;
+}
+
+static bool boxes_meet(pixel_box a, pixel_box b) {
+    return rows_meet(a, b) && a.x0 < b.x1 && b.x0 < a.x1;
+}
+
+static pixel_box box_union(pixel_box a, pixel_box b) {
+    return (pixel_box){a.x0 < b.x0 ? a.x0 : b.x0, a.y0 < b.y0 ? a.y0 : b.y0,
+                       a.x1 > b.x1 ? a.x1 : b.x1, a.y1 > b.y1 ? a.y1 : b.y1};
+}
+
+static long box_area(pixel_box b) {
+    return (long)(b.x1 - b.x0) * (b.y1 - b.y0);
 }
 
 static bool drawn(const avz_node *node, const avz_node_state *n) {
     return !node->is_group && n->visible && n->opacity > 0;
 }
 
-/* Clears the rows to the background and draws every visible node of st that may reach into
- * them (`reach` holds the rows each node may touch; NULL draws them all). */
-static void draw_rows(const avz_scene *s, const avz_frame_state *st, cairo_t *cr,
-                      const viewport *vp, int width, avz_rows rows, bool transparent,
-                      const avz_rows *reach) {
+/* Clears the box to the background and draws every visible node of st that may reach into
+ * it (`reach` holds the box each node may touch; NULL draws them all). */
+static void draw_box(const avz_scene *s, const avz_frame_state *st, cairo_t *cr, const viewport *vp,
+                     pixel_box box, bool transparent, const pixel_box *reach) {
     cairo_save(cr);
-    cairo_rectangle(cr, 0, rows.first, width, rows.end - rows.first);
+    cairo_rectangle(cr, box.x0, box.y0, box.x1 - box.x0, box.y1 - box.y0);
     cairo_clip(cr);
     cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
     cairo_set_source_rgba(cr, 0, 0, 0, transparent ? 0 : 1);
@@ -127,7 +146,7 @@ static void draw_rows(const avz_scene *s, const avz_frame_state *st, cairo_t *cr
     for (size_t i = 0; i < s->node_count; i++) {
         const avz_node *node = &s->nodes[i];
         const avz_node_state *n = &st->nodes[i];
-        if (!drawn(node, n) || (reach && !rows_overlap(reach[i], rows)))
+        if (!drawn(node, n) || (reach && !boxes_meet(reach[i], box)))
             continue;
         for (size_t p = 0; p < node->parts.count; p++)
             draw_part(cr, &node->parts.items[p], n, &st->parts[node->first_part + p], vp);
@@ -138,54 +157,61 @@ static void draw_rows(const avz_scene *s, const avz_frame_state *st, cairo_t *cr
 void avz_draw_frame(const avz_scene *s, const avz_frame_state *st, cairo_t *cr, int width,
                     int height, bool transparent) {
     viewport vp = viewport_of(width, height);
-    draw_rows(s, st, cr, &vp, width, (avz_rows){0, height}, transparent, NULL);
+    draw_box(s, st, cr, &vp, (pixel_box){0, 0, width, height}, transparent, NULL);
 }
 
 /* ── Canvas ────────────────────────────────────────────────────────────────────────── */
 
-/* The canvas redraws whole rows: cairo rasterises a band of full rows to the same bytes as
- * the whole frame, but a clip that cuts rows short changes the pixels at its left edge. */
+/* Changes this close share one box: drawing the pixels between costs less than drawing
+ * the nodes that span both twice. */
+#define BOX_GAP 16
+#define MAX_BOXES 8
 
-#define NO_ROWS ((avz_rows){0, 0})
-/* Changes this close share one band: drawing the rows between costs less than drawing the
- * nodes that span both twice. */
-#define BAND_GAP 16
+typedef struct damage {
+    size_t count;
+    pixel_box boxes[MAX_BOXES];
+} damage;
 
-static avz_rows rows_union(avz_rows a, avz_rows b) {
-    return (avz_rows){a.first < b.first ? a.first : b.first, a.end > b.end ? a.end : b.end};
+/* Adds a box to the damage, merged with every box it comes near; when the damage is full,
+ * with the box whose area that grows least. */
+static void damage_add(damage *d, pixel_box r) {
+    if (box_empty(r))
+        return;
+    for (bool merged = true; merged;) {
+        merged = false;
+        pixel_box near = {r.x0 - BOX_GAP, r.y0 - BOX_GAP, r.x1 + BOX_GAP, r.y1 + BOX_GAP};
+        for (size_t i = 0; i < d->count; i++) {
+            if (boxes_meet(d->boxes[i], near)) {
+                r = box_union(r, d->boxes[i]);
+                d->boxes[i] = d->boxes[--d->count];
+                merged = true;
+                break;
+            }
+        }
+    }
+    if (d->count < MAX_BOXES) {
+        d->boxes[d->count++] = r;
+        return;
+    }
+    size_t best = 0;
+    for (size_t i = 1; i < d->count; i++)
+        if (box_area(box_union(d->boxes[i], r)) - box_area(d->boxes[i]) <
+            box_area(box_union(d->boxes[best], r)) - box_area(d->boxes[best]))
+            best = i;
+    d->boxes[best] = box_union(d->boxes[best], r);
 }
 
-/* Adds rows to the damage, merging the bands they come near; past AVZ_DAMAGE_BANDS, the two
- * nearest bands become one. */
-static void damage_add(avz_damage *d, avz_rows r) {
-    if (rows_empty(r))
-        return;
+static void bands_add(avz_damage *d, avz_rows r) {
     size_t kept = 0, at = 0;
     for (size_t i = 0; i < d->count; i++) {
         avz_rows b = d->bands[i];
-        if (b.first <= r.end + BAND_GAP && r.first <= b.end + BAND_GAP)
-            r = rows_union(r, b);
+        if (b.first <= r.end && r.first <= b.end)
+            r = (avz_rows){b.first < r.first ? b.first : r.first, b.end > r.end ? b.end : r.end};
         else
             d->bands[kept++] = b;
     }
     while (at < kept && d->bands[at].first < r.first)
         at++;
-    if (kept == AVZ_DAMAGE_BANDS) {
-        /* Full: merge the closest neighbours among the bands and r. */
-        avz_rows all[AVZ_DAMAGE_BANDS + 1];
-        memcpy(all, d->bands, at * sizeof *all);
-        all[at] = r;
-        memcpy(all + at + 1, d->bands + at, (kept - at) * sizeof *all);
-        size_t closest = 0;
-        for (size_t i = 1; i < kept; i++)
-            if (all[i + 1].first - all[i].end < all[closest + 1].first - all[closest].end)
-                closest = i;
-        all[closest] = rows_union(all[closest], all[closest + 1]);
-        memmove(all + closest + 1, all + closest + 2, (kept - closest - 1) * sizeof *all);
-        memcpy(d->bands, all, kept * sizeof *all);
-        d->count = kept;
-        return;
-    }
     memmove(d->bands + at + 1, d->bands + at, (kept - at) * sizeof *d->bands);
     d->bands[at] = r;
     d->count = kept + 1;
@@ -197,7 +223,7 @@ struct avz_canvas {
     bool transparent;
     viewport vp;
     avz_bbox *hulls;        /* each leaf's parts, in scene units, before its placement */
-    avz_rows *reach;        /* the rows each node touches in the shown state */
+    pixel_box *reach;       /* the pixels each node may touch in the shown state */
     avz_frame_state *shown; /* what the pixels show */
     bool painted;           /* the pixels show `shown` (false until the first update) */
     cairo_surface_t *surface;
@@ -207,12 +233,12 @@ struct avz_canvas {
 /* The rows node i may touch in state st: its parts' hull placed by the state, grown by the
  * widest stroke it can have (Write's outline included) with mitred corners, and by
  * antialiasing. None when it is not drawn or lies outside the frame. */
-static avz_rows node_reach(const avz_canvas *c, size_t i, const avz_frame_state *st) {
+static pixel_box node_reach(const avz_canvas *c, size_t i, const avz_frame_state *st) {
     const avz_node *node = &c->scene->nodes[i];
     const avz_node_state *n = &st->nodes[i];
     avz_bbox b = c->hulls[i];
     if (!drawn(node, n) || avz_bbox_is_empty(b))
-        return NO_ROWS;
+        return NO_BOX;
     double width = n->style.stroke_width;
     for (size_t p = 0; p < node->parts.count; p++)
         if (st->parts[node->first_part + p].outline > 0)
@@ -223,11 +249,11 @@ static avz_rows node_reach(const avz_canvas *c, size_t i, const avz_frame_state 
     double xb = (n->offset.x + b.x1 * n->scale + vp->half_w) * vp->unit;
     double ya = (vp->half_h - n->offset.y - b.y1 * n->scale) * vp->unit;
     double yb = (vp->half_h - n->offset.y - b.y0 * n->scale) * vp->unit;
-    if (fmax(xa, xb) + margin <= 0 || fmin(xa, xb) - margin >= c->width)
-        return NO_ROWS;
-    double first = fmax(floor(fmin(ya, yb) - margin), 0);
-    double end = fmin(ceil(fmax(ya, yb) + margin), c->height);
-    return first < end ? (avz_rows){(int)first, (int)end} : NO_ROWS;
+    pixel_box box = {(int)fmax(floor(fmin(xa, xb) - margin), 0),
+                     (int)fmax(floor(fmin(ya, yb) - margin), 0),
+                     (int)fmin(ceil(fmax(xa, xb) + margin), c->width),
+                     (int)fmin(ceil(fmax(ya, yb) + margin), c->height)};
+    return box_empty(box) ? NO_BOX : box;
 }
 
 int avz_canvas_new(const avz_scene *s, int width, int height, bool transparent, avz_canvas **out) {
@@ -279,21 +305,45 @@ static bool node_changed(const avz_node *node, size_t i, const avz_frame_state *
                   node->parts.count * sizeof *a->parts) != 0;
 }
 
+/* Widens a box until no drawn node crosses its left or right side: cairo draws a shape cut
+ * by a clip's side differently from the same shape uncut, but cut by its top or bottom the
+ * same. */
+static pixel_box settle(const avz_canvas *c, const avz_frame_state *st, pixel_box box) {
+    const avz_scene *s = c->scene;
+    for (bool widened = true; widened;) {
+        widened = false;
+        for (size_t i = 0; i < s->node_count; i++) {
+            pixel_box r = c->reach[i];
+            if (!drawn(&s->nodes[i], &st->nodes[i]) || !boxes_meet(r, box) ||
+                (r.x0 >= box.x0 && r.x1 <= box.x1))
+                continue;
+            box.x0 = r.x0 < box.x0 ? r.x0 : box.x0;
+            box.x1 = r.x1 > box.x1 ? r.x1 : box.x1;
+            widened = true;
+        }
+    }
+    return box;
+}
+
 void avz_canvas_update(avz_canvas *c, const avz_frame_state *st, avz_damage *changed) {
     const avz_scene *s = c->scene;
-    changed->count = 0;
+    damage d = {0};
     if (!c->painted)
-        damage_add(changed, (avz_rows){0, c->height});
+        damage_add(&d, (pixel_box){0, 0, c->width, c->height});
     for (size_t i = 0; i < s->node_count; i++) {
         if (c->painted && !node_changed(&s->nodes[i], i, c->shown, st))
             continue;
-        avz_rows now = node_reach(c, i, st);
-        damage_add(changed, c->reach[i]);
-        damage_add(changed, now);
+        pixel_box now = node_reach(c, i, st);
+        damage_add(&d, c->reach[i]);
+        damage_add(&d, now);
         c->reach[i] = now;
     }
-    for (size_t b = 0; b < changed->count; b++)
-        draw_rows(s, st, c->cr, &c->vp, c->width, changed->bands[b], c->transparent, c->reach);
+    changed->count = 0;
+    for (size_t b = 0; b < d.count; b++) {
+        pixel_box box = settle(c, st, d.boxes[b]);
+        draw_box(s, st, c->cr, &c->vp, box, c->transparent, c->reach);
+        bands_add(changed, (avz_rows){box.y0, box.y1});
+    }
     cairo_surface_flush(c->surface);
     avz_frame_state_copy(c->shown, st);
     c->painted = true;

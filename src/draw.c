@@ -1,6 +1,11 @@
 /* attnviz drawing: one sampled frame state to pixels, with cairo. Fill first, then stroke,
  * as the original does; stroke widths do not scale with the node (the original's don't).
- * A canvas keeps its pixels between frames and redraws only the box a change touches. */
+ *
+ * A node drawn whole is rasterised into coverage masks (fill, stroke) and composited with its
+ * colours; a canvas keeps the masks while the node stays put, so a node that only changes
+ * colour or opacity, or is redrawn because something near it changed, costs a composite
+ * rather than a rasterisation. A canvas also keeps its pixels between frames and redraws
+ * only the boxes a change touches. */
 #include "attnviz/draw.h"
 
 #include <errno.h>
@@ -23,10 +28,11 @@
 typedef struct viewport {
     double unit;           /* pixels per scene unit */
     double half_w, half_h; /* half the frame in scene units */
+    int width, height;     /* the frame in pixels */
 } viewport;
 
 static viewport viewport_of(int width, int height) {
-    viewport vp = {.unit = height / AVZ_FRAME_HEIGHT};
+    viewport vp = {.unit = height / AVZ_FRAME_HEIGHT, .width = width, .height = height};
     vp.half_h = AVZ_FRAME_HEIGHT / 2;
     vp.half_w = width / vp.unit / 2;
     return vp;
@@ -132,10 +138,130 @@ static bool drawn(const avz_node *node, const avz_node_state *n) {
     return !node->is_group && n->visible && n->opacity > 0;
 }
 
+/* Every part shown in full and in the node's own style: not mid-Create or mid-Write. */
+static bool whole(const avz_node *node, const avz_part_state *parts) {
+    for (size_t p = 0; p < node->parts.count; p++)
+        if (parts[p].draw != 1 || parts[p].outline != 0)
+            return false;
+    return true;
+}
+
+/* The pixels a node may touch: `hull` (its parts' points and control points) placed by its
+ * state, grown by the widest stroke it can have (Write's outline included) with mitred
+ * corners, and by antialiasing; cut to the frame. */
+static pixel_box node_box(const avz_node *node, const avz_node_state *n,
+                          const avz_part_state *parts, avz_bbox hull, const viewport *vp) {
+    if (!drawn(node, n) || avz_bbox_is_empty(hull))
+        return NO_BOX;
+    double width = n->style.stroke_width;
+    for (size_t p = 0; p < node->parts.count; p++)
+        if (parts[p].outline > 0)
+            width = fmax(width, WRITE_OUTLINE_WIDTH);
+    double margin = MITER_LIMIT * width / 200.0 * vp->unit + EDGE_PIXELS;
+    double xa = (n->offset.x + hull.x0 * n->scale + vp->half_w) * vp->unit;
+    double xb = (n->offset.x + hull.x1 * n->scale + vp->half_w) * vp->unit;
+    double ya = (vp->half_h - n->offset.y - hull.y1 * n->scale) * vp->unit;
+    double yb = (vp->half_h - n->offset.y - hull.y0 * n->scale) * vp->unit;
+    pixel_box box = {(int)fmax(floor(fmin(xa, xb) - margin), 0),
+                     (int)fmax(floor(fmin(ya, yb) - margin), 0),
+                     (int)fmin(ceil(fmax(xa, xb) + margin), vp->width),
+                     (int)fmin(ceil(fmax(ya, yb) + margin), vp->height)};
+    return box_empty(box) ? NO_BOX : box;
+}
+
+/* ── Coverage masks ────────────────────────────────────────────────────────────────── */
+
+/* A whole node's coverage where it was last drawn, with what it was drawn for. */
+typedef struct coverage {
+    bool valid;
+    double scale, stroke_width;
+    avz_vec2 offset;
+    pixel_box box;                  /* the masks' place in the frame */
+    cairo_surface_t *fill, *stroke; /* A8; each drawn when first needed */
+} coverage;
+
+static void coverage_clear(coverage *cov) {
+    if (cov->fill)
+        cairo_surface_destroy(cov->fill);
+    if (cov->stroke)
+        cairo_surface_destroy(cov->stroke);
+    *cov = (coverage){0};
+}
+
+/* Rasterises all of a node's parts, as one path, into an A8 mask over `box`. The box's
+ * corner is a whole pixel, so the shape sits on the pixel grid as it would in the frame. */
+static cairo_surface_t *rasterise(const avz_node *node, const avz_node_state *n, const viewport *vp,
+                                  pixel_box box, bool stroke) {
+    cairo_surface_t *mask =
+        cairo_image_surface_create(CAIRO_FORMAT_A8, box.x1 - box.x0, box.y1 - box.y0);
+    cairo_t *cr = cairo_create(mask);
+    cairo_translate(cr, -box.x0, -box.y0);
+    for (size_t p = 0; p < node->parts.count; p++)
+        append_part(cr, &node->parts.items[p], n, vp);
+    if (stroke) {
+        cairo_set_line_width(cr, n->style.stroke_width / 100.0 * vp->unit);
+        cairo_stroke(cr);
+    } else {
+        cairo_fill(cr);
+    }
+    cairo_status_t status = cairo_status(cr);
+    cairo_destroy(cr);
+    if (status == CAIRO_STATUS_SUCCESS)
+        cairo_surface_flush(mask);
+    if (status != CAIRO_STATUS_SUCCESS || cairo_surface_status(mask) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(mask);
+        return NULL;
+    }
+    return mask;
+}
+
+/* Composites mask, drawing it first if need be, in colour c at alpha. */
+static void composite(cairo_t *cr, cairo_surface_t **mask, const avz_node *node,
+                      const avz_node_state *n, const viewport *vp, pixel_box box, bool stroke,
+                      avz_color c, double alpha) {
+    if (!*mask && !(*mask = rasterise(node, n, vp, box, stroke)))
+        return; /* out of memory: cairo has latched the error the render will report */
+    set_source(cr, c, alpha);
+    cairo_mask_surface(cr, *mask, box.x0, box.y0);
+}
+
+/* Draws a whole node from its masks, which cov keeps while the node's placement and stroke
+ * width stay as they were. */
+static void draw_whole(cairo_t *cr, const avz_node *node, const avz_node_state *n, pixel_box box,
+                       coverage *cov, const viewport *vp) {
+    if (!cov->valid || cov->scale != n->scale || cov->offset.x != n->offset.x ||
+        cov->offset.y != n->offset.y || cov->stroke_width != n->style.stroke_width) {
+        coverage_clear(cov);
+        *cov = (coverage){.valid = true,
+                          .scale = n->scale,
+                          .offset = n->offset,
+                          .stroke_width = n->style.stroke_width,
+                          .box = box};
+    }
+    const avz_style *st = &n->style;
+    double fill_alpha = st->fill_opacity * n->opacity;
+    double stroke_alpha = st->stroke_opacity * n->opacity;
+    if (fill_alpha > 0)
+        composite(cr, &cov->fill, node, n, vp, cov->box, false, st->fill, fill_alpha);
+    if (st->stroke_width > 0 && stroke_alpha > 0)
+        composite(cr, &cov->stroke, node, n, vp, cov->box, true, st->stroke, stroke_alpha);
+}
+
+/* ── Frames ────────────────────────────────────────────────────────────────────────── */
+
+/* What draw_box needs of each node beyond its state: where it may reach (NULL: compute it),
+ * its hull, and its kept masks (NULL: masks made for this draw only). */
+typedef struct node_cache {
+    const avz_bbox *hulls;
+    const pixel_box *reach;
+    coverage *covs;
+} node_cache;
+
 /* Clears the box to the background and draws every visible node of st that may reach into
- * it (`reach` holds the box each node may touch; NULL draws them all). */
+ * it. A whole node's masks give the same pixels under any clip; a node drawn part by part
+ * must not be cut by the box's sides (see settle()). */
 static void draw_box(const avz_scene *s, const avz_frame_state *st, cairo_t *cr, const viewport *vp,
-                     pixel_box box, bool transparent, const pixel_box *reach) {
+                     pixel_box box, bool transparent, const node_cache *nc) {
     cairo_save(cr);
     cairo_rectangle(cr, box.x0, box.y0, box.x1 - box.x0, box.y1 - box.y0);
     cairo_clip(cr);
@@ -146,10 +272,23 @@ static void draw_box(const avz_scene *s, const avz_frame_state *st, cairo_t *cr,
     for (size_t i = 0; i < s->node_count; i++) {
         const avz_node *node = &s->nodes[i];
         const avz_node_state *n = &st->nodes[i];
-        if (!drawn(node, n) || (reach && !boxes_meet(reach[i], box)))
+        const avz_part_state *parts = &st->parts[node->first_part];
+        if (!drawn(node, n))
             continue;
-        for (size_t p = 0; p < node->parts.count; p++)
-            draw_part(cr, &node->parts.items[p], n, &st->parts[node->first_part + p], vp);
+        avz_bbox hull = nc ? nc->hulls[i] : avz_parts_hull(&node->parts);
+        pixel_box reach = nc ? nc->reach[i] : node_box(node, n, parts, hull, vp);
+        if (!boxes_meet(reach, box))
+            continue;
+        if (!whole(node, parts)) {
+            for (size_t p = 0; p < node->parts.count; p++)
+                draw_part(cr, &node->parts.items[p], n, &parts[p], vp);
+        } else if (nc) {
+            draw_whole(cr, node, n, reach, &nc->covs[i], vp);
+        } else {
+            coverage once = {0};
+            draw_whole(cr, node, n, reach, &once, vp);
+            coverage_clear(&once);
+        }
     }
     cairo_restore(cr);
 }
@@ -201,6 +340,7 @@ static void damage_add(damage *d, pixel_box r) {
     d->boxes[best] = box_union(d->boxes[best], r);
 }
 
+/* Adds rows to the bands, merging those they overlap or touch. */
 static void bands_add(avz_damage *d, avz_rows r) {
     size_t kept = 0, at = 0;
     for (size_t i = 0; i < d->count; i++) {
@@ -219,56 +359,27 @@ static void bands_add(avz_damage *d, avz_rows r) {
 
 struct avz_canvas {
     const avz_scene *scene;
-    int width, height;
     bool transparent;
     viewport vp;
     avz_bbox *hulls;        /* each leaf's parts, in scene units, before its placement */
     pixel_box *reach;       /* the pixels each node may touch in the shown state */
+    coverage *covs;         /* each node's masks, while it is whole and stays put */
     avz_frame_state *shown; /* what the pixels show */
     bool painted;           /* the pixels show `shown` (false until the first update) */
     cairo_surface_t *surface;
     cairo_t *cr;
 };
 
-/* The rows node i may touch in state st: its parts' hull placed by the state, grown by the
- * widest stroke it can have (Write's outline included) with mitred corners, and by
- * antialiasing. None when it is not drawn or lies outside the frame. */
-static pixel_box node_reach(const avz_canvas *c, size_t i, const avz_frame_state *st) {
-    const avz_node *node = &c->scene->nodes[i];
-    const avz_node_state *n = &st->nodes[i];
-    avz_bbox b = c->hulls[i];
-    if (!drawn(node, n) || avz_bbox_is_empty(b))
-        return NO_BOX;
-    double width = n->style.stroke_width;
-    for (size_t p = 0; p < node->parts.count; p++)
-        if (st->parts[node->first_part + p].outline > 0)
-            width = fmax(width, WRITE_OUTLINE_WIDTH);
-    const viewport *vp = &c->vp;
-    double margin = MITER_LIMIT * width / 200.0 * vp->unit + EDGE_PIXELS;
-    double xa = (n->offset.x + b.x0 * n->scale + vp->half_w) * vp->unit;
-    double xb = (n->offset.x + b.x1 * n->scale + vp->half_w) * vp->unit;
-    double ya = (vp->half_h - n->offset.y - b.y1 * n->scale) * vp->unit;
-    double yb = (vp->half_h - n->offset.y - b.y0 * n->scale) * vp->unit;
-    pixel_box box = {(int)fmax(floor(fmin(xa, xb) - margin), 0),
-                     (int)fmax(floor(fmin(ya, yb) - margin), 0),
-                     (int)fmin(ceil(fmax(xa, xb) + margin), c->width),
-                     (int)fmin(ceil(fmax(ya, yb) + margin), c->height)};
-    return box_empty(box) ? NO_BOX : box;
-}
-
 int avz_canvas_new(const avz_scene *s, int width, int height, bool transparent, avz_canvas **out) {
     *out = NULL;
     avz_canvas *c = calloc(1, sizeof *c);
     if (!c)
         return -ENOMEM;
-    *c = (avz_canvas){.scene = s,
-                      .width = width,
-                      .height = height,
-                      .transparent = transparent,
-                      .vp = viewport_of(width, height)};
+    *c = (avz_canvas){.scene = s, .transparent = transparent, .vp = viewport_of(width, height)};
     c->hulls = calloc(s->node_count + 1, sizeof *c->hulls);
     c->reach = calloc(s->node_count + 1, sizeof *c->reach);
-    int rc = c->hulls && c->reach ? avz_frame_state_new(s, &c->shown) : -ENOMEM;
+    c->covs = calloc(s->node_count + 1, sizeof *c->covs);
+    int rc = c->hulls && c->reach && c->covs ? avz_frame_state_new(s, &c->shown) : -ENOMEM;
     if (!rc) {
         for (size_t i = 0; i < s->node_count; i++)
             c->hulls[i] = avz_parts_hull(&s->nodes[i].parts);
@@ -292,9 +403,12 @@ void avz_canvas_free(avz_canvas *c) {
         cairo_destroy(c->cr);
     if (c->surface)
         cairo_surface_destroy(c->surface);
+    for (size_t i = 0; c->covs && i < c->scene->node_count; i++)
+        coverage_clear(&c->covs[i]);
     avz_frame_state_free(c->shown);
     free(c->hulls);
     free(c->reach);
+    free(c->covs);
     free(c);
 }
 
@@ -305,17 +419,18 @@ static bool node_changed(const avz_node *node, size_t i, const avz_frame_state *
                   node->parts.count * sizeof *a->parts) != 0;
 }
 
-/* Widens a box until no drawn node crosses its left or right side: cairo draws a shape cut
- * by a clip's side differently from the same shape uncut, but cut by its top or bottom the
- * same. */
+/* Widens a box until no node drawn part by part crosses its left or right side: cairo draws
+ * a path cut by a clip's side differently from the same path uncut (cut by its top or
+ * bottom, the same). */
 static pixel_box settle(const avz_canvas *c, const avz_frame_state *st, pixel_box box) {
     const avz_scene *s = c->scene;
     for (bool widened = true; widened;) {
         widened = false;
         for (size_t i = 0; i < s->node_count; i++) {
+            const avz_node *node = &s->nodes[i];
             pixel_box r = c->reach[i];
-            if (!drawn(&s->nodes[i], &st->nodes[i]) || !boxes_meet(r, box) ||
-                (r.x0 >= box.x0 && r.x1 <= box.x1))
+            if (!drawn(node, &st->nodes[i]) || whole(node, &st->parts[node->first_part]) ||
+                !boxes_meet(r, box) || (r.x0 >= box.x0 && r.x1 <= box.x1))
                 continue;
             box.x0 = r.x0 < box.x0 ? r.x0 : box.x0;
             box.x1 = r.x1 > box.x1 ? r.x1 : box.x1;
@@ -329,19 +444,22 @@ void avz_canvas_update(avz_canvas *c, const avz_frame_state *st, avz_damage *cha
     const avz_scene *s = c->scene;
     damage d = {0};
     if (!c->painted)
-        damage_add(&d, (pixel_box){0, 0, c->width, c->height});
+        damage_add(&d, (pixel_box){0, 0, c->vp.width, c->vp.height});
     for (size_t i = 0; i < s->node_count; i++) {
-        if (c->painted && !node_changed(&s->nodes[i], i, c->shown, st))
+        const avz_node *node = &s->nodes[i];
+        if (c->painted && !node_changed(node, i, c->shown, st))
             continue;
-        pixel_box now = node_reach(c, i, st);
+        pixel_box now =
+            node_box(node, &st->nodes[i], &st->parts[node->first_part], c->hulls[i], &c->vp);
         damage_add(&d, c->reach[i]);
         damage_add(&d, now);
         c->reach[i] = now;
     }
+    node_cache nc = {c->hulls, c->reach, c->covs};
     changed->count = 0;
     for (size_t b = 0; b < d.count; b++) {
         pixel_box box = settle(c, st, d.boxes[b]);
-        draw_box(s, st, c->cr, &c->vp, box, c->transparent, c->reach);
+        draw_box(s, st, c->cr, &c->vp, box, c->transparent, &nc);
         bands_add(changed, (avz_rows){box.y0, box.y1});
     }
     cairo_surface_flush(c->surface);

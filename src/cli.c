@@ -429,11 +429,14 @@ static int render_one(const cli_args *a, const avz_scene_def *def, const char *p
             "such as frames/%%05d.png",
             path);
     int fps = a->fps_given ? a->fps : avz_sink_best_fps(path, a->fps);
+    const char *preset = a->preset                     ? a->preset
+                         : avz_sink_takes_preset(path) ? a->quality_preset
+                                                       : NULL;
     avz_sink_options so = {.width = a->width,
                            .height = a->height,
                            .fps = fps,
                            .crf = a->crf,
-                           .preset = a->preset,
+                           .preset = preset,
                            .transparent = a->transparent,
                            .chapters_path = a->chapters};
     avz_error err = {0};
@@ -451,6 +454,7 @@ static int render_one(const cli_args *a, const avz_scene_def *def, const char *p
         unload(&l);
         return rc;
     }
+    opts.preset = preset;
     avz_frame_range(l.tl, &opts, &first, &frames);
     /* Before any output exists: a render that cannot finish fails now, not in an hour. */
     avz_limits_request req = {.width = a->width,
@@ -458,7 +462,7 @@ static int render_one(const cli_args *a, const avz_scene_def *def, const char *p
                               .fps = fps,
                               .frames = frames,
                               .workers = a->workers,
-                              .preset = a->preset};
+                              .preset = preset};
     avz_error limit = {0};
     if (avz_limits_check_here(req, &limit)) {
         unload(&l);

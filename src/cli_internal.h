@@ -27,7 +27,8 @@ typedef struct cli_args {
     const char *output;
     int width, height, fps, workers, crf;
     bool size_given, fps_given; /* by -q, --size or --fps, rather than the defaults */
-    const char *preset;
+    const char *preset;         /* --preset */
+    const char *quality_preset; /* the x264 preset -q implies when --preset is not given */
     const char *at;
     const char *from, *to; /* phase names: --from, --to (--only sets both) */
     const char *pacing;    /* --pacing FILE */

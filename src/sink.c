@@ -179,6 +179,11 @@ static int configure_prores(const avz_sink_options *opts, AVDictionary **codec_o
     return 0;
 }
 
+bool avz_sink_takes_preset(const char *path) {
+    const avz_container *kind = is_sequence(path) ? NULL : container_for(path);
+    return kind && kind->configure == configure_x264;
+}
+
 bool avz_sink_needs_palette(const char *path) {
     const avz_container *kind = is_sequence(path) ? NULL : container_for(path);
     return kind && kind->pix_fmt == AV_PIX_FMT_PAL8;
@@ -210,7 +215,7 @@ static int check_output(const char *path, const avz_sink_options *o, avz_error *
                              "%s cannot carry transparency ('%s'); use .webm, .mov or a PNG "
                              "sequence",
                              name, path);
-    if ((o->crf >= 0 || o->preset) && !(kind && kind->configure == configure_x264))
+    if ((o->crf >= 0 || o->preset) && !avz_sink_takes_preset(path))
         return avz_error_set(err, -EINVAL,
                              "crf and preset apply to H.264 (.mp4) only, not to %s ('%s')", name,
                              path);

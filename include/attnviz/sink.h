@@ -53,6 +53,8 @@ int avz_sink_best_fps(const char *path, int fps);
 /* True when the output needs a palette (.gif): render the frames once into a histogram sink,
  * then give its avz_sink_palette to avz_sink_set_palette before making converters. */
 bool avz_sink_needs_palette(const char *path);
+/* True when the output takes an x264 preset and crf (.mp4). */
+bool avz_sink_takes_preset(const char *path);
 
 /* Opens a sink for path (see above). Fails with a message for what avz_sink_check refuses,
  * a missing or unwritable directory, or an encoder error. */

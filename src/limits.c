@@ -11,9 +11,10 @@
 /* Libraries, fonts, the scene and x264's own tables: peak RSS minus the per-pixel terms of
  * small renders was 45 MB; rounded up. */
 #define FIXED_BYTES (64u << 20)
-/* Each worker draws into an ARGB32 surface (4 bytes a pixel) and owns two queue slots of
- * yuv420p (1.5 each); the writer keeps one more yuv420p frame. */
-#define WORKER_BYTES_PER_PIXEL 7.0
+/* Each worker draws into an ARGB32 surface (4 bytes a pixel), keeps its nodes' coverage
+ * masks (1.5, measured at 2160p) and its last yuv420p picture (1.5), and owns two queue
+ * slots of yuv420p (1.5 each); the writer keeps one more yuv420p frame. */
+#define WORKER_BYTES_PER_PIXEL 10.0
 #define WRITER_BYTES_PER_PIXEL 1.5
 
 /* x264's frames (lookahead, references, half-pel planes) in bytes per pixel of the video:

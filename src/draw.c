@@ -215,19 +215,21 @@ static cairo_surface_t *rasterise(const avz_node *node, const avz_node_state *n,
     return mask;
 }
 
-/* Composites mask, drawing it first if need be, in colour c at alpha. */
-static void composite(cairo_t *cr, cairo_surface_t **mask, const avz_node *node,
+/* Composites mask, drawing it first if need be, in colour c at alpha; false when out of
+ * memory. */
+static bool composite(cairo_t *cr, cairo_surface_t **mask, const avz_node *node,
                       const avz_node_state *n, const viewport *vp, pixel_box box, bool stroke,
                       avz_color c, double alpha) {
     if (!*mask && !(*mask = rasterise(node, n, vp, box, stroke)))
-        return; /* out of memory: cairo has latched the error the render will report */
+        return false;
     set_source(cr, c, alpha);
     cairo_mask_surface(cr, *mask, box.x0, box.y0);
+    return true;
 }
 
 /* Draws a whole node from its masks, which cov keeps while the node's placement and stroke
- * width stay as they were. */
-static void draw_whole(cairo_t *cr, const avz_node *node, const avz_node_state *n, pixel_box box,
+ * width stay as they were. False when out of memory. */
+static bool draw_whole(cairo_t *cr, const avz_node *node, const avz_node_state *n, pixel_box box,
                        coverage *cov, const viewport *vp) {
     if (!cov->valid || cov->scale != n->scale || cov->offset.x != n->offset.x ||
         cov->offset.y != n->offset.y || cov->stroke_width != n->style.stroke_width) {
@@ -241,10 +243,13 @@ static void draw_whole(cairo_t *cr, const avz_node *node, const avz_node_state *
     const avz_style *st = &n->style;
     double fill_alpha = st->fill_opacity * n->opacity;
     double stroke_alpha = st->stroke_opacity * n->opacity;
+    bool ok = true;
     if (fill_alpha > 0)
-        composite(cr, &cov->fill, node, n, vp, cov->box, false, st->fill, fill_alpha);
+        ok = composite(cr, &cov->fill, node, n, vp, cov->box, false, st->fill, fill_alpha);
     if (st->stroke_width > 0 && stroke_alpha > 0)
-        composite(cr, &cov->stroke, node, n, vp, cov->box, true, st->stroke, stroke_alpha);
+        ok = composite(cr, &cov->stroke, node, n, vp, cov->box, true, st->stroke, stroke_alpha) &&
+             ok;
+    return ok;
 }
 
 /* ── Frames ────────────────────────────────────────────────────────────────────────── */
@@ -259,9 +264,9 @@ typedef struct node_cache {
 
 /* Clears the box to the background and draws every visible node of st that may reach into
  * it. A whole node's masks give the same pixels under any clip; a node drawn part by part
- * must not be cut by the box's sides (see settle()). */
-static void draw_box(const avz_scene *s, const avz_frame_state *st, cairo_t *cr, const viewport *vp,
-                     pixel_box box, bool transparent, const node_cache *nc) {
+ * must not be cut by the box's sides (see settle()). 0, or -ENOMEM. */
+static int draw_box(const avz_scene *s, const avz_frame_state *st, cairo_t *cr, const viewport *vp,
+                    pixel_box box, bool transparent, const node_cache *nc) {
     cairo_save(cr);
     cairo_rectangle(cr, box.x0, box.y0, box.x1 - box.x0, box.y1 - box.y0);
     cairo_clip(cr);
@@ -269,6 +274,7 @@ static void draw_box(const avz_scene *s, const avz_frame_state *st, cairo_t *cr,
     cairo_set_source_rgba(cr, 0, 0, 0, transparent ? 0 : 1);
     cairo_paint(cr);
     cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
+    bool ok = true;
     for (size_t i = 0; i < s->node_count; i++) {
         const avz_node *node = &s->nodes[i];
         const avz_node_state *n = &st->nodes[i];
@@ -283,20 +289,21 @@ static void draw_box(const avz_scene *s, const avz_frame_state *st, cairo_t *cr,
             for (size_t p = 0; p < node->parts.count; p++)
                 draw_part(cr, &node->parts.items[p], n, &parts[p], vp);
         } else if (nc) {
-            draw_whole(cr, node, n, reach, &nc->covs[i], vp);
+            ok = draw_whole(cr, node, n, reach, &nc->covs[i], vp) && ok;
         } else {
             coverage once = {0};
-            draw_whole(cr, node, n, reach, &once, vp);
+            ok = draw_whole(cr, node, n, reach, &once, vp) && ok;
             coverage_clear(&once);
         }
     }
     cairo_restore(cr);
+    return ok && cairo_status(cr) == CAIRO_STATUS_SUCCESS ? 0 : -ENOMEM;
 }
 
-void avz_draw_frame(const avz_scene *s, const avz_frame_state *st, cairo_t *cr, int width,
-                    int height, bool transparent) {
+int avz_draw_frame(const avz_scene *s, const avz_frame_state *st, cairo_t *cr, int width,
+                   int height, bool transparent) {
     viewport vp = viewport_of(width, height);
-    draw_box(s, st, cr, &vp, (pixel_box){0, 0, width, height}, transparent, NULL);
+    return draw_box(s, st, cr, &vp, (pixel_box){0, 0, width, height}, transparent, NULL);
 }
 
 /* ── Canvas ────────────────────────────────────────────────────────────────────────── */
@@ -440,7 +447,7 @@ static pixel_box settle(const avz_canvas *c, const avz_frame_state *st, pixel_bo
     return box;
 }
 
-void avz_canvas_update(avz_canvas *c, const avz_frame_state *st, avz_damage *changed) {
+int avz_canvas_update(avz_canvas *c, const avz_frame_state *st, avz_damage *changed) {
     const avz_scene *s = c->scene;
     damage d = {0};
     if (!c->painted)
@@ -457,14 +464,16 @@ void avz_canvas_update(avz_canvas *c, const avz_frame_state *st, avz_damage *cha
     }
     node_cache nc = {c->hulls, c->reach, c->covs};
     changed->count = 0;
-    for (size_t b = 0; b < d.count; b++) {
+    int rc = 0;
+    for (size_t b = 0; b < d.count && !rc; b++) {
         pixel_box box = settle(c, st, d.boxes[b]);
-        draw_box(s, st, c->cr, &c->vp, box, c->transparent, &nc);
+        rc = draw_box(s, st, c->cr, &c->vp, box, c->transparent, &nc);
         bands_add(changed, (avz_rows){box.y0, box.y1});
     }
     cairo_surface_flush(c->surface);
     avz_frame_state_copy(c->shown, st);
-    c->painted = true;
+    c->painted = !rc; /* after a failure, nothing the pixels show can be trusted */
+    return rc;
 }
 
 const uint8_t *avz_canvas_pixels(const avz_canvas *c, int *stride) {

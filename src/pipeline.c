@@ -99,11 +99,12 @@ static void *worker_main(void *arg) {
         int rc = 0;
         if (!repeat) {
             avz_damage changed;
-            avz_canvas_update(w->canvas, w->state, &changed);
+            rc = avz_canvas_update(w->canvas, w->state, &changed);
             int stride;
             const uint8_t *pixels = avz_canvas_pixels(w->canvas, &stride);
-            rc = avz_converter_update(w->conv, pixels, stride, changed.bands, changed.count,
-                                      sl->frame);
+            rc = rc ? rc
+                    : avz_converter_update(w->conv, pixels, stride, changed.bands, changed.count,
+                                           sl->frame);
         }
         pthread_mutex_lock(&j->lock);
         sl->repeat = repeat;
@@ -347,10 +348,13 @@ int avz_render_still(const avz_scene *s, const avz_timeline *tl, double t, const
     avz_timeline_sample(s, tl, t, st);
     cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
     cairo_t *cr = cairo_create(surface);
-    avz_draw_frame(s, st, cr, width, height, transparent);
-    cairo_surface_flush(surface);
-    rc = avz_png_write(path, cairo_image_surface_get_data(surface), width, height,
-                       cairo_image_surface_get_stride(surface), err);
+    if ((rc = avz_draw_frame(s, st, cr, width, height, transparent))) {
+        avz_error_set(err, rc, "out of memory drawing the frame");
+    } else {
+        cairo_surface_flush(surface);
+        rc = avz_png_write(path, cairo_image_surface_get_data(surface), width, height,
+                           cairo_image_surface_get_stride(surface), err);
+    }
     cairo_destroy(cr);
     cairo_surface_destroy(surface);
     avz_frame_state_free(st);

@@ -116,7 +116,8 @@ static int draw_labels(const avz_scene *s, const avz_timeline *tl, const char *t
     rc = rc ? rc : avz_frame_state_new(lb.scene, &st);
     if (!rc) {
         avz_timeline_sample(lb.scene, ltl, avz_timeline_duration(ltl), st);
-        avz_draw_frame(lb.scene, st, cr, g->width, g->height, false);
+        if ((rc = avz_draw_frame(lb.scene, st, cr, g->width, g->height, false)))
+            avz_error_set(err, rc, "out of memory drawing the storyboard");
     } else {
         avz_error_set(err, rc, "cannot lay out the storyboard's labels");
     }
@@ -127,18 +128,20 @@ static int draw_labels(const avz_scene *s, const avz_timeline *tl, const char *t
     return rc;
 }
 
-static void draw_thumbnails(const avz_scene *s, const avz_timeline *tl, const layout *g,
-                            avz_frame_state *st, cairo_t *cr) {
-    for (size_t i = 0; i < avz_timeline_phase_count(tl); i++) {
+/* 0, or -ENOMEM. */
+static int draw_thumbnails(const avz_scene *s, const avz_timeline *tl, const layout *g,
+                           avz_frame_state *st, cairo_t *cr) {
+    int rc = 0;
+    for (size_t i = 0; i < avz_timeline_phase_count(tl) && !rc; i++) {
         int top = row_top(g, i) + g->title_h;
-        for (int k = 0; k < SHOTS; k++) {
+        for (int k = 0; k < SHOTS && !rc; k++) {
             int left = shot_left(g, k);
             avz_timeline_sample(s, tl, shot_time(tl, i, k), st);
             cairo_save(cr);
             cairo_translate(cr, left, top);
             cairo_rectangle(cr, 0, 0, g->tw, g->th);
             cairo_clip(cr);
-            avz_draw_frame(s, st, cr, g->tw, g->th, false);
+            rc = avz_draw_frame(s, st, cr, g->tw, g->th, false);
             cairo_restore(cr);
             /* A frame on black shows no edge of its own. */
             cairo_rectangle(cr, left - 0.5, top - 0.5, g->tw + 1, g->th + 1);
@@ -147,6 +150,7 @@ static void draw_thumbnails(const avz_scene *s, const avz_timeline *tl, const la
             cairo_stroke(cr);
         }
     }
+    return rc;
 }
 
 static int plan(const avz_timeline *tl, const avz_storyboard_options *o, layout *g,
@@ -187,8 +191,9 @@ int avz_render_storyboard(const avz_scene *s, const avz_timeline *tl,
     if (cairo_status(cr) != CAIRO_STATUS_SUCCESS || avz_frame_state_new(s, &st))
         rc = avz_error_set(err, -ENOMEM, "out of memory for a %dx%d storyboard", g.width, g.height);
     rc = rc ? rc : draw_labels(s, tl, opts->title, &g, cr, err);
+    if (!rc && (rc = draw_thumbnails(s, tl, &g, st, cr)))
+        avz_error_set(err, rc, "out of memory drawing the storyboard");
     if (!rc) {
-        draw_thumbnails(s, tl, &g, st, cr);
         cairo_surface_flush(sheet);
         rc = avz_png_write(opts->path, cairo_image_surface_get_data(sheet), g.width, g.height,
                            cairo_image_surface_get_stride(sheet), err);

@@ -13,9 +13,9 @@
 #include "attnviz/timeline.h"
 
 /* Clears to the background (black, or transparent when `transparent`) and draws every
- * visible node of st in creation order. */
-void avz_draw_frame(const avz_scene *s, const avz_frame_state *st, cairo_t *cr, int width,
-                    int height, bool transparent);
+ * visible node of st in creation order. 0, or -ENOMEM. */
+int avz_draw_frame(const avz_scene *s, const avz_frame_state *st, cairo_t *cr, int width,
+                   int height, bool transparent);
 
 /* Where a canvas update redrew: disjoint bands of rows, top to bottom. */
 #define AVZ_DAMAGE_BANDS 8
@@ -33,8 +33,8 @@ typedef struct avz_canvas avz_canvas;
 int avz_canvas_new(const avz_scene *s, int width, int height, bool transparent, avz_canvas **out);
 void avz_canvas_free(avz_canvas *c);
 /* Shows st; *changed gets the rows that may have changed (all of them the first time, none
- * when nothing visible changed). */
-void avz_canvas_update(avz_canvas *c, const avz_frame_state *st, avz_damage *changed);
+ * when nothing visible changed). 0, or -ENOMEM. */
+int avz_canvas_update(avz_canvas *c, const avz_frame_state *st, avz_damage *changed);
 /* ARGB32, premultiplied, as cairo keeps it. */
 const uint8_t *avz_canvas_pixels(const avz_canvas *c, int *stride);
 

@@ -52,7 +52,7 @@ static void run_scene(const avz_scene_def *def, struct size sz, bool transparent
         double t = (double)i / sz.fps;
         avz_timeline_sample(s, tl, t, st);
         avz_damage changed;
-        avz_canvas_update(canvas, st, &changed);
+        assert_int_equal(avz_canvas_update(canvas, st, &changed), 0);
         int redrawn = 0;
         for (size_t b = 0; b < changed.count; b++) {
             assert_true(changed.bands[b].first < changed.bands[b].end);
@@ -61,7 +61,7 @@ static void run_scene(const avz_scene_def *def, struct size sz, bool transparent
         }
         if (i > 0 && redrawn < sz.height)
             partial++;
-        avz_draw_frame(s, st, cr, sz.width, sz.height, transparent);
+        assert_int_equal(avz_draw_frame(s, st, cr, sz.width, sz.height, transparent), 0);
         cairo_surface_flush(full);
         int stride;
         const uint8_t *pixels = avz_canvas_pixels(canvas, &stride);

@@ -146,22 +146,22 @@ static bool whole(const avz_node *node, const avz_part_state *parts) {
     return true;
 }
 
-/* The pixels a node may touch: `hull` (its parts' points and control points) placed by its
- * state, grown by the widest stroke it can have (Write's outline included) with mitred
- * corners, and by antialiasing; cut to the frame. */
+/* The pixels a node may touch: `bounds` (its parts' box) placed by its state, grown by the widest
+ * stroke it can have (Write's outline included) with mitred corners, and by antialiasing; cut to
+ * the frame. */
 static pixel_box node_box(const avz_node *node, const avz_node_state *n,
-                          const avz_part_state *parts, avz_bbox hull, const viewport *vp) {
-    if (!drawn(node, n) || avz_bbox_is_empty(hull))
+                          const avz_part_state *parts, avz_bbox bounds, const viewport *vp) {
+    if (!drawn(node, n) || avz_bbox_is_empty(bounds))
         return NO_BOX;
     double width = n->style.stroke_width;
     for (size_t p = 0; p < node->parts.count; p++)
         if (parts[p].outline > 0)
             width = fmax(width, WRITE_OUTLINE_WIDTH);
     double margin = MITER_LIMIT * width / 200.0 * vp->unit + EDGE_PIXELS;
-    double xa = (n->offset.x + hull.x0 * n->scale + vp->half_w) * vp->unit;
-    double xb = (n->offset.x + hull.x1 * n->scale + vp->half_w) * vp->unit;
-    double ya = (vp->half_h - n->offset.y - hull.y1 * n->scale) * vp->unit;
-    double yb = (vp->half_h - n->offset.y - hull.y0 * n->scale) * vp->unit;
+    double xa = (n->offset.x + bounds.x0 * n->scale + vp->half_w) * vp->unit;
+    double xb = (n->offset.x + bounds.x1 * n->scale + vp->half_w) * vp->unit;
+    double ya = (vp->half_h - n->offset.y - bounds.y1 * n->scale) * vp->unit;
+    double yb = (vp->half_h - n->offset.y - bounds.y0 * n->scale) * vp->unit;
     pixel_box box = {(int)fmax(floor(fmin(xa, xb) - margin), 0),
                      (int)fmax(floor(fmin(ya, yb) - margin), 0),
                      (int)fmin(ceil(fmax(xa, xb) + margin), vp->width),
@@ -254,10 +254,9 @@ static bool draw_whole(cairo_t *cr, const avz_node *node, const avz_node_state *
 
 /* ── Frames ────────────────────────────────────────────────────────────────────────── */
 
-/* What draw_box needs of each node beyond its state: where it may reach (NULL: compute it),
- * its hull, and its kept masks (NULL: masks made for this draw only). */
+/* What a canvas keeps of each node for draw_box: where it may reach in the state drawn, and
+ * its masks. Without one, draw_box works both out for the draw alone. */
 typedef struct node_cache {
-    const avz_bbox *hulls;
     const pixel_box *reach;
     coverage *covs;
 } node_cache;
@@ -281,8 +280,8 @@ static int draw_box(const avz_scene *s, const avz_frame_state *st, cairo_t *cr, 
         const avz_part_state *parts = &st->parts[node->first_part];
         if (!drawn(node, n))
             continue;
-        avz_bbox hull = nc ? nc->hulls[i] : avz_parts_hull(&node->parts);
-        pixel_box reach = nc ? nc->reach[i] : node_box(node, n, parts, hull, vp);
+        pixel_box reach =
+            nc ? nc->reach[i] : node_box(node, n, parts, avz_parts_bbox(&node->parts), vp);
         if (!boxes_meet(reach, box))
             continue;
         if (!whole(node, parts)) {
@@ -368,7 +367,7 @@ struct avz_canvas {
     const avz_scene *scene;
     bool transparent;
     viewport vp;
-    avz_bbox *hulls;        /* each leaf's parts, in scene units, before its placement */
+    avz_bbox *bounds;       /* each leaf's parts, in scene units, before its placement */
     pixel_box *reach;       /* the pixels each node may touch in the shown state */
     coverage *covs;         /* each node's masks, while it is whole and stays put */
     avz_frame_state *shown; /* what the pixels show */
@@ -383,13 +382,13 @@ int avz_canvas_new(const avz_scene *s, int width, int height, bool transparent, 
     if (!c)
         return -ENOMEM;
     *c = (avz_canvas){.scene = s, .transparent = transparent, .vp = viewport_of(width, height)};
-    c->hulls = calloc(s->node_count + 1, sizeof *c->hulls);
+    c->bounds = calloc(s->node_count + 1, sizeof *c->bounds);
     c->reach = calloc(s->node_count + 1, sizeof *c->reach);
     c->covs = calloc(s->node_count + 1, sizeof *c->covs);
-    int rc = c->hulls && c->reach && c->covs ? avz_frame_state_new(s, &c->shown) : -ENOMEM;
+    int rc = c->bounds && c->reach && c->covs ? avz_frame_state_new(s, &c->shown) : -ENOMEM;
     if (!rc) {
         for (size_t i = 0; i < s->node_count; i++)
-            c->hulls[i] = avz_parts_hull(&s->nodes[i].parts);
+            c->bounds[i] = avz_parts_bbox(&s->nodes[i].parts);
         c->surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
         c->cr = cairo_create(c->surface);
         if (cairo_status(c->cr) != CAIRO_STATUS_SUCCESS)
@@ -413,7 +412,7 @@ void avz_canvas_free(avz_canvas *c) {
     for (size_t i = 0; c->covs && i < c->scene->node_count; i++)
         coverage_clear(&c->covs[i]);
     avz_frame_state_free(c->shown);
-    free(c->hulls);
+    free(c->bounds);
     free(c->reach);
     free(c->covs);
     free(c);
@@ -457,12 +456,12 @@ int avz_canvas_update(avz_canvas *c, const avz_frame_state *st, avz_damage *chan
         if (c->painted && !node_changed(node, i, c->shown, st))
             continue;
         pixel_box now =
-            node_box(node, &st->nodes[i], &st->parts[node->first_part], c->hulls[i], &c->vp);
+            node_box(node, &st->nodes[i], &st->parts[node->first_part], c->bounds[i], &c->vp);
         damage_add(&d, c->reach[i]);
         damage_add(&d, now);
         c->reach[i] = now;
     }
-    node_cache nc = {c->hulls, c->reach, c->covs};
+    node_cache nc = {c->reach, c->covs};
     changed->count = 0;
     int rc = 0;
     for (size_t b = 0; b < d.count && !rc; b++) {

@@ -40,7 +40,8 @@ avz_bbox avz_bbox_union(avz_bbox a, avz_bbox b) {
 }
 
 avz_bbox avz_bbox_add_point(avz_bbox b, avz_vec2 p) {
-    return (avz_bbox){fmin(b.x0, p.x), fmin(b.y0, p.y), fmax(b.x1, p.x), fmax(b.y1, p.y)};
+    return (avz_bbox){p.x < b.x0 ? p.x : b.x0, p.y < b.y0 ? p.y : b.y0, p.x > b.x1 ? p.x : b.x1,
+                      p.y > b.y1 ? p.y : b.y1};
 }
 
 avz_bbox avz_bbox_grow(avz_bbox b, double margin) {
@@ -219,13 +220,33 @@ static avz_vec2 cubic_at(avz_vec2 p0, const avz_vec2 *c, double t) {
                       a * p0.y + b * c[0].y + d * c[1].y + e * c[2].y};
 }
 
-avz_bbox avz_path_hull(const avz_path *path) {
-    avz_bbox b = avz_bbox_empty();
-    for (size_t i = 0; i < path->count; i++) {
-        const avz_seg *s = &path->segs[i];
-        int points = s->kind == AVZ_SEG_CUBIC ? 3 : s->kind == AVZ_SEG_CLOSE ? 0 : 1;
-        for (int k = 0; k < points; k++)
-            b = avz_bbox_add_point(b, s->p[k]);
+/* Adds to b the points of a cubic (p0, controls c[0], c[1], end c[2]) where it turns back
+ * along x or along y: its box is its ends and those. A coordinate whose controls lie between
+ * its ends never turns back. */
+static avz_bbox add_cubic_turns(avz_bbox b, avz_vec2 p0, const avz_vec2 *c) {
+    const double xs[4] = {p0.x, c[0].x, c[1].x, c[2].x}, ys[4] = {p0.y, c[0].y, c[1].y, c[2].y};
+    const double *axes[2] = {xs, ys};
+    for (int axis = 0; axis < 2; axis++) {
+        const double *q = axes[axis];
+        double lo = fmin(q[0], q[3]), hi = fmax(q[0], q[3]);
+        if (q[1] >= lo && q[1] <= hi && q[2] >= lo && q[2] <= hi)
+            continue;
+        /* The derivative over 3: a t^2 + b t + c. */
+        double qa = -q[0] + 3 * q[1] - 3 * q[2] + q[3], qb = 2 * (q[0] - 2 * q[1] + q[2]);
+        double qc = q[1] - q[0];
+        double roots[2];
+        int n = 0;
+        if (fabs(qa) < 1e-12) {
+            if (fabs(qb) > 1e-12)
+                roots[n++] = -qc / qb;
+        } else if (qb * qb - 4 * qa * qc >= 0) {
+            double root = sqrt(qb * qb - 4 * qa * qc);
+            roots[n++] = (-qb + root) / (2 * qa);
+            roots[n++] = (-qb - root) / (2 * qa);
+        }
+        for (int k = 0; k < n; k++)
+            if (roots[k] > 0 && roots[k] < 1)
+                b = avz_bbox_add_point(b, cubic_at(p0, c, roots[k]));
     }
     return b;
 }
@@ -245,9 +266,7 @@ avz_bbox avz_path_bbox(const avz_path *path) {
             b = avz_bbox_add_point(b, cur);
             break;
         case AVZ_SEG_CUBIC:
-            /* Sampling is exact enough for layout and much simpler than solving for extrema. */
-            for (int k = 1; k <= CUBIC_STEPS; k++)
-                b = avz_bbox_add_point(b, cubic_at(cur, s->p, (double)k / CUBIC_STEPS));
+            b = add_cubic_turns(avz_bbox_add_point(b, s->p[2]), cur, s->p);
             cur = s->p[2];
             break;
         case AVZ_SEG_CLOSE:

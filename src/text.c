@@ -61,13 +61,6 @@ avz_bbox avz_parts_bbox(const avz_parts *parts) {
     return box;
 }
 
-avz_bbox avz_parts_hull(const avz_parts *parts) {
-    avz_bbox box = avz_bbox_empty();
-    for (size_t i = 0; i < parts->count; i++)
-        box = avz_bbox_union(box, avz_path_hull(&parts->items[i]));
-    return box;
-}
-
 void avz_parts_translate(avz_parts *parts, avz_vec2 offset) {
     for (size_t i = 0; i < parts->count; i++)
         avz_path_translate(&parts->items[i], offset);

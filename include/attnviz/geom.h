@@ -110,9 +110,6 @@ void avz_path_translate(avz_path *path, avz_vec2 offset);
 void avz_path_rotate(avz_path *path, avz_vec2 center, double radians);
 /* Bounding box of the control polygon's end points and curve extrema. */
 avz_bbox avz_path_bbox(const avz_path *path);
-/* The box of every point and control point: it surely holds the drawn path (a curve stays
- * within its control points), where avz_path_bbox may fall a hair short. */
-avz_bbox avz_path_hull(const avz_path *path);
 /* Arc length, with each curve flattened finely enough for drawing at 4K. */
 double avz_path_length(const avz_path *path);
 /* The first `fraction` of the path by arc length (0 gives an empty path, 1 a copy).

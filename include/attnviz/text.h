@@ -23,7 +23,6 @@ typedef struct avz_parts {
 int avz_parts_push(avz_parts *parts, avz_path *path);
 void avz_parts_free(avz_parts *parts);
 avz_bbox avz_parts_bbox(const avz_parts *parts);
-avz_bbox avz_parts_hull(const avz_parts *parts); /* see avz_path_hull */
 void avz_parts_translate(avz_parts *parts, avz_vec2 offset);
 
 /* The directory compiled in (the source tree's fonts/), unless AVZ_FONT_DIR is set. */

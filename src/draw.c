@@ -146,17 +146,12 @@ static bool whole(const avz_node *node, const avz_part_state *parts) {
     return true;
 }
 
-/* The pixels a node may touch: `bounds` (its parts' box) placed by its state, grown by the widest
- * stroke it can have (Write's outline included) with mitred corners, and by antialiasing; cut to
- * the frame. */
-static pixel_box node_box(const avz_node *node, const avz_node_state *n,
-                          const avz_part_state *parts, avz_bbox bounds, const viewport *vp) {
-    if (!drawn(node, n) || avz_bbox_is_empty(bounds))
+/* The pixels a shape may touch: `bounds` (in scene units) placed by node state n, grown by a
+ * stroke of `width` with mitred corners and by antialiasing; cut to the frame. */
+static pixel_box place_box(avz_bbox bounds, const avz_node_state *n, double width,
+                           const viewport *vp) {
+    if (avz_bbox_is_empty(bounds))
         return NO_BOX;
-    double width = n->style.stroke_width;
-    for (size_t p = 0; p < node->parts.count; p++)
-        if (parts[p].outline > 0)
-            width = fmax(width, WRITE_OUTLINE_WIDTH);
     double margin = MITER_LIMIT * width / 200.0 * vp->unit + EDGE_PIXELS;
     double xa = (n->offset.x + bounds.x0 * n->scale + vp->half_w) * vp->unit;
     double xb = (n->offset.x + bounds.x1 * n->scale + vp->half_w) * vp->unit;
@@ -169,35 +164,76 @@ static pixel_box node_box(const avz_node *node, const avz_node_state *n,
     return box_empty(box) ? NO_BOX : box;
 }
 
+/* The pixels a node may touch, with the widest stroke it can have (Write's outline
+ * included); none when it is not drawn. */
+static pixel_box node_box(const avz_node *node, const avz_node_state *n,
+                          const avz_part_state *parts, avz_bbox bounds, const viewport *vp) {
+    if (!drawn(node, n))
+        return NO_BOX;
+    double width = n->style.stroke_width;
+    for (size_t p = 0; p < node->parts.count; p++)
+        if (parts[p].outline > 0)
+            width = fmax(width, WRITE_OUTLINE_WIDTH);
+    return place_box(bounds, n, width, vp);
+}
+
 /* ── Coverage masks ────────────────────────────────────────────────────────────────── */
 
-/* A whole node's coverage where it was last drawn, with what it was drawn for. */
+/* The coverage of a shape (a whole node, or one part of it) in the node's style: A8 masks,
+ * each drawn when first needed, over `box`. */
+typedef struct masks {
+    pixel_box box;
+    cairo_surface_t *fill, *stroke;
+} masks;
+
+/* A node's masks where it was last drawn, with what they were drawn for. */
 typedef struct coverage {
     bool valid;
     double scale, stroke_width;
     avz_vec2 offset;
-    pixel_box box;                  /* the masks' place in the frame */
-    cairo_surface_t *fill, *stroke; /* A8; each drawn when first needed */
+    masks whole;  /* the node drawn whole */
+    masks *parts; /* its finished parts, while others are mid-Create or mid-Write */
+    size_t part_count;
 } coverage;
 
+static void masks_clear(masks *m) {
+    if (m->fill)
+        cairo_surface_destroy(m->fill);
+    if (m->stroke)
+        cairo_surface_destroy(m->stroke);
+    *m = (masks){0};
+}
+
 static void coverage_clear(coverage *cov) {
-    if (cov->fill)
-        cairo_surface_destroy(cov->fill);
-    if (cov->stroke)
-        cairo_surface_destroy(cov->stroke);
+    masks_clear(&cov->whole);
+    for (size_t p = 0; p < cov->part_count; p++)
+        masks_clear(&cov->parts[p]);
+    free(cov->parts);
     *cov = (coverage){0};
 }
 
-/* Rasterises all of a node's parts, as one path, into an A8 mask over `box`. The box's
- * corner is a whole pixel, so the shape sits on the pixel grid as it would in the frame. */
-static cairo_surface_t *rasterise(const avz_node *node, const avz_node_state *n, const viewport *vp,
-                                  pixel_box box, bool stroke) {
+/* Keeps cov's masks if they were drawn for n's placement and stroke width, else drops them. */
+static void coverage_fit(coverage *cov, const avz_node_state *n) {
+    if (cov->valid && cov->scale == n->scale && cov->offset.x == n->offset.x &&
+        cov->offset.y == n->offset.y && cov->stroke_width == n->style.stroke_width)
+        return;
+    coverage_clear(cov);
+    *cov = (coverage){.valid = true,
+                      .scale = n->scale,
+                      .offset = n->offset,
+                      .stroke_width = n->style.stroke_width};
+}
+
+/* Rasterises paths, as one path, into an A8 mask over `box`. The box's corner is a whole
+ * pixel, so the shape sits on the pixel grid as it would in the frame. */
+static cairo_surface_t *rasterise(const avz_path *paths, size_t count, const avz_node_state *n,
+                                  const viewport *vp, pixel_box box, bool stroke) {
     cairo_surface_t *mask =
         cairo_image_surface_create(CAIRO_FORMAT_A8, box.x1 - box.x0, box.y1 - box.y0);
     cairo_t *cr = cairo_create(mask);
     cairo_translate(cr, -box.x0, -box.y0);
-    for (size_t p = 0; p < node->parts.count; p++)
-        append_part(cr, &node->parts.items[p], n, vp);
+    for (size_t p = 0; p < count; p++)
+        append_part(cr, &paths[p], n, vp);
     if (stroke) {
         cairo_set_line_width(cr, n->style.stroke_width / 100.0 * vp->unit);
         cairo_stroke(cr);
@@ -215,41 +251,69 @@ static cairo_surface_t *rasterise(const avz_node *node, const avz_node_state *n,
     return mask;
 }
 
-/* Composites mask, drawing it first if need be, in colour c at alpha; false when out of
- * memory. */
-static bool composite(cairo_t *cr, cairo_surface_t **mask, const avz_node *node,
-                      const avz_node_state *n, const viewport *vp, pixel_box box, bool stroke,
-                      avz_color c, double alpha) {
-    if (!*mask && !(*mask = rasterise(node, n, vp, box, stroke)))
-        return false;
-    set_source(cr, c, alpha);
-    cairo_mask_surface(cr, *mask, box.x0, box.y0);
-    return true;
-}
-
-/* Draws a whole node from its masks, which cov keeps while the node's placement and stroke
- * width stay as they were. False when out of memory. */
-static bool draw_whole(cairo_t *cr, const avz_node *node, const avz_node_state *n, pixel_box box,
-                       coverage *cov, const viewport *vp) {
-    if (!cov->valid || cov->scale != n->scale || cov->offset.x != n->offset.x ||
-        cov->offset.y != n->offset.y || cov->stroke_width != n->style.stroke_width) {
-        coverage_clear(cov);
-        *cov = (coverage){.valid = true,
-                          .scale = n->scale,
-                          .offset = n->offset,
-                          .stroke_width = n->style.stroke_width,
-                          .box = box};
-    }
+/* Composites the shape's fill and stroke in the node's style, rasterising the masks first if
+ * need be. False when out of memory. */
+static bool paint_masks(cairo_t *cr, masks *m, const avz_path *paths, size_t count,
+                        const avz_node_state *n, const viewport *vp) {
     const avz_style *st = &n->style;
     double fill_alpha = st->fill_opacity * n->opacity;
     double stroke_alpha = st->stroke_opacity * n->opacity;
-    bool ok = true;
-    if (fill_alpha > 0)
-        ok = composite(cr, &cov->fill, node, n, vp, cov->box, false, st->fill, fill_alpha);
-    if (st->stroke_width > 0 && stroke_alpha > 0)
-        ok = composite(cr, &cov->stroke, node, n, vp, cov->box, true, st->stroke, stroke_alpha) &&
-             ok;
-    return ok;
+    if (box_empty(m->box))
+        return true;
+    if (fill_alpha > 0) {
+        if (!m->fill && !(m->fill = rasterise(paths, count, n, vp, m->box, false)))
+            return false;
+        set_source(cr, st->fill, fill_alpha);
+        cairo_mask_surface(cr, m->fill, m->box.x0, m->box.y0);
+    }
+    if (st->stroke_width > 0 && stroke_alpha > 0) {
+        if (!m->stroke && !(m->stroke = rasterise(paths, count, n, vp, m->box, true)))
+            return false;
+        set_source(cr, st->stroke, stroke_alpha);
+        cairo_mask_surface(cr, m->stroke, m->box.x0, m->box.y0);
+    }
+    return true;
+}
+
+/* Draws a whole node from its masks (box: where it may reach). */
+static bool draw_whole(cairo_t *cr, const avz_node *node, const avz_node_state *n, pixel_box box,
+                       coverage *cov, const viewport *vp) {
+    coverage_fit(cov, n);
+    if (cov->parts) { /* finished: its parts' masks are needed no more */
+        for (size_t p = 0; p < cov->part_count; p++)
+            masks_clear(&cov->parts[p]);
+        free(cov->parts);
+        cov->parts = NULL;
+        cov->part_count = 0;
+    }
+    if (box_empty(cov->whole.box))
+        cov->whole.box = box;
+    return paint_masks(cr, &cov->whole, node->parts.items, node->parts.count, n, vp);
+}
+
+/* Draws a node mid-Create or mid-Write: its finished parts from masks, which stay valid as
+ * the others progress, and the parts in progress directly. */
+static bool draw_parts(cairo_t *cr, const avz_node *node, const avz_node_state *n,
+                       const avz_part_state *parts, coverage *cov, const viewport *vp) {
+    coverage_fit(cov, n);
+    if (!cov->parts) {
+        if (!(cov->parts = calloc(node->parts.count, sizeof *cov->parts)))
+            return false;
+        cov->part_count = node->parts.count;
+    }
+    for (size_t p = 0; p < node->parts.count; p++) {
+        const avz_path *path = &node->parts.items[p];
+        if (parts[p].draw != 1 || parts[p].outline != 0) {
+            draw_part(cr, path, n, &parts[p], vp);
+            continue;
+        }
+        masks *m = &cov->parts[p];
+        if (box_empty(m->box))
+            m->box = place_box(avz_path_bbox(path), n, n->style.stroke_width, vp);
+        if (!paint_masks(cr, m, path, 1, n, vp))
+            return false;
+    }
+    return true;
 }
 
 /* ── Frames ────────────────────────────────────────────────────────────────────────── */
@@ -284,16 +348,11 @@ static int draw_box(const avz_scene *s, const avz_frame_state *st, cairo_t *cr, 
             nc ? nc->reach[i] : node_box(node, n, parts, avz_parts_bbox(&node->parts), vp);
         if (!boxes_meet(reach, box))
             continue;
-        if (!whole(node, parts)) {
-            for (size_t p = 0; p < node->parts.count; p++)
-                draw_part(cr, &node->parts.items[p], n, &parts[p], vp);
-        } else if (nc) {
-            ok = draw_whole(cr, node, n, reach, &nc->covs[i], vp) && ok;
-        } else {
-            coverage once = {0};
-            ok = draw_whole(cr, node, n, reach, &once, vp) && ok;
-            coverage_clear(&once);
-        }
+        coverage once = {0}, *cov = nc ? &nc->covs[i] : &once;
+        ok = (whole(node, parts) ? draw_whole(cr, node, n, reach, cov, vp)
+                                 : draw_parts(cr, node, n, parts, cov, vp)) &&
+             ok;
+        coverage_clear(&once);
     }
     cairo_restore(cr);
     return ok && cairo_status(cr) == CAIRO_STATUS_SUCCESS ? 0 : -ENOMEM;

@@ -4,8 +4,9 @@
  * A node drawn whole is rasterised into coverage masks (fill, stroke) and composited with its
  * colours; a canvas keeps the masks while the node stays put, so a node that only changes
  * colour or opacity, or is redrawn because something near it changed, costs a composite
- * rather than a rasterisation. A canvas also keeps its pixels between frames and redraws
- * only the boxes a change touches. */
+ * rather than a rasterisation. So do the finished parts of a node mid-Create or mid-Write.
+ * A canvas also keeps its pixels between frames and redraws only the boxes a change
+ * touches. */
 #include "attnviz/draw.h"
 
 #include <errno.h>
@@ -204,11 +205,17 @@ static void masks_clear(masks *m) {
     *m = (masks){0};
 }
 
-static void coverage_clear(coverage *cov) {
-    masks_clear(&cov->whole);
+static void coverage_clear_parts(coverage *cov) {
     for (size_t p = 0; p < cov->part_count; p++)
         masks_clear(&cov->parts[p]);
     free(cov->parts);
+    cov->parts = NULL;
+    cov->part_count = 0;
+}
+
+static void coverage_clear(coverage *cov) {
+    masks_clear(&cov->whole);
+    coverage_clear_parts(cov);
     *cov = (coverage){0};
 }
 
@@ -279,13 +286,7 @@ static bool paint_masks(cairo_t *cr, masks *m, const avz_path *paths, size_t cou
 static bool draw_whole(cairo_t *cr, const avz_node *node, const avz_node_state *n, pixel_box box,
                        coverage *cov, const viewport *vp) {
     coverage_fit(cov, n);
-    if (cov->parts) { /* finished: its parts' masks are needed no more */
-        for (size_t p = 0; p < cov->part_count; p++)
-            masks_clear(&cov->parts[p]);
-        free(cov->parts);
-        cov->parts = NULL;
-        cov->part_count = 0;
-    }
+    coverage_clear_parts(cov); /* whole now: its parts' masks are needed no more */
     if (box_empty(cov->whole.box))
         cov->whole.box = box;
     return paint_masks(cr, &cov->whole, node->parts.items, node->parts.count, n, vp);

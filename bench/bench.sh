@@ -42,7 +42,7 @@ render_vs_encode() {
 
 echo "attnviz $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores, $runs runs, medians"
 render_vs_encode "gqa 1080p60 medium" medium -q h
-render_vs_encode "gqa 480p15 veryfast" veryfast -q l
+render_vs_encode "gqa 480p15 superfast" superfast -q l   # the preview's default preset
 
 # Memory is flat in the video's length: the same 1080p frame size, 10x the frames.
 read -r _ short < <(measure "$avz" render gqa -q h --fps 6 -o "$out/s.mp4" --quiet)

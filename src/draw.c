@@ -118,12 +118,8 @@ static bool box_empty(pixel_box b) {
     return b.x0 >= b.x1 || b.y0 >= b.y1;
 }
 
-static bool rows_meet(pixel_box a, pixel_box b) {
-    return a.y0 < b.y1 && b.y0 < a.y1;
-}
-
 static bool boxes_meet(pixel_box a, pixel_box b) {
-    return rows_meet(a, b) && a.x0 < b.x1 && b.x0 < a.x1;
+    return a.y0 < b.y1 && b.y0 < a.y1 && a.x0 < b.x1 && b.x0 < a.x1;
 }
 
 static pixel_box box_union(pixel_box a, pixel_box b) {

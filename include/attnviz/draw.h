@@ -25,9 +25,9 @@ typedef struct avz_damage {
 } avz_damage;
 
 /* A surface that keeps what it shows between frames, for drawing a sequence: each update
- * redraws only the rows where the new state's nodes differ from the shown ones, and reports
- * them. The pixels equal a full avz_draw_frame of the same state, byte for byte. One per
- * thread. */
+ * redraws only the boxes where the new state's nodes differ from the shown ones, and reports
+ * the rows they span. The pixels equal a full avz_draw_frame of the same state, byte for
+ * byte. One per thread. */
 typedef struct avz_canvas avz_canvas;
 
 int avz_canvas_new(const avz_scene *s, int width, int height, bool transparent, avz_canvas **out);

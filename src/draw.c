@@ -62,11 +62,15 @@ void avz_draw_append_path(cairo_t *cr, const avz_path *path, double scale, avz_v
 }
 
 /* Appends a node's part in device space: p * scale + offset, then scene units to pixels. */
+/* Where a node's point (0, 0) lands in pixels; a point p lands at origin + (p.x, -p.y) times
+ * the node's scale in pixels. */
+static avz_vec2 node_origin(const avz_node_state *n, const viewport *vp) {
+    return (avz_vec2){(n->offset.x + vp->half_w) * vp->unit, (vp->half_h - n->offset.y) * vp->unit};
+}
+
 static void append_part(cairo_t *cr, const avz_path *path, const avz_node_state *n,
                         const viewport *vp) {
-    avz_vec2 origin = {(n->offset.x + vp->half_w) * vp->unit,
-                       (vp->half_h - n->offset.y) * vp->unit};
-    avz_draw_append_path(cr, path, n->scale * vp->unit, origin);
+    avz_draw_append_path(cr, path, n->scale * vp->unit, node_origin(n, vp));
 }
 
 static void set_source(cairo_t *cr, avz_color c, double alpha) {
@@ -150,10 +154,10 @@ static pixel_box place_box(avz_bbox bounds, const avz_node_state *n, double widt
     if (avz_bbox_is_empty(bounds))
         return NO_BOX;
     double margin = MITER_LIMIT * width / 200.0 * vp->unit + EDGE_PIXELS;
-    double xa = (n->offset.x + bounds.x0 * n->scale + vp->half_w) * vp->unit;
-    double xb = (n->offset.x + bounds.x1 * n->scale + vp->half_w) * vp->unit;
-    double ya = (vp->half_h - n->offset.y - bounds.y1 * n->scale) * vp->unit;
-    double yb = (vp->half_h - n->offset.y - bounds.y0 * n->scale) * vp->unit;
+    avz_vec2 o = node_origin(n, vp);
+    double k = n->scale * vp->unit;
+    double xa = o.x + bounds.x0 * k, xb = o.x + bounds.x1 * k;
+    double ya = o.y - bounds.y1 * k, yb = o.y - bounds.y0 * k;
     pixel_box box = {(int)fmax(floor(fmin(xa, xb) - margin), 0),
                      (int)fmax(floor(fmin(ya, yb) - margin), 0),
                      (int)fmin(ceil(fmax(xa, xb) + margin), vp->width),

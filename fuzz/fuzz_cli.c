@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attnviz/cli.h"
+#include "cli.h"
 #include "support.h"
 
 #define MAX_ARGS 32

@@ -9,6 +9,7 @@
 
 #include "attnviz/registry.h"
 #include "attnviz/timeline.h"
+#include "builtin.h"
 #include "support.h"
 
 #define MAX_SETTINGS 16
@@ -77,8 +78,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         values[count++] = eq + 1;
     }
     avz_params params = {names, values, count};
-    for (size_t i = 0; i < avz_scene_count(); i++)
-        build(avz_scene_at(i), &params);
+    for (size_t i = 0; i < avz_builtin_scene_count(); i++)
+        build(avz_builtin_scene(i), &params);
     free(text);
     return 0;
 }

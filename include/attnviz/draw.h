@@ -9,13 +9,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "attnviz/api.h"
 #include "attnviz/scene.h"
 #include "attnviz/timeline.h"
 
 /* Clears to the background (black, or transparent when `transparent`) and draws every
  * visible node of st in creation order. 0, or -ENOMEM. */
-int avz_draw_frame(const avz_scene *s, const avz_frame_state *st, cairo_t *cr, int width,
-                   int height, bool transparent);
+AVZ_API int avz_draw_frame(const avz_scene *s, const avz_frame_state *st, cairo_t *cr, int width,
+                           int height, bool transparent);
 
 /* Where a canvas update redrew: disjoint bands of rows, top to bottom. */
 #define AVZ_DAMAGE_BANDS 8
@@ -30,16 +31,17 @@ typedef struct avz_damage {
  * byte. One per thread. */
 typedef struct avz_canvas avz_canvas;
 
-int avz_canvas_new(const avz_scene *s, int width, int height, bool transparent, avz_canvas **out);
-void avz_canvas_free(avz_canvas *c);
+AVZ_API int avz_canvas_new(const avz_scene *s, int width, int height, bool transparent,
+                           avz_canvas **out);
+AVZ_API void avz_canvas_free(avz_canvas *c);
 /* Shows st; *changed gets the rows that may have changed (all of them the first time, none
  * when nothing visible changed). 0, or -ENOMEM. */
-int avz_canvas_update(avz_canvas *c, const avz_frame_state *st, avz_damage *changed);
+AVZ_API int avz_canvas_update(avz_canvas *c, const avz_frame_state *st, avz_damage *changed);
 /* ARGB32, premultiplied, as cairo keeps it. */
-const uint8_t *avz_canvas_pixels(const avz_canvas *c, int *stride);
+AVZ_API const uint8_t *avz_canvas_pixels(const avz_canvas *c, int *stride);
 
 /* Appends a path in scene units (y up) to cr's current path: a point p lands at
  * (origin.x + p.x * scale, origin.y - p.y * scale) in cr's user space. */
-void avz_draw_append_path(cairo_t *cr, const avz_path *path, double scale, avz_vec2 origin);
+AVZ_API void avz_draw_append_path(cairo_t *cr, const avz_path *path, double scale, avz_vec2 origin);
 
 #endif

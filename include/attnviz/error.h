@@ -5,6 +5,8 @@
 
 #include <errno.h>
 
+#include "attnviz/api.h"
+
 typedef struct avz_error {
     int code;      /* the negative code that was returned, 0 when none */
     char msg[512]; /* one line, no trailing newline */
@@ -13,7 +15,7 @@ typedef struct avz_error {
 /* Records code and a printf-style message in err (which may be NULL); returns code, so that
  * callers can write `return avz_error_set(err, -EINVAL, "...", ...);`. A second call on an
  * error that already holds one keeps the first: the earliest cause is the useful one. */
-int avz_error_set(avz_error *err, int code, const char *fmt, ...)
+AVZ_API int avz_error_set(avz_error *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 #endif

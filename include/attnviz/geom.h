@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "attnviz/api.h"
+
 typedef struct avz_vec2 {
     double x, y;
 } avz_vec2;
@@ -52,20 +54,20 @@ typedef struct avz_rows {
 #define AVZ_SMALL_BUFF 0.1
 #define AVZ_MED_SMALL_BUFF 0.25
 
-avz_color avz_color_lerp(avz_color a, avz_color b, double t);
+AVZ_API avz_color avz_color_lerp(avz_color a, avz_color b, double t);
 /* "#RRGGBB" to a colour; returns false on anything else. */
-bool avz_color_parse(const char *hex, avz_color *out);
+AVZ_API bool avz_color_parse(const char *hex, avz_color *out);
 
-avz_bbox avz_bbox_empty(void);
-bool avz_bbox_is_empty(avz_bbox b);
-avz_bbox avz_bbox_union(avz_bbox a, avz_bbox b);
-avz_bbox avz_bbox_add_point(avz_bbox b, avz_vec2 p);
-avz_bbox avz_bbox_grow(avz_bbox b, double margin);
-avz_vec2 avz_bbox_center(avz_bbox b);
-double avz_bbox_width(avz_bbox b);
-double avz_bbox_height(avz_bbox b);
+AVZ_API avz_bbox avz_bbox_empty(void);
+AVZ_API bool avz_bbox_is_empty(avz_bbox b);
+AVZ_API avz_bbox avz_bbox_union(avz_bbox a, avz_bbox b);
+AVZ_API avz_bbox avz_bbox_add_point(avz_bbox b, avz_vec2 p);
+AVZ_API avz_bbox avz_bbox_grow(avz_bbox b, double margin);
+AVZ_API avz_vec2 avz_bbox_center(avz_bbox b);
+AVZ_API double avz_bbox_width(avz_bbox b);
+AVZ_API double avz_bbox_height(avz_bbox b);
 /* The point of the box in direction dir (components -1, 0 or 1): (0,1) is the top centre. */
-avz_vec2 avz_bbox_edge(avz_bbox b, avz_vec2 dir);
+AVZ_API avz_vec2 avz_bbox_edge(avz_bbox b, avz_vec2 dir);
 
 typedef enum avz_seg_kind {
     AVZ_SEG_MOVE,  /* p[0] starts a new subpath */
@@ -85,35 +87,35 @@ typedef struct avz_path {
     size_t count, capacity;
 } avz_path;
 
-void avz_path_free(avz_path *path);
+AVZ_API void avz_path_free(avz_path *path);
 /* Builders return 0 or -ENOMEM. Quadratic curves are stored as the equivalent cubic. */
-int avz_path_move_to(avz_path *path, avz_vec2 p);
-int avz_path_line_to(avz_path *path, avz_vec2 p);
-int avz_path_cubic_to(avz_path *path, avz_vec2 c1, avz_vec2 c2, avz_vec2 p);
-int avz_path_quad_to(avz_path *path, avz_vec2 c, avz_vec2 p);
-int avz_path_close(avz_path *path);
-int avz_path_append(avz_path *dst, const avz_path *src);
-int avz_path_copy(avz_path *dst, const avz_path *src);
+AVZ_API int avz_path_move_to(avz_path *path, avz_vec2 p);
+AVZ_API int avz_path_line_to(avz_path *path, avz_vec2 p);
+AVZ_API int avz_path_cubic_to(avz_path *path, avz_vec2 c1, avz_vec2 c2, avz_vec2 p);
+AVZ_API int avz_path_quad_to(avz_path *path, avz_vec2 c, avz_vec2 p);
+AVZ_API int avz_path_close(avz_path *path);
+AVZ_API int avz_path_append(avz_path *dst, const avz_path *src);
+AVZ_API int avz_path_copy(avz_path *dst, const avz_path *src);
 
 /* Rectangle starting at its top-right corner and running anticlockwise, as the original's
  * Rectangle does, so that Create traces it the same way. */
-int avz_path_rect(avz_path *path, avz_bbox box);
+AVZ_API int avz_path_rect(avz_path *path, avz_bbox box);
 /* Rounded rectangle, same start and direction; radius is clamped to fit. */
-int avz_path_round_rect(avz_path *path, avz_bbox box, double radius);
+AVZ_API int avz_path_round_rect(avz_path *path, avz_bbox box, double radius);
 /* Open polyline through n points. */
-int avz_path_polyline(avz_path *path, const avz_vec2 *pts, size_t n);
+AVZ_API int avz_path_polyline(avz_path *path, const avz_vec2 *pts, size_t n);
 
 /* p' = p * scale + offset, applied in place. */
-void avz_path_transform(avz_path *path, double scale, avz_vec2 offset);
-void avz_path_translate(avz_path *path, avz_vec2 offset);
+AVZ_API void avz_path_transform(avz_path *path, double scale, avz_vec2 offset);
+AVZ_API void avz_path_translate(avz_path *path, avz_vec2 offset);
 /* Rotate in place about a centre by an angle in radians (anticlockwise). */
-void avz_path_rotate(avz_path *path, avz_vec2 center, double radians);
+AVZ_API void avz_path_rotate(avz_path *path, avz_vec2 center, double radians);
 /* Bounding box of the control polygon's end points and curve extrema. */
-avz_bbox avz_path_bbox(const avz_path *path);
+AVZ_API avz_bbox avz_path_bbox(const avz_path *path);
 /* Arc length, with each curve flattened finely enough for drawing at 4K. */
-double avz_path_length(const avz_path *path);
+AVZ_API double avz_path_length(const avz_path *path);
 /* The first `fraction` of the path by arc length (0 gives an empty path, 1 a copy).
  * Curves are split exactly (de Casteljau) at the parameter that matches the length. */
-int avz_path_partial(const avz_path *path, double fraction, avz_path *out);
+AVZ_API int avz_path_partial(const avz_path *path, double fraction, avz_path *out);
 
 #endif

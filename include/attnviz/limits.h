@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "attnviz/api.h"
 #include "attnviz/error.h"
 
 #define AVZ_LIMIT_MIN_SIDE 16
@@ -27,15 +28,15 @@ typedef struct avz_limits_request {
 
 /* Peak memory of such a render in bytes, as measured (fixed costs, the workers' frames and
  * the encoder's lookahead, which grows with the preset). */
-uint64_t avz_limits_memory_needed(const avz_limits_request *r);
+AVZ_API uint64_t avz_limits_memory_needed(const avz_limits_request *r);
 
 /* Pure: 0, -EINVAL for a request that makes no sense (odd or out-of-range size or fps) or
  * -E2BIG for one over a limit, with a message naming the limit and what would fit. */
-int avz_limits_check(const avz_limits_request *r, avz_error *err);
+AVZ_API int avz_limits_check(const avz_limits_request *r, avz_error *err);
 
 /* avz_limits_check with what r leaves at 0 taken from this machine: workers one per core
  * (as the pipeline picks them), memory the physical memory, or less under a cgroup limit,
  * RLIMIT_AS or RLIMIT_DATA. */
-int avz_limits_check_here(avz_limits_request r, avz_error *err);
+AVZ_API int avz_limits_check_here(avz_limits_request r, avz_error *err);
 
 #endif

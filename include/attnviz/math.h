@@ -13,6 +13,7 @@
 #ifndef ATTNVIZ_MATH_H
 #define ATTNVIZ_MATH_H
 
+#include "attnviz/api.h"
 #include "attnviz/error.h"
 #include "attnviz/text.h"
 
@@ -28,12 +29,12 @@
  * is the original's MathTex font_size. Paths are appended to out; on failure out is left as
  * it was. Errors (-EINVAL; -EILSEQ for malformed UTF-8 in \text; -ENOMEM) say what was wrong
  * and where, as a byte offset in tex counted from 0: "unsupported command \foo at 12". */
-int avz_math_layout(const avz_fonts *fonts, const char *tex, double font_size, avz_parts *out,
-                    avz_error *err);
+AVZ_API int avz_math_layout(const avz_fonts *fonts, const char *tex, double font_size,
+                            avz_parts *out, avz_error *err);
 
 /* Renders one formula to a PNG (atomically), one em em_px pixels tall, in color on black,
  * framed tightly with a quarter em of margin. */
-int avz_math_render_png(const avz_fonts *fonts, const char *tex, double em_px, avz_color color,
-                        const char *path, avz_error *err);
+AVZ_API int avz_math_render_png(const avz_fonts *fonts, const char *tex, double em_px,
+                                avz_color color, const char *path, avz_error *err);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "attnviz/api.h"
 #include "attnviz/error.h"
 
 /* The longest a phase may be paced to, in seconds (the same bound as --phase). */
@@ -30,7 +31,7 @@ typedef struct avz_pacing_file {
  * than AVZ_PACING_MAX_BYTES or holding a NUL byte fails with -EINVAL; a line that
  * is not NAME=SECONDS (seconds in (0, AVZ_PACING_MAX_SECONDS]) or names a phase already set
  * fails with -EINVAL and a message starting "path:line:". */
-int avz_pacing_read(const char *path, avz_pacing_file *out, avz_error *err);
-void avz_pacing_file_free(avz_pacing_file *pf);
+AVZ_API int avz_pacing_read(const char *path, avz_pacing_file *out, avz_error *err);
+AVZ_API void avz_pacing_file_free(avz_pacing_file *pf);
 
 #endif

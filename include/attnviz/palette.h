@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "attnviz/api.h"
+
 #define AVZ_PALETTE_SIZE 256
 #define AVZ_PALETTE_BINS 32768 /* 5 bits each of red, green, blue */
 
@@ -27,18 +29,18 @@ typedef struct avz_histogram {
 } avz_histogram;
 
 /* Counts the pixels of a cairo ARGB32 image (opaque) into h, which it clears first. */
-void avz_histogram_count(avz_frame_histogram *h, const uint8_t *argb, int width, int height,
-                         int stride);
-void avz_histogram_add(avz_histogram *total, const avz_frame_histogram *frame);
+AVZ_API void avz_histogram_count(avz_frame_histogram *h, const uint8_t *argb, int width, int height,
+                                 int stride);
+AVZ_API void avz_histogram_add(avz_histogram *total, const avz_frame_histogram *frame);
 /* Median cut: 0xAARRGGBB entries, at most 255 opaque colours then a transparent one.
  * 0 or -ENOMEM. */
-int avz_palette_build(const avz_histogram *h, uint32_t palette[AVZ_PALETTE_SIZE]);
+AVZ_API int avz_palette_build(const avz_histogram *h, uint32_t palette[AVZ_PALETTE_SIZE]);
 
 /* Maps pixels to palette indices; holds a cache of recent colours (one per thread). */
 typedef struct avz_palette_map avz_palette_map;
-int avz_palette_map_new(const uint32_t palette[AVZ_PALETTE_SIZE], avz_palette_map **out);
-void avz_palette_map_free(avz_palette_map *map);
-void avz_palette_map_run(avz_palette_map *map, const uint8_t *argb, int width, int height,
-                         int stride, uint8_t *dst, int dst_stride);
+AVZ_API int avz_palette_map_new(const uint32_t palette[AVZ_PALETTE_SIZE], avz_palette_map **out);
+AVZ_API void avz_palette_map_free(avz_palette_map *map);
+AVZ_API void avz_palette_map_run(avz_palette_map *map, const uint8_t *argb, int width, int height,
+                                 int stride, uint8_t *dst, int dst_stride);
 
 #endif

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "attnviz/api.h"
 #include "attnviz/error.h"
 #include "attnviz/scene.h"
 #include "attnviz/timeline.h"
@@ -36,21 +37,21 @@ typedef struct avz_render_options {
 } avz_render_options;
 
 /* Frames in a render of that length: round(seconds * fps). */
-size_t avz_frame_count(double seconds, int fps);
+AVZ_API size_t avz_frame_count(double seconds, int fps);
 /* The frames opts selects: indices [*first, *first + *count) of the whole video. */
-void avz_frame_range(const avz_timeline *tl, const avz_render_options *opts, size_t *first,
-                     size_t *count);
+AVZ_API void avz_frame_range(const avz_timeline *tl, const avz_render_options *opts, size_t *first,
+                             size_t *count);
 
 /* Renders to opts->path. A .gif takes two passes over the frames: one to choose its
  * palette, one to encode (progress counts both). */
-int avz_render_video(const avz_scene *s, const avz_timeline *tl, const avz_render_options *opts,
-                     avz_error *err);
+AVZ_API int avz_render_video(const avz_scene *s, const avz_timeline *tl,
+                             const avz_render_options *opts, avz_error *err);
 /* The digest of the raw frames opts selects (see avz_digest_sink_open), without encoding;
  * opts->path, crf, preset and chapters_path are not used. */
-int avz_render_digest(const avz_scene *s, const avz_timeline *tl, const avz_render_options *opts,
-                      uint64_t *digest, avz_error *err);
+AVZ_API int avz_render_digest(const avz_scene *s, const avz_timeline *tl,
+                              const avz_render_options *opts, uint64_t *digest, avz_error *err);
 /* Draws the frame at t and writes it as a PNG (atomically). */
-int avz_render_still(const avz_scene *s, const avz_timeline *tl, double t, const char *path,
-                     int width, int height, bool transparent, avz_error *err);
+AVZ_API int avz_render_still(const avz_scene *s, const avz_timeline *tl, double t, const char *path,
+                             int width, int height, bool transparent, avz_error *err);
 
 #endif

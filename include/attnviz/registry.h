@@ -1,6 +1,6 @@
 /* attnviz scene registry: the scenes the command line knows, and their parameters.
  *
- * Each scene module defines one avz_scene_def; scenes/registry.c lists them. Parameters are
+ * Each scene module defines one avz_scene_def; the command line lists them. Parameters are
  * name=value strings from the command line (`--set name=value`), read with typed getters
  * that check ranges and latch a clear error in the scene on bad input. */
 #ifndef ATTNVIZ_REGISTRY_H
@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "attnviz/api.h"
 #include "attnviz/error.h"
 #include "attnviz/scene.h"
 
@@ -33,21 +34,17 @@ typedef struct avz_scene_def {
     int (*build)(avz_scene *s, const avz_params *params);
 } avz_scene_def;
 
-size_t avz_scene_count(void);
-const avz_scene_def *avz_scene_at(size_t index);
-const avz_scene_def *avz_scene_find(const char *name);
-
 /* Fails with a message listing the scene's parameters when a name is not one of them. */
-int avz_params_check(const avz_scene_def *def, const avz_params *params, avz_error *err);
+AVZ_API int avz_params_check(const avz_scene_def *def, const avz_params *params, avz_error *err);
 
 /* Typed getters: the given value or the definition's default. A value that does not parse
  * or is out of [min, max] latches -EINVAL in the scene naming the parameter and the range,
  * and returns the default. */
-const char *avz_param_str(avz_scene *s, const avz_scene_def *def, const avz_params *params,
-                          const char *name);
-long avz_param_int(avz_scene *s, const avz_scene_def *def, const avz_params *params,
-                   const char *name, long min, long max);
-double avz_param_double(avz_scene *s, const avz_scene_def *def, const avz_params *params,
-                        const char *name, double min, double max);
+AVZ_API const char *avz_param_str(avz_scene *s, const avz_scene_def *def, const avz_params *params,
+                                  const char *name);
+AVZ_API long avz_param_int(avz_scene *s, const avz_scene_def *def, const avz_params *params,
+                           const char *name, long min, long max);
+AVZ_API double avz_param_double(avz_scene *s, const avz_scene_def *def, const avz_params *params,
+                                const char *name, double min, double max);
 
 #endif

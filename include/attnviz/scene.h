@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "attnviz/api.h"
 #include "attnviz/error.h"
 #include "attnviz/geom.h"
 #include "attnviz/text.h"
@@ -29,14 +30,14 @@ typedef int32_t avz_id;
 #define AVZ_FRAME_HEIGHT 8.0
 #define AVZ_FRAME_WIDTH (8.0 * 16.0 / 9.0)
 
-int avz_scene_new(const avz_fonts *fonts, avz_scene **out);
-void avz_scene_free(avz_scene *scene);
+AVZ_API int avz_scene_new(const avz_fonts *fonts, avz_scene **out);
+AVZ_API void avz_scene_free(avz_scene *scene);
 /* 0, or the first error any call on this scene hit (with its message in err). */
-int avz_scene_status(const avz_scene *scene, avz_error *err);
+AVZ_API int avz_scene_status(const avz_scene *scene, avz_error *err);
 /* Records an error found by the scene itself (e.g. an invalid parameter); first one wins. */
-int avz_scene_fail(avz_scene *scene, int code, const char *fmt, ...)
+AVZ_API int avz_scene_fail(avz_scene *scene, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-const avz_fonts *avz_scene_fonts(const avz_scene *scene);
+AVZ_API const avz_fonts *avz_scene_fonts(const avz_scene *scene);
 
 /* ── Style ─────────────────────────────────────────────────────────────────────────────
  * Stroke width w is the original's: w/100 scene units (4 is the default). */
@@ -49,24 +50,26 @@ typedef struct avz_style {
 } avz_style;
 
 /* Outline only, like the original's Line/Rectangle defaults. */
-avz_style avz_stroke_style(avz_color color, double width);
+AVZ_API avz_style avz_stroke_style(avz_color color, double width);
 /* Filled and outlined in one colour (the original's `color=..., fill_opacity=...`). */
-avz_style avz_box_style(avz_color color, double fill_opacity, double stroke_width);
+AVZ_API avz_style avz_box_style(avz_color color, double fill_opacity, double stroke_width);
 
 /* ── Nodes (each created centred on the origin unless given points) ────────────────── */
-avz_id avz_rect(avz_scene *s, double width, double height, avz_style style);
-avz_id avz_round_rect(avz_scene *s, double width, double height, double radius, avz_style style);
-avz_id avz_square(avz_scene *s, double side, avz_style style);
-avz_id avz_line(avz_scene *s, avz_vec2 from, avz_vec2 to, avz_color color, double width);
+AVZ_API avz_id avz_rect(avz_scene *s, double width, double height, avz_style style);
+AVZ_API avz_id avz_round_rect(avz_scene *s, double width, double height, double radius,
+                              avz_style style);
+AVZ_API avz_id avz_square(avz_scene *s, double side, avz_style style);
+AVZ_API avz_id avz_line(avz_scene *s, avz_vec2 from, avz_vec2 to, avz_color color, double width);
 /* An open path through the points: an orthogonal connector with any number of corners. */
-avz_id avz_polyline(avz_scene *s, const avz_vec2 *points, size_t count, avz_color color,
-                    double width);
+AVZ_API avz_id avz_polyline(avz_scene *s, const avz_vec2 *points, size_t count, avz_color color,
+                            double width);
 /* L-shaped connector: vertical from `from` to the height of `to`, then horizontal. */
-avz_id avz_orth_line(avz_scene *s, avz_vec2 from, avz_vec2 to, avz_color color, double width);
+AVZ_API avz_id avz_orth_line(avz_scene *s, avz_vec2 from, avz_vec2 to, avz_color color,
+                             double width);
 /* Arrow from `from` to `to`, shortened by buff at both ends (the original's Arrow uses
  * 0.25; an arrow shorter than 2·buff is not shortened), with a filled triangular tip. */
-avz_id avz_arrow(avz_scene *s, avz_vec2 from, avz_vec2 to, avz_color color, double width,
-                 double tip_length, double buff);
+AVZ_API avz_id avz_arrow(avz_scene *s, avz_vec2 from, avz_vec2 to, avz_color color, double width,
+                         double tip_length, double buff);
 
 typedef enum avz_text_flags {
     AVZ_TEXT_REGULAR = 0,
@@ -76,50 +79,52 @@ typedef enum avz_text_flags {
 } avz_text_flags;
 
 /* Text in the original's "Times New Roman" (Liberation Serif), one part per glyph. */
-avz_id avz_text(avz_scene *s, const char *utf8, double font_size, avz_color color);
-avz_id avz_text_ex(avz_scene *s, const char *utf8, double font_size, avz_color color,
-                   unsigned flags);
+AVZ_API avz_id avz_text(avz_scene *s, const char *utf8, double font_size, avz_color color);
+AVZ_API avz_id avz_text_ex(avz_scene *s, const char *utf8, double font_size, avz_color color,
+                           unsigned flags);
 /* A TeX-subset formula (see math.h); font_size as the original's MathTex. */
-avz_id avz_math(avz_scene *s, const char *tex, double font_size, avz_color color);
+AVZ_API avz_id avz_math(avz_scene *s, const char *tex, double font_size, avz_color color);
 
 /* Groups: a node that stands for its members, in order. Members may be groups. */
-avz_id avz_group_of(avz_scene *s, const avz_id *members, size_t count);
+AVZ_API avz_id avz_group_of(avz_scene *s, const avz_id *members, size_t count);
 #define avz_group(s, ...)                                                                          \
     avz_group_of((s), (const avz_id[]){__VA_ARGS__},                                               \
                  sizeof((avz_id[]){__VA_ARGS__}) / sizeof(avz_id))
-void avz_group_add(avz_scene *s, avz_id group, avz_id member);
-size_t avz_group_size(const avz_scene *s, avz_id group);
-avz_id avz_group_member(const avz_scene *s, avz_id group, size_t index);
+AVZ_API void avz_group_add(avz_scene *s, avz_id group, avz_id member);
+AVZ_API size_t avz_group_size(const avz_scene *s, avz_id group);
+AVZ_API avz_id avz_group_member(const avz_scene *s, avz_id group, size_t index);
 
 /* A rectangle around a node's bounds grown by buff (the original's SurroundingRectangle:
  * buff 0.1 and width 4 by default). */
-avz_id avz_surround(avz_scene *s, avz_id target, avz_color color, double buff, double stroke_width);
+AVZ_API avz_id avz_surround(avz_scene *s, avz_id target, avz_color color, double buff,
+                            double stroke_width);
 
 /* ── Placement (changes where a node is, before any animation; not animated) ───────── */
-avz_bbox avz_bounds(const avz_scene *s, avz_id id);
-avz_vec2 avz_center(const avz_scene *s, avz_id id);
+AVZ_API avz_bbox avz_bounds(const avz_scene *s, avz_id id);
+AVZ_API avz_vec2 avz_center(const avz_scene *s, avz_id id);
 /* The point of the node's box in direction dir: avz_edge(s, id, AVZ_UP) is its top centre. */
-avz_vec2 avz_edge(const avz_scene *s, avz_id id, avz_vec2 dir);
-double avz_width(const avz_scene *s, avz_id id);
-double avz_height(const avz_scene *s, avz_id id);
+AVZ_API avz_vec2 avz_edge(const avz_scene *s, avz_id id, avz_vec2 dir);
+AVZ_API double avz_width(const avz_scene *s, avz_id id);
+AVZ_API double avz_height(const avz_scene *s, avz_id id);
 
-void avz_shift(avz_scene *s, avz_id id, avz_vec2 by);
-void avz_move_to(avz_scene *s, avz_id id, avz_vec2 center);
-void avz_scale(avz_scene *s, avz_id id, double factor);
-void avz_rotate(avz_scene *s, avz_id id, double radians);
+AVZ_API void avz_shift(avz_scene *s, avz_id id, avz_vec2 by);
+AVZ_API void avz_move_to(avz_scene *s, avz_id id, avz_vec2 center);
+AVZ_API void avz_scale(avz_scene *s, avz_id id, double factor);
+AVZ_API void avz_rotate(avz_scene *s, avz_id id, double radians);
 /* Place id beside target in direction dir with a gap of buff, centred on the other axis. */
-void avz_next_to(avz_scene *s, avz_id id, avz_id target, avz_vec2 dir, double buff);
-void avz_next_to_point(avz_scene *s, avz_id id, avz_vec2 point, avz_vec2 dir, double buff);
+AVZ_API void avz_next_to(avz_scene *s, avz_id id, avz_id target, avz_vec2 dir, double buff);
+AVZ_API void avz_next_to_point(avz_scene *s, avz_id id, avz_vec2 point, avz_vec2 dir, double buff);
 /* Against the frame's edge in direction dir, buff away from it. */
-void avz_to_edge(avz_scene *s, avz_id id, avz_vec2 dir, double buff);
+AVZ_API void avz_to_edge(avz_scene *s, avz_id id, avz_vec2 dir, double buff);
 /* Make id's edge in direction dir line up with target's edge in that direction. */
-void avz_align_to(avz_scene *s, avz_id id, avz_id target, avz_vec2 dir);
+AVZ_API void avz_align_to(avz_scene *s, avz_id id, avz_id target, avz_vec2 dir);
 /* Lay out a group's members in a row or column with gaps of buff, centred on the group's
  * old centre; aligned_edge (e.g. AVZ_LEFT for a column) lines them up, AVZ_ORIGIN centres. */
-void avz_arrange(avz_scene *s, avz_id group, avz_vec2 dir, double buff, avz_vec2 aligned_edge);
+AVZ_API void avz_arrange(avz_scene *s, avz_id group, avz_vec2 dir, double buff,
+                         avz_vec2 aligned_edge);
 
-void avz_set_fill(avz_scene *s, avz_id id, avz_color color, double opacity);
-void avz_set_stroke(avz_scene *s, avz_id id, avz_color color, double width);
+AVZ_API void avz_set_fill(avz_scene *s, avz_id id, avz_color color, double opacity);
+AVZ_API void avz_set_stroke(avz_scene *s, avz_id id, avz_color color, double width);
 
 /* ── Animations ──────────────────────────────────────────────────────────────────────
  * Values describing one animation; avz_play() puts them on the timeline. */
@@ -143,40 +148,40 @@ typedef struct avz_anim {
 
 /* Appear/disappear with opacity, optionally sliding by shift and growing from/to scale
  * (pass 1 for no scaling). */
-avz_anim avz_fade_in(avz_id id, avz_vec2 shift, double scale);
-avz_anim avz_fade_out(avz_id id, avz_vec2 shift, double scale);
+AVZ_API avz_anim avz_fade_in(avz_id id, avz_vec2 shift, double scale);
+AVZ_API avz_anim avz_fade_out(avz_id id, avz_vec2 shift, double scale);
 /* Trace outlines by arc length, parts one after another. */
-avz_anim avz_create(avz_id id);
+AVZ_API avz_anim avz_create(avz_id id);
 /* Per glyph: trace the outline, then cross-fade to the fill, with lag between glyphs. */
-avz_anim avz_write(avz_id id);
+AVZ_API avz_anim avz_write(avz_id id);
 /* Tween fill colour and opacity; stroke colour and width; the whole colour (text). */
-avz_anim avz_fill_to(avz_id id, avz_color color, double opacity);
-avz_anim avz_fill_opacity_to(avz_id id, double opacity);
-avz_anim avz_stroke_to(avz_id id, avz_color color, double width);
-avz_anim avz_color_to(avz_id id, avz_color color);
+AVZ_API avz_anim avz_fill_to(avz_id id, avz_color color, double opacity);
+AVZ_API avz_anim avz_fill_opacity_to(avz_id id, double opacity);
+AVZ_API avz_anim avz_stroke_to(avz_id id, avz_color color, double width);
+AVZ_API avz_anim avz_color_to(avz_id id, avz_color color);
 /* Slide so that the node's centre ends at center. */
-avz_anim avz_move(avz_id id, avz_vec2 center);
+AVZ_API avz_anim avz_move(avz_id id, avz_vec2 center);
 /* Replace `from` by `to` with a cross-fade in place (the original morphs outlines; for the
  * short labels it is used on, a cross-fade reads the same): after it only `to` shows. */
-avz_anim avz_transform(avz_id from, avz_id to);
+AVZ_API avz_anim avz_transform(avz_id from, avz_id to);
 /* Show immediately (the original's self.add). */
-avz_anim avz_show(avz_id id);
+AVZ_API avz_anim avz_show(avz_id id);
 /* Override the rate function of an animation. */
-avz_anim avz_with_rate(avz_anim anim, avz_rate rate);
+AVZ_API avz_anim avz_with_rate(avz_anim anim, avz_rate rate);
 
 /* ── Time ────────────────────────────────────────────────────────────────────────────
  * Phases are named, contiguous sections; each has a cursor that play and wait advance.
  * A phase's nominal length is where its cursor ends. */
-void avz_phase(avz_scene *s, const char *name);
+AVZ_API void avz_phase(avz_scene *s, const char *name);
 
 /* Run animations together, starting at the cursor. run_time > 0 sets their common length;
  * AVZ_AUTO uses each one's own default (1 s; Write 1 s or 2 s by glyph count) and advances
  * the cursor by the longest. */
 #define AVZ_AUTO (-1.0)
-void avz_play_list(avz_scene *s, double run_time, const avz_anim *anims, size_t count);
+AVZ_API void avz_play_list(avz_scene *s, double run_time, const avz_anim *anims, size_t count);
 #define avz_play(s, run_time, ...)                                                                 \
     avz_play_list((s), (run_time), (const avz_anim[]){__VA_ARGS__},                                \
                   sizeof((avz_anim[]){__VA_ARGS__}) / sizeof(avz_anim))
-void avz_wait(avz_scene *s, double seconds);
+AVZ_API void avz_wait(avz_scene *s, double seconds);
 
 #endif

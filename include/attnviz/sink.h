@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "attnviz/api.h"
 #include "attnviz/error.h"
 #include "attnviz/geom.h"
 
@@ -42,56 +43,57 @@ typedef struct avz_frame avz_frame; /* a converted frame, owned by whoever alloc
 typedef struct avz_converter avz_converter;
 
 /* True when path names an output kind attnviz writes (by extension, or a PNG pattern). */
-bool avz_sink_known(const char *path);
+AVZ_API bool avz_sink_known(const char *path);
 /* What avz_sink_open would refuse without touching any file: an unknown output kind,
  * transparency for a format without alpha, crf or preset for anything but H.264, a frame
  * size or rate the format cannot take, a chapters file not ending in .vtt. 0 or -EINVAL. */
-int avz_sink_check(const char *path, const avz_sink_options *opts, avz_error *err);
+AVZ_API int avz_sink_check(const char *path, const avz_sink_options *opts, avz_error *err);
 /* The highest frame rate up to fps that the output plays exactly: GIF delays are whole
  * hundredths of a second (and browsers slow down anything under two), so 60 gives 50. */
-int avz_sink_best_fps(const char *path, int fps);
+AVZ_API int avz_sink_best_fps(const char *path, int fps);
 /* True when the output needs a palette (.gif): render the frames once into a histogram sink,
  * then give its avz_sink_palette to avz_sink_set_palette before making converters. */
-bool avz_sink_needs_palette(const char *path);
+AVZ_API bool avz_sink_needs_palette(const char *path);
 /* True when the output takes an x264 preset and crf (.mp4). */
-bool avz_sink_takes_preset(const char *path);
+AVZ_API bool avz_sink_takes_preset(const char *path);
 
 /* Opens a sink for path (see above). Fails with a message for what avz_sink_check refuses,
  * a missing or unwritable directory, or an encoder error. */
-int avz_sink_open(const char *path, const avz_sink_options *opts, avz_sink **out, avz_error *err);
+AVZ_API int avz_sink_open(const char *path, const avz_sink_options *opts, avz_sink **out,
+                          avz_error *err);
 /* Sinks without a file; only width, height and fps of opts are used. The digest is 64-bit
  * FNV-1a over the frame size and rate, then over each frame's own digest of its drawn pixels
  * (FNV steps on 0xAARRGGBB values, see sink.c): the same on every machine whatever its byte
  * order, cheap next to drawing, and enough to notice a changed frame. */
-int avz_digest_sink_open(const avz_sink_options *opts, avz_sink **out, avz_error *err);
-uint64_t avz_sink_digest(const avz_sink *sink);
-int avz_histogram_sink_open(const avz_sink_options *opts, avz_sink **out, avz_error *err);
+AVZ_API int avz_digest_sink_open(const avz_sink_options *opts, avz_sink **out, avz_error *err);
+AVZ_API uint64_t avz_sink_digest(const avz_sink *sink);
+AVZ_API int avz_histogram_sink_open(const avz_sink_options *opts, avz_sink **out, avz_error *err);
 /* The palette for the frames written so far (median cut). 0 or -ENOMEM. */
-int avz_sink_palette(const avz_sink *sink, uint32_t palette[256]);
-void avz_sink_set_palette(avz_sink *sink, const uint32_t palette[256]);
+AVZ_API int avz_sink_palette(const avz_sink *sink, uint32_t palette[256]);
+AVZ_API void avz_sink_set_palette(avz_sink *sink, const uint32_t palette[256]);
 /* Allocates a frame in the sink's pixel format and size. */
-int avz_sink_frame_new(const avz_sink *sink, avz_frame **out);
-void avz_frame_free(avz_frame *frame);
+AVZ_API int avz_sink_frame_new(const avz_sink *sink, avz_frame **out);
+AVZ_API void avz_frame_free(avz_frame *frame);
 /* One converter per worker thread: ARGB32 to the sink's format (YUV: BT.709, limited range,
  * alpha un-premultiplied; GIF: palette indices; PNG sequence: the encoded file). */
-int avz_converter_new(const avz_sink *sink, avz_converter **out);
-void avz_converter_free(avz_converter *conv);
-int avz_converter_run(avz_converter *conv, const uint8_t *argb, int stride, avz_frame *dst);
+AVZ_API int avz_converter_new(const avz_sink *sink, avz_converter **out);
+AVZ_API void avz_converter_free(avz_converter *conv);
+AVZ_API int avz_converter_run(avz_converter *conv, const uint8_t *argb, int stride, avz_frame *dst);
 /* The same when only the `changed` rows differ from the pixels of this converter's previous
  * call: a converter that keeps its last output (opaque yuv420p) converts those rows alone. */
-int avz_converter_update(avz_converter *conv, const uint8_t *argb, int stride,
-                         const avz_rows *changed, size_t count, avz_frame *dst);
+AVZ_API int avz_converter_update(avz_converter *conv, const uint8_t *argb, int stride,
+                                 const avz_rows *changed, size_t count, avz_frame *dst);
 /* Encodes the next frame (frames are numbered in call order). The frame stays the caller's
  * and unchanged: the writer sends a repeated picture again. */
-int avz_sink_write(avz_sink *sink, const avz_frame *frame, avz_error *err);
+AVZ_API int avz_sink_write(avz_sink *sink, const avz_frame *frame, avz_error *err);
 /* Flushes, writes the trailer and renames the temporary files onto the targets (a sink
  * without a file just ends). Frees sink. */
-int avz_sink_finish(avz_sink *sink, avz_error *err);
+AVZ_API int avz_sink_finish(avz_sink *sink, avz_error *err);
 /* Discards everything written and removes the temporary file. Frees sink. */
-void avz_sink_abort(avz_sink *sink);
+AVZ_API void avz_sink_abort(avz_sink *sink);
 
 /* Writes a cairo ARGB32 image to a PNG at path, atomically (temporary file and rename). */
-int avz_png_write(const char *path, const uint8_t *argb, int width, int height, int stride,
-                  avz_error *err);
+AVZ_API int avz_png_write(const char *path, const uint8_t *argb, int width, int height, int stride,
+                          avz_error *err);
 
 #endif

@@ -5,6 +5,7 @@
 #ifndef ATTNVIZ_STORYBOARD_H
 #define ATTNVIZ_STORYBOARD_H
 
+#include "attnviz/api.h"
 #include "attnviz/error.h"
 #include "attnviz/scene.h"
 #include "attnviz/timeline.h"
@@ -18,7 +19,7 @@ typedef struct avz_storyboard_options {
 /* Fails with -EINVAL for a thumbnail size outside 16..8192 or a sheet too large for cairo,
  * -ENOMEM, or the PNG writer's errors. */
 
-int avz_render_storyboard(const avz_scene *s, const avz_timeline *tl,
-                          const avz_storyboard_options *opts, avz_error *err);
+AVZ_API int avz_render_storyboard(const avz_scene *s, const avz_timeline *tl,
+                                  const avz_storyboard_options *opts, avz_error *err);
 
 #endif

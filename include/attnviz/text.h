@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 
+#include "attnviz/api.h"
 #include "attnviz/error.h"
 #include "attnviz/geom.h"
 
@@ -20,17 +21,17 @@ typedef struct avz_parts {
 } avz_parts;
 
 /* Appends *path, taking ownership (path is left empty). 0 or -ENOMEM. */
-int avz_parts_push(avz_parts *parts, avz_path *path);
-void avz_parts_free(avz_parts *parts);
-avz_bbox avz_parts_bbox(const avz_parts *parts);
-void avz_parts_translate(avz_parts *parts, avz_vec2 offset);
+AVZ_API int avz_parts_push(avz_parts *parts, avz_path *path);
+AVZ_API void avz_parts_free(avz_parts *parts);
+AVZ_API avz_bbox avz_parts_bbox(const avz_parts *parts);
+AVZ_API void avz_parts_translate(avz_parts *parts, avz_vec2 offset);
 
 /* The directory compiled in (the source tree's fonts/), unless AVZ_FONT_DIR is set. */
-const char *avz_fonts_default_dir(void);
+AVZ_API const char *avz_fonts_default_dir(void);
 /* Loads every shipped face from dir. A missing or unreadable file fails with -ENOENT or
  * -EINVAL and a message naming the file. */
-int avz_fonts_open(const char *dir, avz_fonts **out, avz_error *err);
-void avz_fonts_close(avz_fonts *fonts);
+AVZ_API int avz_fonts_open(const char *dir, avz_fonts **out, avz_error *err);
+AVZ_API void avz_fonts_close(avz_fonts *fonts);
 
 typedef enum avz_text_align {
     AVZ_ALIGN_LEFT, /* the original's multi-line Text: lines share a left edge */
@@ -48,19 +49,19 @@ typedef struct avz_text_style {
  * none), in scene units, with the ink box centred on the origin as the original's Text is.
  * Characters the serif face lacks fall back along the shipped chain; a character no shipped
  * face has fails with -EILSEQ naming it (U+XXXX). Invalid UTF-8 fails with -EILSEQ too. */
-int avz_text_layout(const avz_fonts *fonts, const char *utf8, const avz_text_style *style,
-                    avz_parts *out, avz_error *err);
+AVZ_API int avz_text_layout(const avz_fonts *fonts, const char *utf8, const avz_text_style *style,
+                            avz_parts *out, avz_error *err);
 
 /* Checks a word that a scene parameter puts on a one-line label: valid UTF-8, no control
  * character (a newline would break the line) and at most max_chars characters, so at most
  * 4 * max_chars bytes. Fails with -EINVAL and a message that starts with `what` and shows
  * at most max_chars characters of the word. */
-int avz_label_check(const char *what, const char *utf8, size_t bytes, size_t max_chars,
-                    avz_error *err);
+AVZ_API int avz_label_check(const char *what, const char *utf8, size_t bytes, size_t max_chars,
+                            avz_error *err);
 
 /* True when every character of utf8 has a glyph in the chain for that style. On false,
  * *missing holds the first missing code point. */
-bool avz_text_covers(const avz_fonts *fonts, const char *utf8, const avz_text_style *style,
-                     unsigned *missing);
+AVZ_API bool avz_text_covers(const avz_fonts *fonts, const char *utf8, const avz_text_style *style,
+                             unsigned *missing);
 
 #endif

@@ -10,20 +10,21 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "attnviz/api.h"
 #include "attnviz/error.h"
 #include "attnviz/scene.h"
 
 /* The original's `smooth`: a logistic S-curve rescaled to run from 0 to 1. */
-double avz_rate_smooth(double t);
-double avz_rate_eval(avz_rate rate, double t);
+AVZ_API double avz_rate_smooth(double t);
+AVZ_API double avz_rate_eval(avz_rate rate, double t);
 /* Progress of part `index` of `count` when the whole is at alpha, each part running on
  * [index * lag, index * lag + 1] of a total (count - 1) * lag + 1 (before its rate). */
-double avz_lag_alpha(double alpha, size_t index, size_t count, double lag_ratio);
+AVZ_API double avz_lag_alpha(double alpha, size_t index, size_t count, double lag_ratio);
 
 /* Nominal phases, as the scene built them. */
-size_t avz_scene_phase_count(const avz_scene *s);
-const char *avz_scene_phase_name(const avz_scene *s, size_t index);
-double avz_scene_phase_nominal(const avz_scene *s, size_t index);
+AVZ_API size_t avz_scene_phase_count(const avz_scene *s);
+AVZ_API const char *avz_scene_phase_name(const avz_scene *s, size_t index);
+AVZ_API double avz_scene_phase_nominal(const avz_scene *s, size_t index);
 
 typedef struct avz_pacing {
     double speed;             /* 0 or 1: unchanged */
@@ -36,25 +37,26 @@ typedef struct avz_timeline avz_timeline;
 
 /* Fails with -EINVAL for an unknown phase name (listing the valid ones), a non-positive or
  * non-finite length or speed. pacing may be NULL. */
-int avz_timeline_resolve(const avz_scene *s, const avz_pacing *pacing, avz_timeline **out,
-                         avz_error *err);
-void avz_timeline_free(avz_timeline *tl);
-double avz_timeline_duration(const avz_timeline *tl);
-size_t avz_timeline_phase_count(const avz_timeline *tl);
-const char *avz_timeline_phase_name(const avz_timeline *tl, size_t index);
-double avz_timeline_phase_start(const avz_timeline *tl, size_t index);
-double avz_timeline_phase_duration(const avz_timeline *tl, size_t index);
+AVZ_API int avz_timeline_resolve(const avz_scene *s, const avz_pacing *pacing, avz_timeline **out,
+                                 avz_error *err);
+AVZ_API void avz_timeline_free(avz_timeline *tl);
+AVZ_API double avz_timeline_duration(const avz_timeline *tl);
+AVZ_API size_t avz_timeline_phase_count(const avz_timeline *tl);
+AVZ_API const char *avz_timeline_phase_name(const avz_timeline *tl, size_t index);
+AVZ_API double avz_timeline_phase_start(const avz_timeline *tl, size_t index);
+AVZ_API double avz_timeline_phase_duration(const avz_timeline *tl, size_t index);
 /* Index of the phase with that name, or -1. */
-long avz_timeline_find_phase(const avz_timeline *tl, const char *name);
+AVZ_API long avz_timeline_find_phase(const avz_timeline *tl, const char *name);
 
 /* The state of every node and part at one instant. */
 typedef struct avz_frame_state avz_frame_state;
-int avz_frame_state_new(const avz_scene *s, avz_frame_state **out);
-void avz_frame_state_free(avz_frame_state *st);
-void avz_timeline_sample(const avz_scene *s, const avz_timeline *tl, double t, avz_frame_state *st);
+AVZ_API int avz_frame_state_new(const avz_scene *s, avz_frame_state **out);
+AVZ_API void avz_frame_state_free(avz_frame_state *st);
+AVZ_API void avz_timeline_sample(const avz_scene *s, const avz_timeline *tl, double t,
+                                 avz_frame_state *st);
 /* dst becomes src; both are states of the same scene. */
-void avz_frame_state_copy(avz_frame_state *dst, const avz_frame_state *src);
+AVZ_API void avz_frame_state_copy(avz_frame_state *dst, const avz_frame_state *src);
 /* Equal states draw equal pixels, so an equal frame need not be drawn again. */
-bool avz_frame_state_equal(const avz_frame_state *a, const avz_frame_state *b);
+AVZ_API bool avz_frame_state_equal(const avz_frame_state *a, const avz_frame_state *b);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "attnviz/draw.h"
 #include "attnviz/timeline.h"
+#include "builtin.h"
 #include "support.h"
 
 /* Small with an odd height, so that boxes meet the frame's edges; and the preview size. */
@@ -81,14 +82,14 @@ static void run_scene(const avz_scene_def *def, struct size sz, bool transparent
 
 static void every_scene_redraws_exactly(void **state) {
     (void)state;
-    for (size_t i = 0; i < avz_scene_count(); i++)
+    for (size_t i = 0; i < avz_builtin_scene_count(); i++)
         for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
-            run_scene(avz_scene_at(i), sizes[k], false);
+            run_scene(avz_builtin_scene(i), sizes[k], false);
 }
 
 static void transparent_frames_redraw_exactly(void **state) {
     (void)state;
-    run_scene(avz_scene_find("gqa"), sizes[0], true);
+    run_scene(avz_builtin_scene(0), sizes[0], true);
 }
 
 int main(void) {

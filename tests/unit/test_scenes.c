@@ -12,13 +12,14 @@
 
 #include "attnviz/registry.h"
 #include "attnviz/timeline.h"
+#include "builtin.h"
 #include "support.h"
 
 static void every_scene_builds_with_its_defaults(void **state) {
     (void)state;
-    assert_true(avz_scene_count() >= 2);
-    for (size_t i = 0; i < avz_scene_count(); i++) {
-        const avz_scene_def *def = avz_scene_at(i);
+    assert_true(avz_builtin_scene_count() >= 2);
+    for (size_t i = 0; i < avz_builtin_scene_count(); i++) {
+        const avz_scene_def *def = avz_builtin_scene(i);
         avz_scene *s = NULL;
         avz_error err = {0};
         if (avz_test_build(def, NULL, NULL, 0, &s, &err))

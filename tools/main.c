@@ -1,5 +1,5 @@
 /* attnviz command line entry point. */
-#include "attnviz/cli.h"
+#include "cli.h"
 
 int main(int argc, char **argv) {
     return avz_cli_main(argc, argv);

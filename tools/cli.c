@@ -2,7 +2,8 @@
  * (cli_args.c parses the arguments first). The only module that prints. Every bad input gets
  * one line on stderr and an exit code from the table in cli.h, before any output file is
  * touched. */
-#include "attnviz/cli.h"
+#include "cli.h"
+#include "builtin.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -22,7 +23,7 @@
 #include "attnviz/storyboard.h"
 #include "attnviz/text.h"
 #include "attnviz/timeline.h"
-#include "cli_internal.h"
+#include "attnviz/version.h"
 
 #define THUMB_WIDTH 320 /* storyboard thumbnails unless --size or -q says otherwise */
 #define THUMB_HEIGHT 180
@@ -49,13 +50,16 @@ static void unload(loaded *l) {
 }
 
 static int find_scene(const char *name, const avz_scene_def **out) {
-    *out = name ? avz_scene_find(name) : NULL;
+    *out = NULL;
+    for (size_t i = 0; name && i < avz_builtin_scene_count() && !*out; i++)
+        if (!strcmp(avz_builtin_scene(i)->name, name))
+            *out = avz_builtin_scene(i);
     if (*out)
         return 0;
     char names[256] = "";
-    for (size_t i = 0; i < avz_scene_count(); i++) {
+    for (size_t i = 0; i < avz_builtin_scene_count(); i++) {
         strncat(names, i ? ", " : "", sizeof names - strlen(names) - 1);
-        strncat(names, avz_scene_at(i)->name, sizeof names - strlen(names) - 1);
+        strncat(names, avz_builtin_scene(i)->name, sizeof names - strlen(names) - 1);
     }
     if (!name)
         return avz_cli_fail(AVZ_EXIT_USAGE, "which scene? (scenes: %s)", names);
@@ -166,8 +170,8 @@ static int window(const cli_args *a, const loaded *l, double *from, double *to) 
 
 static int cmd_list(const cli_args *a) {
     (void)a;
-    for (size_t i = 0; i < avz_scene_count(); i++)
-        printf("%-16s %s\n", avz_scene_at(i)->name, avz_scene_at(i)->summary);
+    for (size_t i = 0; i < avz_builtin_scene_count(); i++)
+        printf("%-16s %s\n", avz_builtin_scene(i)->name, avz_builtin_scene(i)->summary);
     return AVZ_EXIT_OK;
 }
 
@@ -511,8 +515,8 @@ static int render_all(const cli_args *a) {
     if (stat(a->output, &st) != 0 || !S_ISDIR(st.st_mode))
         return avz_cli_fail(AVZ_EXIT_IO, "-o %s is not a directory (--all writes DIR/SCENE.%s)",
                             a->output, format);
-    for (size_t i = 0; i < avz_scene_count(); i++) {
-        const avz_scene_def *def = avz_scene_at(i);
+    for (size_t i = 0; i < avz_builtin_scene_count(); i++) {
+        const avz_scene_def *def = avz_builtin_scene(i);
         char path[4096];
         if (snprintf(path, sizeof path, "%s/%s.%s", a->output, def->name, format) >=
             (int)sizeof path)

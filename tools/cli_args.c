@@ -7,8 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attnviz/cli.h"
-#include "cli_internal.h"
+#include "cli.h"
 
 #define MIN_SIDE 16
 #define MAX_SIDE 8192

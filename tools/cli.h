@@ -1,8 +1,7 @@
-/* attnviz command line, inside: what cli_args.c (help and parsing) and cli.c (loading scenes
- * and running commands) share. Not part of the public API. */
-#ifndef ATTNVIZ_CLI_INTERNAL_H
-#define ATTNVIZ_CLI_INTERNAL_H
-
+/* attnviz command line: `attnviz COMMAND ...`, its exit codes, and what cli_args.c (help and
+ * parsing) and cli.c (loading scenes and running commands) share. Uses only the public API. */
+#ifndef ATTNVIZ_TOOLS_CLI_H
+#define ATTNVIZ_TOOLS_CLI_H
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -69,5 +68,16 @@ extern const char avz_cli_usage_hash[];
 extern const char avz_cli_usage_phases[];
 extern const char avz_cli_usage_list[];
 extern const char avz_cli_usage_params[];
+
+enum avz_exit_code {
+    AVZ_EXIT_OK = 0,
+    AVZ_EXIT_FAILURE = 1,     /* an internal failure (out of memory, encoder crash) */
+    AVZ_EXIT_USAGE = 2,       /* malformed command line: unknown flag, bad number or size */
+    AVZ_EXIT_INPUT = 3,       /* well-formed but wrong: unknown scene, phase or parameter */
+    AVZ_EXIT_IO = 4,          /* cannot read fonts or write the output */
+    AVZ_EXIT_INTERRUPTED = 5, /* stopped by SIGINT/SIGTERM; no file was written */
+};
+
+int avz_cli_main(int argc, char **argv);
 
 #endif

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "attnviz/sink.h"
+#include "sink.h"
 
 /* Frames held in memory at once: about 1 GB of ARGB at 1080p. */
 #define CHUNK 120

@@ -6,7 +6,7 @@
 
 #include "attnviz/draw.h"
 #include "attnviz/math.h"
-#include "attnviz/sink.h"
+#include "attnviz/png.h"
 
 /* At this MathTex size one em is exactly one scene unit, so em_px is pixels per unit. */
 #define UNIT_FONT_SIZE (1.0 / AVZ_MATH_EM_PER_FONT_SIZE)

@@ -9,7 +9,8 @@
 #include <unistd.h>
 
 #include "attnviz/draw.h"
-#include "attnviz/sink.h"
+#include "attnviz/png.h"
+#include "sink.h"
 
 /* Slots per worker: enough to keep workers busy while the encoder digests a slow frame. */
 #define SLOTS_PER_WORKER 2
@@ -236,6 +237,33 @@ static int run(job *j, avz_error *err) {
     return rc;
 }
 
+bool avz_output_known(const char *path) {
+    return avz_sink_known(path);
+}
+
+int avz_output_best_fps(const char *path, int fps) {
+    return avz_sink_best_fps(path, fps);
+}
+
+bool avz_output_takes_preset(const char *path) {
+    return avz_sink_takes_preset(path);
+}
+
+static avz_sink_options sink_options(const avz_render_options *opts) {
+    return (avz_sink_options){.width = opts->width,
+                              .height = opts->height,
+                              .fps = opts->fps,
+                              .crf = opts->crf,
+                              .preset = opts->preset,
+                              .transparent = opts->transparent,
+                              .chapters_path = opts->chapters_path};
+}
+
+int avz_render_check(const avz_render_options *opts, avz_error *err) {
+    avz_sink_options so = sink_options(opts);
+    return avz_sink_check(opts->path, &so, err);
+}
+
 /* A job over the frames opts selects; fails when there are none. */
 static int job_init(job *j, const avz_scene *s, const avz_timeline *tl,
                     const avz_render_options *opts, size_t passes, avz_error *err) {
@@ -255,12 +283,12 @@ static int choose_palette(job *j, avz_sink *out, avz_error *err) {
     if (rc)
         return rc;
     rc = run(j, err);
-    if (!rc && (rc = avz_sink_palette(j->sink, palette)))
+    if (!rc && (rc = avz_histogram_palette(j->sink, palette)))
         avz_error_set(err, rc, "out of memory choosing the palette");
     avz_sink_abort(j->sink);
     j->progress_done = j->frame_count;
     if (!rc)
-        avz_sink_set_palette(out, palette);
+        avz_gif_set_palette(out, palette);
     return rc;
 }
 
@@ -299,16 +327,10 @@ int avz_render_video(const avz_scene *s, const avz_timeline *tl, const avz_rende
     avz_chapter *chapters = make_chapters(&j, &chapter_count);
     if (!chapters)
         return avz_error_set(err, -ENOMEM, "out of memory");
-    avz_sink_options so = {.width = opts->width,
-                           .height = opts->height,
-                           .fps = opts->fps,
-                           .chapters = chapters,
-                           .chapter_count = chapter_count,
-                           .crf = opts->crf,
-                           .preset = opts->preset,
-                           .transparent = opts->transparent,
-                           .first_number = (long)j.first,
-                           .chapters_path = opts->chapters_path};
+    avz_sink_options so = sink_options(opts);
+    so.chapters = chapters;
+    so.chapter_count = chapter_count;
+    so.first_number = (long)j.first;
     avz_sink *out = NULL;
     rc = avz_sink_open(opts->path, &so, &out, err);
     free(chapters);

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "attnviz/draw.h"
-#include "attnviz/sink.h"
+#include "attnviz/png.h"
 
 #define MIN_THUMB 16
 #define MAX_THUMB 8192

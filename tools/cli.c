@@ -19,7 +19,6 @@
 #include "attnviz/pacing.h"
 #include "attnviz/pipeline.h"
 #include "attnviz/registry.h"
-#include "attnviz/sink.h"
 #include "attnviz/storyboard.h"
 #include "attnviz/text.h"
 #include "attnviz/timeline.h"
@@ -426,25 +425,26 @@ static int render_failure(int rc, const avz_error *err) {
 
 /* Renders one scene to path: the output's options are checked before the scene is built. */
 static int render_one(const cli_args *a, const avz_scene_def *def, const char *path) {
-    if (!avz_sink_known(path))
+    if (!avz_output_known(path))
         return avz_cli_fail(
             AVZ_EXIT_USAGE,
             "output \"%s\" must end in .mp4, .webm, .mov or .gif, or be a PNG sequence "
             "such as frames/%%05d.png",
             path);
-    int fps = a->fps_given ? a->fps : avz_sink_best_fps(path, a->fps);
-    const char *preset = a->preset                     ? a->preset
-                         : avz_sink_takes_preset(path) ? a->quality_preset
-                                                       : NULL;
-    avz_sink_options so = {.width = a->width,
-                           .height = a->height,
-                           .fps = fps,
-                           .crf = a->crf,
-                           .preset = preset,
-                           .transparent = a->transparent,
-                           .chapters_path = a->chapters};
+    int fps = a->fps_given ? a->fps : avz_output_best_fps(path, a->fps);
+    const char *preset = a->preset                       ? a->preset
+                         : avz_output_takes_preset(path) ? a->quality_preset
+                                                         : NULL;
+    avz_render_options wanted = {.path = path,
+                                 .width = a->width,
+                                 .height = a->height,
+                                 .fps = fps,
+                                 .crf = a->crf,
+                                 .preset = preset,
+                                 .transparent = a->transparent,
+                                 .chapters_path = a->chapters};
     avz_error err = {0};
-    if (avz_sink_check(path, &so, &err))
+    if (avz_render_check(&wanted, &err))
         return avz_cli_fail(AVZ_EXIT_USAGE, "%s", err.msg);
     int rc = check_clash(a, path);
     loaded l;

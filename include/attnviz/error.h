@@ -4,6 +4,7 @@
 #define ATTNVIZ_ERROR_H
 
 #include <errno.h>
+#include <stddef.h>
 
 #include "attnviz/api.h"
 
@@ -17,5 +18,14 @@ typedef struct avz_error {
  * error that already holds one keeps the first: the earliest cause is the useful one. */
 AVZ_API int avz_error_set(avz_error *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Room for a path or a user's word quoted in a message: with two of them a message still has
+ * space for its cause. */
+#define AVZ_SHORT 160
+
+/* text as it may be quoted in a message of limited length: whole when it fits in size - 1
+ * bytes, else its beginning and its end with "…" between them, cut between UTF-8 characters.
+ * Returns buf. */
+AVZ_API const char *avz_shorten(char *buf, size_t size, const char *text);
 
 #endif

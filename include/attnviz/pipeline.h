@@ -36,6 +36,19 @@ typedef struct avz_render_options {
     const volatile sig_atomic_t *cancel;
 } avz_render_options;
 
+/* The kind of output a path asks for (by extension, or a PNG pattern such as
+ * frames/%05d.png): whether attnviz writes it, the highest frame rate up to fps it plays
+ * exactly (a GIF plays whole hundredths of a second: 60 gives 50), whether it takes an x264
+ * preset and crf (.mp4). */
+AVZ_API bool avz_output_known(const char *path);
+AVZ_API int avz_output_best_fps(const char *path, int fps);
+AVZ_API bool avz_output_takes_preset(const char *path);
+
+/* What avz_render_video would refuse about opts without drawing or touching any file: the
+ * kind of output, the frame size and rate it takes, transparency where it has no alpha, crf
+ * and preset where they do not apply, a chapters file not ending in .vtt. 0 or -EINVAL. */
+AVZ_API int avz_render_check(const avz_render_options *opts, avz_error *err);
+
 /* Frames in a render of that length: round(seconds * fps). */
 AVZ_API size_t avz_frame_count(double seconds, int fps);
 /* The frames opts selects: indices [*first, *first + *count) of the whole video. */

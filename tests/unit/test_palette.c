@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attnviz/palette.h"
+#include "output/palette.h"
 
 #define W 64
 #define H 4

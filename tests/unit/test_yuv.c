@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "yuv.h"
+#include "output/yuv.h"
 
 enum { W = 40, H = 4 }; /* wide enough for the 16-pixel SIMD path */
 

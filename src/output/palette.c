@@ -1,5 +1,5 @@
 /* attnviz palettes: colour histograms, median cut and nearest-colour mapping for GIF. */
-#include "attnviz/palette.h"
+#include "palette.h"
 
 #include <errno.h>
 #include <stdlib.h>

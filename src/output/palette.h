@@ -1,4 +1,4 @@
-/* attnviz palettes: the 256 colours a GIF may use, chosen from the colours the frames show.
+/* Internal: GIF palettes: the 256 colours a GIF may use, chosen from the colours the frames show.
  *
  * A first pass counts colours into a histogram (5 bits per channel, with exact sums so that a
  * flat colour keeps its exact value; colours within one bin share their mean); median cut splits
@@ -11,8 +11,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-
-#include "attnviz/api.h"
 
 #define AVZ_PALETTE_SIZE 256
 #define AVZ_PALETTE_BINS 32768 /* 5 bits each of red, green, blue */
@@ -29,18 +27,18 @@ typedef struct avz_histogram {
 } avz_histogram;
 
 /* Counts the pixels of a cairo ARGB32 image (opaque) into h, which it clears first. */
-AVZ_API void avz_histogram_count(avz_frame_histogram *h, const uint8_t *argb, int width, int height,
-                                 int stride);
-AVZ_API void avz_histogram_add(avz_histogram *total, const avz_frame_histogram *frame);
+void avz_histogram_count(avz_frame_histogram *h, const uint8_t *argb, int width, int height,
+                         int stride);
+void avz_histogram_add(avz_histogram *total, const avz_frame_histogram *frame);
 /* Median cut: 0xAARRGGBB entries, at most 255 opaque colours then a transparent one.
  * 0 or -ENOMEM. */
-AVZ_API int avz_palette_build(const avz_histogram *h, uint32_t palette[AVZ_PALETTE_SIZE]);
+int avz_palette_build(const avz_histogram *h, uint32_t palette[AVZ_PALETTE_SIZE]);
 
 /* Maps pixels to palette indices; holds a cache of recent colours (one per thread). */
 typedef struct avz_palette_map avz_palette_map;
-AVZ_API int avz_palette_map_new(const uint32_t palette[AVZ_PALETTE_SIZE], avz_palette_map **out);
-AVZ_API void avz_palette_map_free(avz_palette_map *map);
-AVZ_API void avz_palette_map_run(avz_palette_map *map, const uint8_t *argb, int width, int height,
-                                 int stride, uint8_t *dst, int dst_stride);
+int avz_palette_map_new(const uint32_t palette[AVZ_PALETTE_SIZE], avz_palette_map **out);
+void avz_palette_map_free(avz_palette_map *map);
+void avz_palette_map_run(avz_palette_map *map, const uint8_t *argb, int width, int height,
+                         int stride, uint8_t *dst, int dst_stride);
 
 #endif

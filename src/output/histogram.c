@@ -1,0 +1,94 @@
+/* attnviz colour histogram: an output without a file, the first pass of a GIF: every
+ * frame's colours are counted by the workers and summed by the writer, and the palette is cut
+ * from the sum (palette.c). */
+#include <stdlib.h>
+
+#include "output.h"
+#include "palette.h"
+
+typedef struct histogram_sink {
+    avz_sink base;
+    avz_histogram *total;
+} histogram_sink;
+
+typedef struct histogram_frame {
+    avz_frame base;
+    avz_frame_histogram *counts;
+} histogram_frame;
+
+static int histogram_open(const avz_output *kind, const char *path, const avz_sink_options *o,
+                          avz_sink **out, avz_error *err) {
+    histogram_sink *s = calloc(1, sizeof *s);
+    if (!s)
+        return avz_error_set(err, -ENOMEM, "out of memory counting colours");
+    *out = &s->base;
+    s->base.kind = kind;
+    if (!(s->total = calloc(1, sizeof *s->total)))
+        return avz_error_set(err, -ENOMEM, "out of memory counting colours");
+    return avz_sink_init(&s->base, kind, path, o, err);
+}
+
+int avz_histogram_palette(const avz_sink *sink, uint32_t palette[AVZ_PALETTE_SIZE]) {
+    return avz_palette_build(((const histogram_sink *)sink)->total, palette);
+}
+
+static int histogram_write(avz_sink *sink, const avz_frame *frame, avz_error *err) {
+    (void)err;
+    avz_histogram_add(((histogram_sink *)sink)->total, ((const histogram_frame *)frame)->counts);
+    return 0;
+}
+
+static void histogram_close(avz_sink *sink) {
+    free(((histogram_sink *)sink)->total);
+    free(sink);
+}
+
+static void histogram_frame_free(avz_frame *frame) {
+    histogram_frame *f = (histogram_frame *)frame;
+    free(f->counts);
+    free(f);
+}
+
+static int histogram_frame_new(const avz_sink *sink, avz_frame **out) {
+    histogram_frame *f = calloc(1, sizeof *f);
+    if (!f || !(f->counts = malloc(sizeof *f->counts))) {
+        free(f);
+        return -ENOMEM;
+    }
+    f->base.kind = sink->kind;
+    *out = &f->base;
+    return 0;
+}
+
+static int histogram_converter_new(const avz_sink *sink, avz_converter **out) {
+    avz_converter *c = calloc(1, sizeof *c);
+    if (!c)
+        return -ENOMEM;
+    avz_converter_init(c, sink);
+    *out = c;
+    return 0;
+}
+
+static void histogram_converter_free(avz_converter *c) {
+    free(c);
+}
+
+static int histogram_convert(avz_converter *c, const uint8_t *argb, int stride,
+                             const avz_rows *changed, size_t count, avz_frame *dst) {
+    (void)changed;
+    (void)count;
+    avz_histogram_count(((histogram_frame *)dst)->counts, argb, c->width, c->height, stride);
+    return 0;
+}
+
+const avz_output avz_output_histogram = {
+    .name = "the palette",
+    .open = histogram_open,
+    .frame_new = histogram_frame_new,
+    .frame_free = histogram_frame_free,
+    .converter_new = histogram_converter_new,
+    .converter_free = histogram_converter_free,
+    .convert = histogram_convert,
+    .write = histogram_write,
+    .close = histogram_close,
+};

@@ -1,0 +1,55 @@
+/* Internal: what the outputs encoded through libavcodec and muxed through libavformat share
+ * (video.c and gif.c): one video stream into a temporary file, frames as AVFrames. */
+#ifndef ATTNVIZ_OUTPUT_LIBAV_H
+#define ATTNVIZ_OUTPUT_LIBAV_H
+
+#include <errno.h>
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+
+#include "output.h"
+
+/* The container and encoder of an output. */
+typedef struct avz_av_format {
+    const char *muxer;      /* libavformat short name */
+    const char *encoder;    /* libavcodec encoder name */
+    const char *muxer_opts; /* "key=value:..." for avformat_write_header */
+    bool chapters;          /* the phases become container chapters */
+} avz_av_format;
+
+typedef struct avz_av_stream {
+    AVFormatContext *fmt;
+    AVCodecContext *enc;
+    AVStream *st;
+    AVFrame *send; /* a reference to the caller's frame carrying our pts */
+    AVPacket *pkt;
+    int64_t next_pts;
+    const char *path; /* the target, for messages */
+} avz_av_stream;
+
+typedef struct avz_av_frame {
+    avz_frame base;
+    AVFrame *av;
+} avz_av_frame;
+
+/* libav errors are either AVERROR(errno) or tagged codes; callers get an errno either way. */
+static inline int avz_errno_of(int averr) {
+    return averr < 0 && averr > -4096 ? averr : -EIO;
+}
+
+/* Opens the encoder (pix_fmt at o's size and rate, with codec_opts, which it frees) and the
+ * muxer writing into tmp_path. BT.709 limited range is set and tagged for YUV formats. */
+int avz_av_open(avz_av_stream *a, const avz_av_format *f, enum AVPixelFormat pix_fmt,
+                const char *path, const char *tmp_path, const avz_sink_options *o,
+                AVDictionary **codec_opts, avz_error *err);
+/* Encodes the next frame: the frame stays the caller's and unchanged. */
+int avz_av_write(avz_av_stream *a, const AVFrame *frame, avz_error *err);
+/* Flushes the encoder, writes the trailer and closes the file. */
+int avz_av_finish(avz_av_stream *a, avz_error *err);
+void avz_av_close(avz_av_stream *a);
+
+/* A frame in the stream's pixel format, size and colour tags. 0 or -ENOMEM. */
+int avz_av_frame_new(const avz_sink *s, const avz_av_stream *a, avz_frame **out);
+void avz_av_frame_free(avz_frame *f);
+
+#endif

@@ -1,0 +1,159 @@
+/* attnviz PNG sequence output: one PNG file per frame, named by a printf-style pattern
+ * (`frames/%05d.png`). Workers encode the PNGs in parallel; the writer stores each under a
+ * temporary name, and they are all renamed into place together at the end (outfile), so that
+ * a failed render leaves the previous sequence whole. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "output.h"
+#include "png_encode.h"
+
+#define MAX_NAME 4096
+
+typedef struct sequence_sink {
+    avz_sink base;
+    int first_fd; /* the first frame's file, opened early to check its folder */
+} sequence_sink;
+
+typedef struct sequence_frame {
+    avz_frame base;
+    avz_bytes png;
+} sequence_frame;
+
+/* Expands a PNG sequence pattern: exactly one %d (with an optional 0 flag and a width up to
+ * 9) in the file name, `%%` for a literal '%', ending in .png. With out NULL it only checks.
+ * Returns false for anything else, so that a stray '%' never reaches printf. */
+static bool sequence_name(const char *pattern, long number, char *out, size_t size) {
+    const char *slash = strrchr(pattern, '/');
+    if (strcasecmp(avz_extension_of(pattern), ".png") != 0)
+        return false;
+    size_t used = 0;
+    int conversions = 0;
+    char buf[MAX_NAME];
+    for (const char *p = pattern; *p; p++) {
+        int n;
+        if (*p != '%') {
+            n = snprintf(buf + used, sizeof buf - used, "%c", *p);
+        } else if (p[1] == '%') {
+            n = snprintf(buf + used, sizeof buf - used, "%%");
+            p++;
+        } else {
+            const char *q = p + 1;
+            bool zero = *q == '0';
+            q += zero;
+            int width = 0;
+            if (*q >= '1' && *q <= '9')
+                width = *q++ - '0';
+            if (*q != 'd' || (slash && p < slash))
+                return false;
+            conversions++;
+            n = snprintf(buf + used, sizeof buf - used, zero ? "%0*ld" : "%*ld", width, number);
+            p = q;
+        }
+        if (n < 0 || (size_t)n >= sizeof buf - used)
+            return false;
+        used += (size_t)n;
+    }
+    if (conversions != 1)
+        return false;
+    if (out)
+        snprintf(out, size, "%s", buf);
+    return !out || used < size;
+}
+
+static bool sequence_claims(const char *path) {
+    return strchr(path, '%') && sequence_name(path, 0, NULL, 0);
+}
+
+/* The file of frame `index` of this render, opened in the sink's set of files. */
+static int add_file(avz_sink *s, long index, int *fd, avz_error *err) {
+    char name[MAX_NAME], shown[AVZ_SHORT];
+    if (!sequence_name(s->path, s->first_number + index, name, sizeof name))
+        return avz_error_set(err, -ENAMETOOLONG, "output pattern '%s' is too long",
+                             avz_shorten(shown, sizeof shown, s->path));
+    return avz_outset_add(s->files, name, fd, NULL, err);
+}
+
+static int sequence_open(const avz_output *kind, const char *path, const avz_sink_options *o,
+                         avz_sink **out, avz_error *err) {
+    sequence_sink *s = calloc(1, sizeof *s);
+    if (!s)
+        return avz_error_set(err, -ENOMEM, "out of memory opening '%s'", path);
+    *out = &s->base;
+    s->base.kind = kind;
+    s->first_fd = -1;
+    int ret = avz_sink_init(&s->base, kind, path, o, err);
+    /* Now, so that a missing folder fails before any frame is drawn. */
+    return ret ? ret : add_file(&s->base, 0, &s->first_fd, err);
+}
+
+static int sequence_write(avz_sink *sink, const avz_frame *frame, avz_error *err) {
+    sequence_sink *s = (sequence_sink *)sink;
+    const sequence_frame *f = (const sequence_frame *)frame;
+    int fd = s->first_fd;
+    int ret = sink->written == 0 ? 0 : add_file(sink, (long)sink->written, &fd, err);
+    if (ret < 0)
+        return ret;
+    if ((ret = avz_write_all(fd, f->png.data, f->png.size)) < 0) {
+        char shown[AVZ_SHORT];
+        return avz_error_set(err, ret, "cannot write a frame of '%s': %s",
+                             avz_shorten(shown, sizeof shown, sink->path), strerror(-ret));
+    }
+    return avz_outset_close(sink->files, fd, err);
+}
+
+static void sequence_close(avz_sink *sink) {
+    free(sink);
+}
+
+static int sequence_frame_new(const avz_sink *sink, avz_frame **out) {
+    sequence_frame *f = calloc(1, sizeof *f);
+    if (!f)
+        return -ENOMEM;
+    f->base.kind = sink->kind;
+    *out = &f->base;
+    return 0;
+}
+
+static void sequence_frame_free(avz_frame *frame) {
+    sequence_frame *f = (sequence_frame *)frame;
+    avz_bytes_free(&f->png);
+    free(f);
+}
+
+static int sequence_converter_new(const avz_sink *sink, avz_converter **out) {
+    avz_converter *c = calloc(1, sizeof *c);
+    if (!c)
+        return -ENOMEM;
+    avz_converter_init(c, sink);
+    *out = c;
+    return 0;
+}
+
+static void sequence_converter_free(avz_converter *c) {
+    free(c);
+}
+
+static int sequence_convert(avz_converter *c, const uint8_t *argb, int stride,
+                            const avz_rows *changed, size_t count, avz_frame *dst) {
+    (void)changed;
+    (void)count;
+    return avz_png_encode(argb, c->width, c->height, stride, &((sequence_frame *)dst)->png);
+}
+
+const avz_output avz_output_png_sequence = {
+    .name = "a PNG sequence",
+    .alpha = true,
+    .claims = sequence_claims,
+    .open = sequence_open,
+    .frame_new = sequence_frame_new,
+    .frame_free = sequence_frame_free,
+    .converter_new = sequence_converter_new,
+    .converter_free = sequence_converter_free,
+    .convert = sequence_convert,
+    .write = sequence_write,
+    .close = sequence_close,
+};

@@ -1,0 +1,324 @@
+/* attnviz video outputs: H.264 in MP4, VP9 in WebM and ProRes 4444 in QuickTime, through
+ * libav (libav.c), with their conversion to BT.709 YUV: opaque yuv420p by yuv.c, which keeps
+ * its last picture and converts only changed rows; everything else (alpha, 4:4:4, 10 bits)
+ * by swscale. */
+#include <libavutil/opt.h>
+#include <libavutil/pixdesc.h>
+#include <libswscale/swscale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libav.h"
+#include "yuv.h"
+
+typedef struct video_kind {
+    avz_av_format format;
+    enum AVPixelFormat pix_fmt;
+    enum AVPixelFormat alpha_pix_fmt; /* AV_PIX_FMT_NONE: the format cannot carry alpha */
+    int (*configure)(const avz_sink_options *opts, AVDictionary **codec_opts, avz_error *err);
+} video_kind;
+
+typedef struct video_sink {
+    avz_sink base;
+    avz_av_stream stream;
+} video_sink;
+
+typedef struct video_converter {
+    avz_converter base;
+    struct SwsContext *sws;
+    enum AVPixelFormat pix_fmt;
+    uint8_t *straight; /* un-premultiplied copy of a transparent frame, for swscale */
+    bool own_yuv;      /* opaque yuv420p: converted by yuv.c, not swscale */
+    AVFrame *kept;     /* own_yuv: the last picture, so that an update converts changed rows */
+    bool kept_valid;
+} video_converter;
+
+/* ── Encoder settings ──────────────────────────────────────────────────────────────── */
+
+static const char *const x264_presets[] = {"ultrafast", "superfast", "veryfast", "faster",
+                                           "fast",      "medium",    "slow",     "slower",
+                                           "veryslow",  "placebo"};
+
+static int configure_x264(const avz_sink_options *opts, AVDictionary **codec_opts, avz_error *err) {
+    const char *preset = opts->preset ? opts->preset : "medium";
+    size_t n = sizeof x264_presets / sizeof x264_presets[0], i = 0;
+    while (i < n && strcmp(preset, x264_presets[i]) != 0)
+        i++;
+    if (i == n) {
+        char shown[AVZ_SHORT];
+        return avz_error_set(err, -EINVAL,
+                             "unknown x264 preset '%s'; allowed: ultrafast, superfast, veryfast, "
+                             "faster, fast, medium, slow, slower, veryslow, placebo",
+                             avz_shorten(shown, sizeof shown, preset));
+    }
+    int crf = opts->crf < 0 ? 23 : opts->crf;
+    if (crf > 51)
+        return avz_error_set(err, -EINVAL, "crf %d is out of range; allowed: 0..51", crf);
+    char buf[16];
+    snprintf(buf, sizeof buf, "%d", crf);
+    if (av_dict_set(codec_opts, "crf", buf, 0) < 0 ||
+        av_dict_set(codec_opts, "preset", preset, 0) < 0)
+        return avz_error_set(err, -ENOMEM, "out of memory configuring x264");
+    return 0;
+}
+
+/* Constant quality (crf without a bitrate cap) at libvpx's "good" deadline; cpu-used 4 and
+ * row-mt keep 1080p encoding within a few times x264's medium. */
+static int configure_vp9(const avz_sink_options *opts, AVDictionary **codec_opts, avz_error *err) {
+    (void)opts;
+    if (av_dict_set(codec_opts, "crf", "31", 0) < 0 || av_dict_set(codec_opts, "b", "0", 0) < 0 ||
+        av_dict_set(codec_opts, "deadline", "good", 0) < 0 ||
+        av_dict_set(codec_opts, "cpu-used", "4", 0) < 0 ||
+        av_dict_set(codec_opts, "row-mt", "1", 0) < 0)
+        return avz_error_set(err, -ENOMEM, "out of memory configuring VP9");
+    return 0;
+}
+
+/* Profile 4444 whether or not there is alpha; the Apple vendor tag, without which some
+ * Apple applications refuse the file. */
+static int configure_prores(const avz_sink_options *opts, AVDictionary **codec_opts,
+                            avz_error *err) {
+    (void)opts;
+    if (av_dict_set(codec_opts, "profile", "4444", 0) < 0 ||
+        av_dict_set(codec_opts, "vendor", "apl0", 0) < 0)
+        return avz_error_set(err, -ENOMEM, "out of memory configuring ProRes");
+    return 0;
+}
+
+static const video_kind mp4 = {
+    {"mp4", "libx264", "movflags=+faststart", true},
+    AV_PIX_FMT_YUV420P,
+    AV_PIX_FMT_NONE,
+    configure_x264,
+};
+/* VP9 plays in every browser; Matroska carries its alpha as a block addition. */
+static const video_kind webm = {
+    {"webm", "libvpx-vp9", "", true},
+    AV_PIX_FMT_YUV420P,
+    AV_PIX_FMT_YUVA420P,
+    configure_vp9,
+};
+/* ProRes 4444 is what editors (Premiere, Resolve, Final Cut) composite; no chapters, since a
+ * QuickTime chapter track imports into some editors as a stray text track. */
+static const video_kind mov = {
+    {"mov", "prores_ks", "", false},
+    AV_PIX_FMT_YUV444P10LE,
+    AV_PIX_FMT_YUVA444P10LE,
+    configure_prores,
+};
+
+static const video_kind *video_kind_of(const avz_output *kind) {
+    return kind == &avz_output_mp4 ? &mp4 : kind == &avz_output_webm ? &webm : &mov;
+}
+
+/* ── Sink ──────────────────────────────────────────────────────────────────────────── */
+
+static int check_with(const video_kind *v, const avz_sink_options *o, avz_error *err) {
+    AVDictionary *opts = NULL;
+    int ret = v->configure(o, &opts, err);
+    av_dict_free(&opts);
+    return ret;
+}
+
+static int check_mp4(const char *path, const avz_sink_options *o, avz_error *err) {
+    (void)path;
+    return check_with(&mp4, o, err);
+}
+
+static int video_open(const avz_output *kind, const char *path, const avz_sink_options *o,
+                      avz_sink **out, avz_error *err) {
+    const video_kind *v = video_kind_of(kind);
+    video_sink *s = calloc(1, sizeof *s);
+    if (!s)
+        return avz_error_set(err, -ENOMEM, "out of memory opening '%s'", path);
+    *out = &s->base;
+    s->base.kind = kind; /* for close, should init fail */
+    int ret = avz_sink_init(&s->base, kind, path, o, err);
+    int fd;
+    const char *tmp = NULL;
+    ret = ret ? ret : avz_outset_add(s->base.files, path, &fd, &tmp, err);
+    AVDictionary *codec_opts = NULL;
+    ret = ret ? ret : v->configure(o, &codec_opts, err);
+    if (ret) {
+        av_dict_free(&codec_opts);
+        return ret;
+    }
+    return avz_av_open(&s->stream, &v->format, o->transparent ? v->alpha_pix_fmt : v->pix_fmt,
+                       s->base.path, tmp, o, &codec_opts, err);
+}
+
+static int video_write(avz_sink *sink, const avz_frame *frame, avz_error *err) {
+    return avz_av_write(&((video_sink *)sink)->stream, ((const avz_av_frame *)frame)->av, err);
+}
+
+static int video_finish(avz_sink *sink, avz_error *err) {
+    return avz_av_finish(&((video_sink *)sink)->stream, err);
+}
+
+static void video_close(avz_sink *sink) {
+    avz_av_close(&((video_sink *)sink)->stream);
+    free(sink);
+}
+
+static int video_frame_new(const avz_sink *sink, avz_frame **out) {
+    return avz_av_frame_new(sink, &((const video_sink *)sink)->stream, out);
+}
+
+/* ── Conversion ────────────────────────────────────────────────────────────────────── */
+
+static int converter_sws(video_converter *c) {
+    c->sws = sws_alloc_context();
+    if (!c->sws)
+        return -ENOMEM;
+    /* AV_PIX_FMT_RGB32 is libavutil's name for cairo's ARGB32: a native-endian 0xAARRGGBB
+     * word, BGRA in memory on little-endian and ARGB on big-endian. FULL_CHR_H_INP computes
+     * chroma from every pixel before subsampling (sharp coloured edges on text); BITEXACT
+     * keeps the bytes independent of the CPU's SIMD; chroma is sited left as H.264 assumes. */
+    int flags = SWS_BILINEAR | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INP | SWS_BITEXACT;
+    const AVPixFmtDescriptor *d = av_pix_fmt_desc_get(c->pix_fmt);
+    int w = c->base.width, h = c->base.height, ret = 0;
+    if ((ret = av_opt_set_int(c->sws, "srcw", w, 0)) < 0 ||
+        (ret = av_opt_set_int(c->sws, "srch", h, 0)) < 0 ||
+        (ret = av_opt_set_int(c->sws, "src_format", AV_PIX_FMT_RGB32, 0)) < 0 ||
+        (ret = av_opt_set_int(c->sws, "dstw", w, 0)) < 0 ||
+        (ret = av_opt_set_int(c->sws, "dsth", h, 0)) < 0 ||
+        (ret = av_opt_set_int(c->sws, "dst_format", c->pix_fmt, 0)) < 0 ||
+        (ret = av_opt_set_int(c->sws, "sws_flags", flags, 0)) < 0 ||
+        (d->log2_chroma_w && (ret = av_opt_set_int(c->sws, "dst_h_chr_pos", 0, 0)) < 0) ||
+        (d->log2_chroma_h && (ret = av_opt_set_int(c->sws, "dst_v_chr_pos", 128, 0)) < 0) ||
+        (ret = sws_init_context(c->sws, NULL, NULL)) < 0)
+        return avz_errno_of(ret);
+    /* swscale converts with BT.601 unless told otherwise; RGB input is full range, the
+     * output limited range, both with the BT.709 matrix the stream is tagged with. */
+    const int *bt709 = sws_getCoefficients(SWS_CS_ITU709);
+    ret = sws_setColorspaceDetails(c->sws, bt709, 1, bt709, 0, 0, 1 << 16, 1 << 16);
+    return ret < 0 ? -ENOTSUP : 0;
+}
+
+/* avz_yuv420_from_argb needs no swscale context; it converts into a picture of our own,
+ * row pairs at a time, which is then copied out whole. */
+static int converter_own_yuv(video_converter *c) {
+    c->own_yuv = true;
+    if (!(c->kept = av_frame_alloc()))
+        return -ENOMEM;
+    c->kept->width = c->base.width;
+    c->kept->height = c->base.height;
+    c->kept->format = AV_PIX_FMT_YUV420P;
+    int ret = av_frame_get_buffer(c->kept, 64);
+    return ret < 0 ? avz_errno_of(ret) : 0;
+}
+
+static void video_converter_free(avz_converter *conv) {
+    video_converter *c = (video_converter *)conv;
+    sws_freeContext(c->sws);
+    av_frame_free(&c->kept);
+    free(c->straight);
+    free(c);
+}
+
+static int video_converter_new(const avz_sink *sink, avz_converter **out) {
+    video_converter *c = calloc(1, sizeof *c);
+    if (!c)
+        return -ENOMEM;
+    avz_converter_init(&c->base, sink);
+    c->pix_fmt = ((const video_sink *)sink)->stream.enc->pix_fmt;
+    int ret = c->pix_fmt == AV_PIX_FMT_YUV420P && !sink->transparent ? converter_own_yuv(c)
+                                                                     : converter_sws(c);
+    if (ret == 0 && sink->transparent &&
+        !(c->straight = malloc((size_t)sink->width * (size_t)sink->height * 4)))
+        ret = -ENOMEM;
+    if (ret < 0) {
+        video_converter_free(&c->base);
+        return ret;
+    }
+    *out = &c->base;
+    return 0;
+}
+
+/* Video alpha is straight, cairo's premultiplied: divide the colour back out, rounding. */
+static void unpremultiply(const uint8_t *argb, int stride, int width, int height, uint8_t *dst) {
+    for (int y = 0; y < height; y++) {
+        const uint8_t *row = argb + (size_t)y * (size_t)stride;
+        uint32_t *out = (uint32_t *)(dst + (size_t)y * (size_t)width * 4);
+        for (int x = 0; x < width; x++) {
+            uint32_t p;
+            memcpy(&p, row + 4 * (size_t)x, sizeof p);
+            uint32_t a = p >> 24;
+            if (a != 0 && a != 255) {
+                uint32_t r = (((p >> 16) & 255) * 255 + a / 2) / a;
+                uint32_t g = (((p >> 8) & 255) * 255 + a / 2) / a;
+                uint32_t b = ((p & 255) * 255 + a / 2) / a;
+                p = a << 24 | r << 16 | g << 8 | b;
+            }
+            out[x] = p;
+        }
+    }
+}
+
+/* Converts rows [first, end) into the kept picture, widened to whole row pairs: a chroma row
+ * is made of two. */
+static void own_yuv_rows(video_converter *c, const uint8_t *argb, int stride, int first, int end) {
+    AVFrame *k = c->kept;
+    int height = c->base.height;
+    first &= ~1;
+    end = end + 1 < height ? (end + 1) & ~1 : height;
+    if (first >= end)
+        return;
+    uint8_t *const rows[3] = {k->data[0] + (size_t)first * (size_t)k->linesize[0],
+                              k->data[1] + (size_t)(first / 2) * (size_t)k->linesize[1],
+                              k->data[2] + (size_t)(first / 2) * (size_t)k->linesize[2]};
+    avz_yuv420_from_argb(argb + (size_t)first * (size_t)stride, stride, c->base.width, end - first,
+                         rows, k->linesize);
+}
+
+/* Brings the kept picture up to date (all of it the first time) and copies it out. */
+static int own_yuv_update(video_converter *c, const uint8_t *argb, int stride,
+                          const avz_rows *changed, size_t count, AVFrame *f) {
+    const avz_rows all = {0, c->base.height};
+    if (!c->kept_valid) {
+        changed = &all;
+        count = 1;
+    }
+    for (size_t b = 0; b < count; b++)
+        own_yuv_rows(c, argb, stride, changed[b].first, changed[b].end);
+    c->kept_valid = true;
+    int ret = av_frame_copy(f, c->kept);
+    return ret < 0 ? avz_errno_of(ret) : 0;
+}
+
+static int video_convert(avz_converter *conv, const uint8_t *argb, int stride,
+                         const avz_rows *changed, size_t count, avz_frame *dst) {
+    video_converter *c = (video_converter *)conv;
+    AVFrame *f = ((avz_av_frame *)dst)->av;
+    int w = c->base.width, h = c->base.height;
+    if (f->width != w || f->height != h || f->format != c->pix_fmt)
+        return -EINVAL;
+    /* Should an encoder still hold this buffer, write into a fresh one instead of under it. */
+    int ret = av_frame_make_writable(f);
+    if (ret < 0)
+        return avz_errno_of(ret);
+    if (c->own_yuv)
+        return own_yuv_update(c, argb, stride, changed, count, f);
+    if (c->straight) {
+        unpremultiply(argb, stride, w, h, c->straight);
+        argb = c->straight;
+        stride = w * 4;
+    }
+    const uint8_t *src[4] = {argb};
+    const int src_stride[4] = {stride};
+    ret = sws_scale(c->sws, src, src_stride, 0, h, f->data, f->linesize);
+    return ret == h ? 0 : -EIO;
+}
+
+#define VIDEO_OUTPUT(ext, label, has_alpha, preset, checker)                                       \
+    {                                                                                              \
+        .name = label, .extension = ext, .alpha = has_alpha, .takes_preset = preset,               \
+        .check = checker, .open = video_open, .frame_new = video_frame_new,                        \
+        .frame_free = avz_av_frame_free, .converter_new = video_converter_new,                     \
+        .converter_free = video_converter_free, .convert = video_convert, .write = video_write,    \
+        .finish = video_finish, .close = video_close,                                              \
+    }
+
+const avz_output avz_output_mp4 = VIDEO_OUTPUT(".mp4", "H.264/MP4", false, true, check_mp4);
+const avz_output avz_output_webm = VIDEO_OUTPUT(".webm", "VP9/WebM", true, false, NULL);
+const avz_output avz_output_mov = VIDEO_OUTPUT(".mov", "ProRes 4444/QuickTime", true, false, NULL);

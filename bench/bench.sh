@@ -10,8 +10,8 @@ scripts/setup.sh
 command -v /usr/bin/time >/dev/null || { echo "bench: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DAVZ_TESTS=OFF -DAVZ_BENCH=ON >/dev/null
 cmake --build build-bench -j"$(nproc)" >/dev/null
-avz=build-bench/attnviz
-enc=build-bench/encode_only
+avz=build-bench/bin/attnviz
+enc=build-bench/bin/encode_only
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 

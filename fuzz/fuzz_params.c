@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attnviz/registry.h"
+#include "attnviz/plugin.h"
 #include "attnviz/timeline.h"
 #include "builtin.h"
 #include "support.h"

@@ -8,7 +8,7 @@
 const avz_fonts *fuzz_fonts(const char *target) {
     static avz_fonts *fonts;
     avz_error err = {0};
-    if (!fonts && avz_fonts_open(avz_fonts_default_dir(), &fonts, &err)) {
+    if (!fonts && avz_fonts_open_default(&fonts, &err)) {
         fprintf(stderr, "%s: %s\n", target, err.msg);
         exit(1);
     }

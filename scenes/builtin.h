@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "attnviz/registry.h"
+#include "attnviz/plugin.h"
 
 size_t avz_builtin_scene_count(void);
 /* NULL past the end. */

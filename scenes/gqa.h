@@ -3,7 +3,7 @@
  *
  * The model's numbers (labels, attention scores and weights, next-token distributions) are
  * pure functions here so that tests can check them without building a scene; the section
- * builders (gqa_*.c) turn them into nodes and animations. */
+ * builders (gqa_*.c) turn them into nodes and animations. Uses the public API only. */
 #ifndef ATTNVIZ_SCENES_GQA_H
 #define ATTNVIZ_SCENES_GQA_H
 
@@ -11,9 +11,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "attnviz/error.h"
-#include "attnviz/registry.h"
-#include "attnviz/scene.h"
+#include "attnviz/attention.h"
+#include "attnviz/color.h"
+#include "attnviz/figures.h"
+#include "attnviz/grid.h"
+#include "attnviz/plugin.h"
 
 /* The heatmap's cells shrink as tokens are added; below this pitch the rotated column labels
  * of neighbouring columns run into each other, which bounds the token count. */
@@ -23,21 +25,15 @@
 #define GQA_HEATMAP_MIN_PITCH 0.30
 #define GQA_MAX_TOKENS 16 /* (GQA_HEATMAP_TOP - GQA_HEATMAP_BOTTOM) / GQA_HEATMAP_MIN_PITCH */
 #define GQA_MAX_TOKEN_CHARS 12
-#define GQA_TOKEN_BYTES (4 * GQA_MAX_TOKEN_CHARS + 1)
 #define GQA_DIST_ITEMS 5 /* bars per generation step, as in the original */
 
 typedef struct gqa_model {
     long hidden, q_heads, kv_heads, head_dim, layers;
 } gqa_model;
 
-typedef struct gqa_tokens {
-    size_t count;
-    char text[GQA_MAX_TOKENS][GQA_TOKEN_BYTES];
-} gqa_tokens;
-
 typedef struct gqa_config {
     gqa_model model;
-    gqa_tokens tokens;
+    avz_tokens tokens;
     uint64_t seed;
 } gqa_config;
 
@@ -54,7 +50,7 @@ typedef struct gqa_labels {
 
 /* One bar of a next-token distribution: a token and its share in whole percent. */
 typedef struct gqa_choice {
-    char token[GQA_TOKEN_BYTES];
+    char token[sizeof((avz_tokens *)0)->text[0]];
     int percent;
 } gqa_choice;
 
@@ -65,32 +61,27 @@ typedef struct gqa_dist {
 /* ── Pure model (gqa_model.c) ─────────────────────────────────────────────────────────── */
 int gqa_model_check(const gqa_model *m, avz_error *err);
 /* Splits at spaces; 2..GQA_MAX_TOKENS tokens of at most GQA_MAX_TOKEN_CHARS characters. */
-int gqa_tokens_parse(const char *text, gqa_tokens *out, avz_error *err);
-bool gqa_tokens_are_default(const gqa_tokens *t);
+int gqa_tokens_parse(const char *text, avz_tokens *out, avz_error *err);
+bool gqa_tokens_are_default(const avz_tokens *t);
 void gqa_labels_make(const gqa_model *m, gqa_labels *out);
 /* Pre-mask scores QK^T/sqrt(d_k), n*n row-major: the original's table for the default
  * tokens, otherwise drawn from seed with the same character (diagonal-dominant, decaying
  * with distance). */
-void gqa_scores(const gqa_tokens *t, uint64_t seed, double *scores);
+void gqa_scores(const avz_tokens *t, uint64_t seed, double *scores);
 /* Row-wise softmax with the causal mask (j > i is -inf): masked weights are 0, rows sum to 1. */
 void gqa_causal_softmax(const double *scores, size_t n, double *weights);
 /* The distribution that predicts token step (1..count-1) from the ones before it: the
  * original's for the default tokens, otherwise drawn from seed; sums to 100, argmax first. */
-void gqa_distribution(const gqa_tokens *t, size_t step, uint64_t seed, gqa_dist *out);
+void gqa_distribution(const avz_tokens *t, size_t step, uint64_t seed, gqa_dist *out);
 
 /* ── Scene (gqa.c) ───────────────────────────────────────────────────────────────────── */
 extern const avz_scene_def avz_scene_gqa;
 
-/* Shared geometry: the original's mk() box, its bold rounded pipeline block and token card,
- * each a group of (box, label) so that box-only animations can reach member 0. */
-avz_id gqa_labelled_box(avz_scene *s, const char *label, avz_color color, double width,
-                        double height, double font_size);
-avz_id gqa_block(avz_scene *s, const char *label, avz_color color, double width, double height,
-                 double font_size);
-avz_id gqa_token_card(avz_scene *s, const char *token, avz_color fill, avz_color stroke);
-double gqa_token_card_width(avz_scene *s, const char *token);
-/* Scales a node down about its centre to at most max_width wide. */
-void gqa_fit_width(avz_scene *s, avz_id id, double max_width);
+/* The original's mk() box and its bold, rounded pipeline block: groups of (box, label). */
+avz_id gqa_box(avz_scene *s, const char *label, avz_color color, double width, double height);
+avz_id gqa_block(avz_scene *s, const char *label, avz_color color, double width, double height);
+/* The original's token card: a bold white label on a box of the given colours. */
+avz_card_spec gqa_card(avz_color fill, avz_color stroke);
 
 #define GQA_FRAME_MARGIN 0.15
 #define GQA_FRAME_RIGHT (AVZ_FRAME_WIDTH / 2 - GQA_FRAME_MARGIN)

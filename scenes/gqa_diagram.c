@@ -4,22 +4,14 @@
 #include "gqa.h"
 
 #define LINE_WIDTH 1.5
-#define MAX_LINES 16
 
 typedef struct diagram {
     avz_id title, input, output;
     avz_id q, k, v, repeat, sdpa, o; /* boxes, in the order they appear */
-    avz_id lines[MAX_LINES];         /* every connector, for the fade-out */
-    size_t line_count;
 } diagram;
 
-static avz_id keep_line(diagram *d, avz_id line) {
-    d->lines[d->line_count++] = line;
-    return line;
-}
-
-static avz_id connector(avz_scene *s, diagram *d, avz_vec2 from, avz_vec2 to) {
-    return keep_line(d, avz_line(s, from, to, AVZ_GRAY, LINE_WIDTH));
+static avz_id line(avz_scene *s, avz_vec2 from, avz_vec2 to) {
+    return avz_line(s, from, to, AVZ_GRAY, LINE_WIDTH);
 }
 
 /* Title, input label, then the six boxes dropping in one after another. */
@@ -32,13 +24,12 @@ static void show_boxes(avz_scene *s, diagram *d, const gqa_labels *labels) {
     avz_move_to(s, d->input, AVZ_V(0, 2.6));
     avz_play(s, AVZ_AUTO, avz_write(d->input));
 
-    d->q = gqa_labelled_box(s, labels->q_proj, AVZ_YELLOW, 2.6, 0.72, 10);
-    d->k = gqa_labelled_box(s, labels->k_proj, AVZ_YELLOW, 2.6, 0.72, 10);
-    d->v = gqa_labelled_box(s, labels->v_proj, AVZ_YELLOW, 2.6, 0.72, 10);
-    d->repeat = gqa_labelled_box(s, labels->repeat_box, AVZ_GREEN, 2.4, 0.68, 10);
-    d->sdpa =
-        gqa_labelled_box(s, "Scaled Dot-Product\nAttention Q·K^T/√d", AVZ_BLUE, 2.8, 0.74, 10);
-    d->o = gqa_labelled_box(s, labels->o_proj, AVZ_PURPLE, 2.2, 0.68, 10);
+    d->q = gqa_box(s, labels->q_proj, AVZ_YELLOW, 2.6, 0.72);
+    d->k = gqa_box(s, labels->k_proj, AVZ_YELLOW, 2.6, 0.72);
+    d->v = gqa_box(s, labels->v_proj, AVZ_YELLOW, 2.6, 0.72);
+    d->repeat = gqa_box(s, labels->repeat_box, AVZ_GREEN, 2.4, 0.68);
+    d->sdpa = gqa_box(s, "Scaled Dot-Product\nAttention Q·K^T/√d", AVZ_BLUE, 2.8, 0.74);
+    d->o = gqa_box(s, labels->o_proj, AVZ_PURPLE, 2.2, 0.68);
     avz_move_to(s, d->q, AVZ_V(-3.0, 1.5));
     avz_move_to(s, d->k, AVZ_V(0.0, 1.5));
     avz_move_to(s, d->v, AVZ_V(3.0, 1.5));
@@ -47,55 +38,37 @@ static void show_boxes(avz_scene *s, diagram *d, const gqa_labels *labels) {
     avz_move_to(s, d->o, AVZ_V(0.0, -2.9));
     const avz_id boxes[] = {d->q, d->k, d->v, d->repeat, d->sdpa, d->o};
     for (size_t i = 0; i < sizeof boxes / sizeof boxes[0]; i++)
-        avz_play(s, 0.2, avz_fade_in(boxes[i], AVZ_V(0, 0.1), 1.0));
+        avz_play(s, 0.2, avz_fade_in_ex(boxes[i], AVZ_V(0, 0.1), 1.0));
 }
 
 /* The input trunk splits above the projections and drops into each from directly above. */
-static void draw_input_lines(avz_scene *s, diagram *d) {
+static void draw_input_lines(avz_scene *s, const diagram *d) {
     avz_vec2 q_top = avz_edge(s, d->q, AVZ_UP), k_top = avz_edge(s, d->k, AVZ_UP),
              v_top = avz_edge(s, d->v, AVZ_UP);
     double split_y = q_top.y + 0.35;
-    avz_id trunk = connector(s, d, avz_edge(s, d->input, AVZ_DOWN), AVZ_V(0, split_y));
-    avz_play(s, 0.15, avz_create(trunk));
-
-    avz_id left = connector(s, d, AVZ_V(q_top.x, split_y), AVZ_V(k_top.x, split_y));
-    avz_id right = connector(s, d, AVZ_V(k_top.x, split_y), AVZ_V(v_top.x, split_y));
-    avz_play(s, 0.2, avz_create(left), avz_create(right));
-
+    avz_play(s, 0.15, avz_create(line(s, avz_edge(s, d->input, AVZ_DOWN), AVZ_V(0, split_y))));
+    avz_play(s, 0.2, avz_create(line(s, AVZ_V(q_top.x, split_y), AVZ_V(k_top.x, split_y))),
+             avz_create(line(s, AVZ_V(k_top.x, split_y), AVZ_V(v_top.x, split_y))));
     const avz_vec2 tops[] = {q_top, k_top, v_top};
-    for (size_t i = 0; i < 3; i++) {
-        avz_id drop = connector(s, d, AVZ_V(tops[i].x, split_y), tops[i]);
-        avz_play(s, 0.12, avz_create(drop));
-    }
+    for (size_t i = 0; i < 3; i++)
+        avz_play(s, 0.12, avz_create(line(s, AVZ_V(tops[i].x, split_y), tops[i])));
 }
 
 /* K and V join above Repeat KV; Q bypasses it into SDPA; then down to the output. */
 static void draw_flow_lines(avz_scene *s, diagram *d) {
-    avz_vec2 k_bottom = avz_edge(s, d->k, AVZ_DOWN), v_bottom = avz_edge(s, d->v, AVZ_DOWN);
-    avz_vec2 repeat_top = avz_edge(s, d->repeat, AVZ_UP);
-    double join_y = repeat_top.y + 0.3;
-    avz_id kv = avz_group(s, connector(s, d, k_bottom, AVZ_V(k_bottom.x, join_y)),
-                          connector(s, d, v_bottom, AVZ_V(v_bottom.x, join_y)),
-                          connector(s, d, AVZ_V(v_bottom.x, join_y), AVZ_V(k_bottom.x, join_y)),
-                          connector(s, d, AVZ_V(k_bottom.x, join_y), repeat_top));
+    avz_connector_spec wire = avz_wire(AVZ_GRAY, LINE_WIDTH);
+    wire.lead_in = 0.3; /* the joins sit 0.3 above the box they lead into */
+    avz_id kv = avz_group(s, avz_connect(s, d->k, AVZ_DOWN, d->repeat, AVZ_UP, &wire),
+                          avz_connect(s, d->v, AVZ_DOWN, d->repeat, AVZ_UP, &wire));
     avz_play(s, 0.3, avz_create(kv));
-
-    avz_vec2 q_bottom = avz_edge(s, d->q, AVZ_DOWN), sdpa_top = avz_edge(s, d->sdpa, AVZ_UP);
-    double bypass_y = sdpa_top.y + 0.3;
-    const avz_vec2 bypass[] = {q_bottom, AVZ_V(q_bottom.x, bypass_y), AVZ_V(sdpa_top.x, bypass_y),
-                               sdpa_top};
-    avz_id q_line = keep_line(d, avz_polyline(s, bypass, 4, AVZ_GRAY, LINE_WIDTH));
-    avz_play(s, 0.15, avz_create(q_line));
+    avz_play(s, 0.15, avz_create(avz_connect(s, d->q, AVZ_DOWN, d->sdpa, AVZ_UP, &wire)));
 
     d->output = avz_text(s, "x' (hidden states)", 15, AVZ_GRAY);
     avz_next_to(s, d->output, d->o, AVZ_DOWN, 0.4);
     const avz_id chain[][2] = {{d->repeat, d->sdpa}, {d->sdpa, d->o}, {d->o, d->output}};
-    for (size_t i = 0; i < 3; i++) {
-        avz_id line =
-            keep_line(d, avz_orth_line(s, avz_edge(s, chain[i][0], AVZ_DOWN),
-                                       avz_edge(s, chain[i][1], AVZ_UP), AVZ_GRAY, LINE_WIDTH));
-        avz_play(s, 0.15, avz_create(line));
-    }
+    for (size_t i = 0; i < 3; i++)
+        avz_play(s, 0.15,
+                 avz_create(avz_connect(s, chain[i][0], AVZ_DOWN, chain[i][1], AVZ_UP, &wire)));
     avz_play(s, AVZ_AUTO, avz_write(d->output));
     avz_wait(s, 0.4);
 }
@@ -103,7 +76,6 @@ static void draw_flow_lines(avz_scene *s, diagram *d) {
 static void phase_diagram(avz_scene *s, diagram *d, const gqa_labels *labels) {
     avz_phase(s, "diagram");
     show_boxes(s, d, labels);
-    d->line_count = 0;
     draw_input_lines(s, d);
     draw_flow_lines(s, d);
 }
@@ -119,8 +91,7 @@ static void phase_rope(avz_scene *s, const diagram *d) {
     avz_align_to(s, note, rope_q, AVZ_LEFT);
     avz_play(s, AVZ_AUTO, avz_create(rope_q), avz_create(rope_k), avz_write(note));
     avz_wait(s, 1.5);
-    avz_play(s, AVZ_AUTO, avz_fade_out(rope_q, AVZ_ORIGIN, 1), avz_fade_out(rope_k, AVZ_ORIGIN, 1),
-             avz_fade_out(note, AVZ_ORIGIN, 1));
+    avz_play(s, AVZ_AUTO, avz_fade_out(rope_q), avz_fade_out(rope_k), avz_fade_out(note));
 }
 
 /* A caption beside a highlight, shrunk if it would run past the frame's right edge. */
@@ -128,7 +99,7 @@ static avz_id side_caption(avz_scene *s, const char *text, double font_size, avz
                            avz_id highlight) {
     avz_id caption = avz_text(s, text, font_size, color);
     double left = avz_edge(s, highlight, AVZ_RIGHT).x + 0.5;
-    gqa_fit_width(s, caption, GQA_FRAME_RIGHT - left);
+    avz_fit_width(s, caption, GQA_FRAME_RIGHT - left);
     avz_next_to(s, caption, highlight, AVZ_RIGHT, 0.5);
     return caption;
 }
@@ -140,25 +111,17 @@ static void phase_gqa_ratio(avz_scene *s, const diagram *d, const gqa_labels *la
     avz_id caption = side_caption(s, labels->ratio_caption, 13, AVZ_YELLOW, frame);
     avz_play(s, AVZ_AUTO, avz_create(frame), avz_write(caption));
     avz_wait(s, 1.8);
-    avz_play(s, AVZ_AUTO, avz_fade_out(frame, AVZ_ORIGIN, 1), avz_fade_out(caption, AVZ_ORIGIN, 1));
+    avz_play(s, AVZ_AUTO, avz_fade_out(frame), avz_fade_out(caption));
 }
 
+/* The broadcast highlighted, then the whole diagram cleared for the next section. */
 static void phase_repeat_kv(avz_scene *s, const diagram *d, const gqa_labels *labels) {
     avz_phase(s, "repeat-kv");
     avz_id frame = avz_surround(s, avz_group(s, d->k, d->v), AVZ_GREEN, 0.12, 4);
     avz_id caption = side_caption(s, labels->repeat_note, 12, AVZ_GREEN, frame);
     avz_play(s, AVZ_AUTO, avz_create(frame), avz_write(caption));
     avz_wait(s, 1.5);
-
-    const avz_id rest[] = {d->q,  d->k,    d->v,     d->repeat, d->sdpa, d->o,
-                           frame, caption, d->input, d->output, d->title};
-    avz_anim fades[sizeof rest / sizeof rest[0] + MAX_LINES];
-    size_t count = 0;
-    for (size_t i = 0; i < sizeof rest / sizeof rest[0]; i++)
-        fades[count++] = avz_fade_out(rest[i], AVZ_ORIGIN, 1);
-    for (size_t i = 0; i < d->line_count; i++)
-        fades[count++] = avz_fade_out(d->lines[i], AVZ_ORIGIN, 1);
-    avz_play_list(s, AVZ_AUTO, fades, count);
+    avz_play(s, AVZ_AUTO, avz_clear());
 }
 
 void gqa_diagram_section(avz_scene *s, const gqa_labels *labels) {

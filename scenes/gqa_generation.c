@@ -4,7 +4,6 @@
  * by one K and one V. Phase: generation. */
 #include <math.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "gqa.h"
 
@@ -12,10 +11,7 @@
 #define PIPE_X (-1.0)
 #define BLOCK_W 1.8
 #define BLOCK_H 0.28
-#define BLOCK_FONT 10 /* the original's 9, enlarged to read at 1080p */
 #define CACHE_X 1.8
-#define CACHE_SIDE 0.16
-#define CACHE_PITCH 0.20
 #define CACHE_K_Y 0.37
 #define CACHE_V_Y 0.10
 #define DIST_Y (-1.45)
@@ -33,16 +29,18 @@ typedef struct generation {
     avz_id block[BLOCK_COUNT];
     avz_id card[GQA_MAX_TOKENS];
     double card_x[GQA_MAX_TOKENS];
+    avz_kv_cache cache;
     avz_id step_label;
 } generation;
 
 /* Cards sit the original's 0.55 apart, wider tokens further; a row too long for the space
  * right of its start moves left, and one wider than the frame is an error. */
-static void plan_sequence(avz_scene *s, generation *g, const gqa_tokens *t) {
-    double first = gqa_token_card_width(s, t->text[0]), last = first;
+static void plan_sequence(avz_scene *s, generation *g, const avz_tokens *t) {
+    avz_card_spec spec = gqa_card(AVZ_BLUE, AVZ_BLUE);
+    double first = avz_token_card_width(s, t->text[0], &spec), last = first;
     g->card_x[0] = SEQ_X;
     for (size_t k = 1; k < t->count; k++) {
-        double width = gqa_token_card_width(s, t->text[k]);
+        double width = avz_token_card_width(s, t->text[k], &spec);
         g->card_x[k] = g->card_x[k - 1] + fmax(SEQ_PITCH, (last + width) / 2 + 0.1);
         last = width;
     }
@@ -57,26 +55,37 @@ static void plan_sequence(avz_scene *s, generation *g, const gqa_tokens *t) {
         g->card_x[k] -= shift;
 }
 
-static avz_id cache_square(avz_scene *s, size_t index, avz_color color, double y) {
-    avz_id square = avz_square(s, CACHE_SIDE, avz_box_style(color, 0.4, 0.5));
-    avz_move_to(s, square, AVZ_V(CACHE_X + (double)index * CACHE_PITCH, y));
-    return square;
-}
-
-static void step_text(char *buf, size_t size, const gqa_tokens *t, size_t step) {
-    int len = snprintf(buf, size, "Step %zu — [", step);
-    for (size_t k = 0; k <= step; k++)
-        len += snprintf(buf + len, size - (size_t)len, "%s%s", k ? " " : "", t->text[k]);
-    snprintf(buf + len, size - (size_t)len, step == 0 ? "] → ?" : "]");
-}
-
-static avz_id step_label(avz_scene *s, const gqa_tokens *t, size_t step) {
-    char text[GQA_MAX_TOKENS * GQA_TOKEN_BYTES + 32];
-    step_text(text, sizeof text, t, step);
+/* "Step 2 — [<s> The cat]", the first one asking for what comes next. */
+static avz_id step_label(avz_scene *s, const avz_tokens *t, size_t step) {
+    char tokens[sizeof t->text], text[sizeof t->text + 32];
+    avz_tokens_join(t, 0, step + 1, tokens, sizeof tokens);
+    snprintf(text, sizeof text, "Step %zu — [%s]%s", step, tokens, step == 0 ? " → ?" : "");
     avz_id label = avz_text(s, text, 12, AVZ_GRAY); /* the original's 9, enlarged */
-    gqa_fit_width(s, label, 2 * GQA_FRAME_RIGHT);
+    avz_fit_width(s, label, 2 * GQA_FRAME_RIGHT);
     avz_move_to(s, label, AVZ_V(0, STEP_Y));
     return label;
+}
+
+/* The cache: K and V rows that gain a square each per token (the original's 8 and 7 point
+ * labels, enlarged). */
+static void make_cache(avz_scene *s, generation *g) {
+    static const avz_color colors[] = {AVZ_YELLOW, AVZ_ORANGE};
+    static const char *const names[] = {"K:", "V:"};
+    avz_kv_cache_spec spec = {.first = AVZ_V(CACHE_X, CACHE_K_Y),
+                              .rows = 2,
+                              .side = 0.16,
+                              .pitch = 0.20,
+                              .row_pitch = CACHE_K_Y - CACHE_V_Y,
+                              .grow = AVZ_RIGHT,
+                              .colors = colors,
+                              .fill_opacity = 0.4,
+                              .stroke_width = 0.5,
+                              .row_labels = names,
+                              .label_size = 10,
+                              .label_gap = 0.5,
+                              .title = "KV Cache",
+                              .title_gap = 0.38};
+    g->cache = avz_kv_cache_new(s, &spec);
 }
 
 /* Title, pipeline with its arrows, the cache holding the prompt's K and V, the prompt card. */
@@ -98,32 +107,24 @@ static void show_pipeline(avz_scene *s, generation *g, const gqa_config *cfg,
         {"LM Head", AVZ_RED, BLOCK_W, BLOCK_H, -0.70},
     };
     for (size_t b = 0; b < BLOCK_COUNT; b++) {
-        g->block[b] =
-            gqa_block(s, spec[b].label, spec[b].color, spec[b].width, spec[b].height, BLOCK_FONT);
+        g->block[b] = gqa_block(s, spec[b].label, spec[b].color, spec[b].width, spec[b].height);
         avz_move_to(s, g->block[b], AVZ_V(PIPE_X, spec[b].y));
     }
     avz_id arrow[BLOCK_COUNT - 1];
     for (size_t b = 0; b + 1 < BLOCK_COUNT; b++)
         arrow[b] = avz_arrow(s, avz_edge(s, g->block[b], AVZ_DOWN),
                              avz_edge(s, g->block[b + 1], AVZ_UP), AVZ_GRAY, 1.2, 0.07, 0.25);
-    avz_play(s, AVZ_AUTO, avz_fade_in(avz_group_of(s, g->block, BLOCK_COUNT), AVZ_ORIGIN, 1),
-             avz_fade_in(avz_group_of(s, arrow, BLOCK_COUNT - 1), AVZ_ORIGIN, 1));
+    avz_play(s, AVZ_AUTO, avz_fade_in(avz_group_of(s, g->block, BLOCK_COUNT)),
+             avz_fade_in(avz_group_of(s, arrow, BLOCK_COUNT - 1)));
 
-    /* The original's 8 and 7 point cache labels, enlarged. */
-    avz_id cache_title = avz_text(s, "KV Cache", 10, AVZ_GRAY);
-    avz_move_to(s, cache_title, AVZ_V(CACHE_X, 0.32 + 0.55 / 2 + 0.2));
-    avz_id k_head = avz_text(s, "K:", 10, AVZ_YELLOW);
-    avz_move_to(s, k_head, AVZ_V(CACHE_X - 0.65, CACHE_K_Y));
-    avz_id v_head = avz_text(s, "V:", 10, AVZ_ORANGE);
-    avz_move_to(s, v_head, AVZ_V(CACHE_X - 0.65, CACHE_V_Y));
-    avz_id cache =
-        avz_group(s, cache_title, k_head, v_head, cache_square(s, 0, AVZ_YELLOW, CACHE_K_Y),
-                  cache_square(s, 0, AVZ_ORANGE, CACHE_V_Y));
-    avz_play(s, AVZ_AUTO, avz_fade_in(cache, AVZ_ORIGIN, 1));
+    make_cache(s, g);
+    avz_kv_cache_grow(s, &g->cache);
+    avz_play(s, AVZ_AUTO, avz_fade_in(g->cache.group));
 
-    g->card[0] = gqa_token_card(s, cfg->tokens.text[0], AVZ_BLUE, AVZ_BLUE);
+    avz_card_spec prompt = gqa_card(AVZ_BLUE, AVZ_BLUE);
+    g->card[0] = avz_token_card(s, cfg->tokens.text[0], &prompt);
     avz_move_to(s, g->card[0], AVZ_V(g->card_x[0], SEQ_Y));
-    avz_play(s, AVZ_AUTO, avz_fade_in(g->card[0], AVZ_ORIGIN, 1));
+    avz_play(s, AVZ_AUTO, avz_fade_in(g->card[0]));
     g->step_label = step_label(s, &cfg->tokens, 0);
     avz_play(s, AVZ_AUTO, avz_write(g->step_label));
     avz_wait(s, 0.5);
@@ -136,42 +137,49 @@ static void feed_last_token(avz_scene *s, const generation *g, size_t step) {
     avz_play(s, 0.12, avz_create(mark));
     avz_id in = avz_arrow(s, avz_edge(s, last, AVZ_DOWN), avz_edge(s, g->block[EMBEDDING], AVZ_UP),
                           AVZ_YELLOW, 2, 0.08, 0.25);
-    avz_play(s, 0.1, avz_fade_in(in, AVZ_ORIGIN, 0.5));
+    avz_play(s, 0.1, avz_fade_in_ex(in, AVZ_ORIGIN, 0.5));
 
-    avz_anim up[BLOCK_COUNT], down[BLOCK_COUNT];
+    avz_anims up = {0}, down = {0};
     for (size_t b = 0; b < BLOCK_COUNT; b++) {
         avz_id box = avz_group_member(s, g->block[b], 0);
-        up[b] = avz_fill_opacity_to(box, 0.6);
-        down[b] = avz_fill_opacity_to(box, 0.25);
+        avz_anims_add(s, &up, avz_fill_opacity_to(box, 0.6));
+        avz_anims_add(s, &down, avz_fill_opacity_to(box, 0.25));
     }
-    avz_play_list(s, 0.12, up, BLOCK_COUNT);
-    avz_play_list(s, 0.1, down, BLOCK_COUNT);
-    avz_play(s, 0.08, avz_fade_out(in, AVZ_ORIGIN, 1), avz_fade_out(mark, AVZ_ORIGIN, 1));
+    avz_play_anims(s, 0.12, &up);
+    avz_play_anims(s, 0.1, &down);
+    avz_play(s, 0.08, avz_fade_out(in), avz_fade_out(mark));
 }
 
 /* Bars left-aligned under the pipeline, one per candidate, each with "token pct%". */
-static avz_id distribution_bars(avz_scene *s, const gqa_dist *dist, avz_id *top_bar) {
-    avz_id bar[GQA_DIST_ITEMS], label[GQA_DIST_ITEMS];
-    double left = PIPE_X - DIST_MAX_W / 2;
-    double top = DIST_Y + (GQA_DIST_ITEMS * BAR_H + (GQA_DIST_ITEMS - 1) * BAR_GAP) / 2;
+static avz_bar_chart distribution_bars(avz_scene *s, const gqa_dist *dist) {
+    double shares[GQA_DIST_ITEMS];
+    avz_color colors[GQA_DIST_ITEMS];
+    char texts[GQA_DIST_ITEMS][sizeof dist->items[0].token + 8];
+    const char *labels[GQA_DIST_ITEMS];
     for (size_t k = 0; k < GQA_DIST_ITEMS; k++) {
-        double share = dist->items[k].percent / 100.0;
-        avz_style style = {.fill = avz_color_lerp(AVZ_BLUE, AVZ_RED, share),
-                           .fill_opacity = 0.85,
-                           .stroke = AVZ_LIGHT_GRAY,
-                           .stroke_opacity = 1.0,
-                           .stroke_width = 0.3};
-        bar[k] = avz_rect(s, DIST_MAX_W * share, BAR_H, style);
-        avz_move_to(s, bar[k],
-                    AVZ_V(left + DIST_MAX_W * share / 2, top - (double)k * (BAR_H + BAR_GAP)));
-        char text[GQA_TOKEN_BYTES + 8];
-        snprintf(text, sizeof text, "%s %d%%", dist->items[k].token, dist->items[k].percent);
-        label[k] = avz_text(s, text, 9, AVZ_WHITE); /* the original's 7, enlarged */
-        avz_next_to(s, label[k], bar[k], AVZ_RIGHT, 0.05);
+        shares[k] = dist->items[k].percent / 100.0;
+        colors[k] = avz_ramp_at(&avz_ramp_blue_red, shares[k]);
+        snprintf(texts[k], sizeof texts[k], "%s %d%%", dist->items[k].token,
+                 dist->items[k].percent);
+        labels[k] = texts[k];
     }
-    *top_bar = bar[0];
-    return avz_group(s, avz_group_of(s, bar, GQA_DIST_ITEMS),
-                     avz_group_of(s, label, GQA_DIST_ITEMS));
+    double top = DIST_Y + (GQA_DIST_ITEMS * BAR_H + (GQA_DIST_ITEMS - 1) * BAR_GAP) / 2;
+    avz_bar_chart_spec spec = {.axis = AVZ_V(PIPE_X - DIST_MAX_W / 2, top),
+                               .grow = AVZ_RIGHT,
+                               .values = shares,
+                               .count = GQA_DIST_ITEMS,
+                               .max_value = 1.0,
+                               .length = DIST_MAX_W,
+                               .thickness = BAR_H,
+                               .gap = BAR_GAP,
+                               .colors = colors,
+                               .fill_opacity = 0.85,
+                               .stroke = AVZ_LIGHT_GRAY,
+                               .stroke_width = 0.3,
+                               .end_labels = labels,
+                               .label_size = 9, /* the original's 7, enlarged */
+                               .label_color = AVZ_WHITE};
+    return avz_bar_chart_new(s, &spec);
 }
 
 /* The distribution appears, its argmax is picked, the token rises into the sequence and
@@ -182,30 +190,32 @@ static void predict_token(avz_scene *s, generation *g, const gqa_config *cfg, si
                            0.06, 0.25);
     gqa_dist dist;
     gqa_distribution(&cfg->tokens, step, cfg->seed, &dist);
-    avz_id top_bar;
-    avz_id bars = distribution_bars(s, &dist, &top_bar);
-    avz_play(s, 0.25, avz_fade_in(out, AVZ_ORIGIN, 0.5), avz_fade_in(bars, AVZ_ORIGIN, 0.8));
+    avz_bar_chart bars = distribution_bars(s, &dist);
+    avz_play(s, 0.25, avz_fade_in_ex(out, AVZ_ORIGIN, 0.5),
+             avz_fade_in_ex(bars.group, AVZ_ORIGIN, 0.8));
 
-    avz_id pick = avz_surround(s, top_bar, AVZ_YELLOW, 0.02, 1.5);
+    avz_id pick = avz_surround(s, avz_group_member(s, bars.bars, 0), AVZ_YELLOW, 0.02, 1.5);
     avz_id argmax = avz_text(s, "✓ argmax", 9, AVZ_YELLOW); /* the original's 7, enlarged */
-    avz_next_to(s, argmax, bars, AVZ_DOWN, 0.05);
+    avz_next_to(s, argmax, bars.group, AVZ_DOWN, 0.05);
     avz_play(s, 0.2, avz_create(pick), avz_write(argmax));
     avz_wait(s, 0.15);
 
-    avz_id card = g->card[step] = gqa_token_card(s, cfg->tokens.text[step], AVZ_YELLOW, AVZ_YELLOW);
+    avz_card_spec spec = gqa_card(AVZ_YELLOW, AVZ_YELLOW);
+    avz_id card = g->card[step] = avz_token_card(s, cfg->tokens.text[step], &spec);
     avz_move_to(s, card, AVZ_V(PIPE_X, DIST_Y - 0.45));
-    avz_play(s, 0.15, avz_fade_in(card, AVZ_ORIGIN, 0.4));
+    avz_play(s, 0.15, avz_fade_in_ex(card, AVZ_ORIGIN, 0.4));
     avz_play(s, 0.3, avz_move(card, AVZ_V(g->card_x[step], SEQ_Y)));
     avz_id box = avz_group_member(s, card, 0);
     avz_play(s, AVZ_AUTO, avz_fill_to(box, AVZ_DARK_BLUE, 0.5), avz_stroke_to(box, AVZ_GRAY, 0.5),
-             avz_fade_out(pick, AVZ_ORIGIN, 1), avz_fade_out(argmax, AVZ_ORIGIN, 1));
+             avz_fade_out(pick), avz_fade_out(argmax));
 
-    avz_play(s, 0.15, avz_fade_in(cache_square(s, step, AVZ_YELLOW, CACHE_K_Y), AVZ_ORIGIN, 1.5),
-             avz_fade_in(cache_square(s, step, AVZ_ORANGE, CACHE_V_Y), AVZ_ORIGIN, 1.5));
-    avz_play(s, 0.08, avz_fade_out(bars, AVZ_ORIGIN, 1), avz_fade_out(out, AVZ_ORIGIN, 1));
+    avz_id token = avz_kv_cache_grow(s, &g->cache);
+    avz_play(s, 0.15, avz_fade_in_ex(avz_group_member(s, token, 0), AVZ_ORIGIN, 1.5),
+             avz_fade_in_ex(avz_group_member(s, token, 1), AVZ_ORIGIN, 1.5));
+    avz_play(s, 0.08, avz_fade_out(bars.group), avz_fade_out(out));
 }
 
-static void advance_step_label(avz_scene *s, generation *g, const gqa_tokens *t, size_t step) {
+static void advance_step_label(avz_scene *s, generation *g, const avz_tokens *t, size_t step) {
     avz_id next = step_label(s, t, step);
     avz_play(s, AVZ_AUTO, avz_transform(g->step_label, next));
     g->step_label = next;

@@ -33,11 +33,6 @@ static const char *const filler_words[] = {"a", "is", "was", "and", "of", "to", 
 #define FILLER_COUNT (sizeof filler_words / sizeof filler_words[0])
 
 int gqa_model_check(const gqa_model *m, avz_error *err) {
-    if (m->q_heads == 0)
-        return avz_error_set(err, -EINVAL, "q_heads=0: the model needs at least one query head");
-    if (m->kv_heads == 0)
-        return avz_error_set(err, -EINVAL,
-                             "kv_heads=0: the model needs at least one key/value head");
     if (m->q_heads % m->kv_heads != 0)
         return avz_error_set(err, -EINVAL,
                              "kv_heads=%ld does not divide q_heads=%ld: each KV head must serve "
@@ -46,37 +41,11 @@ int gqa_model_check(const gqa_model *m, avz_error *err) {
     return 0;
 }
 
-int gqa_tokens_parse(const char *text, gqa_tokens *out, avz_error *err) {
-    out->count = 0;
-    size_t given = 0;
-    for (const char *p = text; *p;) {
-        p += strspn(p, " \t");
-        size_t len = strcspn(p, " \t");
-        if (len == 0)
-            break;
-        if (given < GQA_MAX_TOKENS) {
-            char what[32];
-            snprintf(what, sizeof what, "tokens: token %zu", given + 1);
-            /* at most GQA_MAX_TOKEN_CHARS characters of UTF-8 fit GQA_TOKEN_BYTES */
-            int rc = avz_label_check(what, p, len, GQA_MAX_TOKEN_CHARS, err);
-            if (rc)
-                return rc;
-            memcpy(out->text[given], p, len);
-            out->text[given][len] = '\0';
-        }
-        given++;
-        p += len;
-    }
-    if (given < 2 || given > GQA_MAX_TOKENS)
-        return avz_error_set(err, -EINVAL,
-                             "tokens: %zu given; give 2 to %d space-separated tokens (a prompt, "
-                             "then the tokens to generate)",
-                             given, GQA_MAX_TOKENS);
-    out->count = given;
-    return 0;
+int gqa_tokens_parse(const char *text, avz_tokens *out, avz_error *err) {
+    return avz_tokens_parse("tokens", text, 2, GQA_MAX_TOKENS, GQA_MAX_TOKEN_CHARS, out, err);
 }
 
-bool gqa_tokens_are_default(const gqa_tokens *t) {
+bool gqa_tokens_are_default(const avz_tokens *t) {
     if (t->count != DEFAULT_COUNT)
         return false;
     for (size_t i = 0; i < DEFAULT_COUNT; i++)
@@ -118,19 +87,7 @@ void gqa_labels_make(const gqa_model *m, gqa_labels *out) {
     snprintf(out->blocks, sizeof out->blocks, "Transformer Block\n× %ld", m->layers);
 }
 
-/* splitmix64: small, well mixed, and the same on every platform. */
-static uint64_t next_random(uint64_t *state) {
-    uint64_t z = (*state += 0x9E3779B97F4A7C15u);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-    return z ^ (z >> 31);
-}
-
-static double random_unit(uint64_t *state) {
-    return (double)(next_random(state) >> 11) / 9007199254740992.0; /* [0, 1) */
-}
-
-void gqa_scores(const gqa_tokens *t, uint64_t seed, double *scores) {
+void gqa_scores(const avz_tokens *t, uint64_t seed, double *scores) {
     size_t n = t->count;
     if (gqa_tokens_are_default(t)) {
         memcpy(scores, default_scores, sizeof default_scores);
@@ -138,26 +95,20 @@ void gqa_scores(const gqa_tokens *t, uint64_t seed, double *scores) {
     }
     /* Like the original's table: about 2.9 on the diagonal, halving per step of distance,
      * with ±25% jitter so that neighbours differ; one decimal as in the table. */
-    uint64_t state = seed;
+    avz_rng rng = avz_rng_seed(seed);
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < n; j++) {
             double distance = i > j ? (double)(i - j) : (double)(j - i);
             double base = 2.9 * pow(0.5, distance);
-            double jitter = 0.75 + 0.5 * random_unit(&state);
+            double jitter = 0.75 + 0.5 * avz_rng_unit(&rng);
             scores[i * n + j] = round(base * jitter * 10.0) / 10.0;
         }
 }
 
 void gqa_causal_softmax(const double *scores, size_t n, double *weights) {
-    for (size_t i = 0; i < n; i++) {
-        const double *row = scores + i * n;
-        double *out = weights + i * n;
-        double sum = 0.0;
-        for (size_t j = 0; j <= i; j++)
-            sum += out[j] = exp(row[j]);
-        for (size_t j = 0; j < n; j++)
-            out[j] = j <= i ? out[j] / sum : 0.0;
-    }
+    memcpy(weights, scores, n * n * sizeof *weights);
+    avz_causal_mask(weights, n);
+    avz_softmax_rows(weights, n, n, weights);
 }
 
 static bool dist_has(const gqa_dist *d, size_t filled, const char *token) {
@@ -171,18 +122,18 @@ static int compare_desc(const void *a, const void *b) {
     return *(const int *)b - *(const int *)a;
 }
 
-void gqa_distribution(const gqa_tokens *t, size_t step, uint64_t seed, gqa_dist *out) {
+void gqa_distribution(const avz_tokens *t, size_t step, uint64_t seed, gqa_dist *out) {
     if (gqa_tokens_are_default(t)) {
         *out = default_dists[step - 1];
         return;
     }
-    uint64_t state = seed ^ (0xD1B54A32D192ED03u * (uint64_t)step);
+    avz_rng rng = avz_rng_seed(seed ^ (0xD1B54A32D192ED03u * (uint64_t)step));
     memset(out, 0, sizeof *out);
     snprintf(out->items[0].token, sizeof out->items[0].token, "%s", t->text[step]);
     /* Three distinct runner-up words, then <unk> for the rest of the vocabulary. */
     size_t filled = 1;
     while (filled < GQA_DIST_ITEMS) {
-        const char *word = filler_words[next_random(&state) % FILLER_COUNT];
+        const char *word = filler_words[avz_rng_below(&rng, FILLER_COUNT)];
         if (filled == GQA_DIST_ITEMS - 1 && !dist_has(out, filled, "<unk>"))
             word = "<unk>";
         if (dist_has(out, filled, word))
@@ -192,12 +143,12 @@ void gqa_distribution(const gqa_tokens *t, size_t step, uint64_t seed, gqa_dist 
     }
     /* The sampled token takes 45-75%, <unk> a quarter to nearly half of the rest, the
      * runner-ups the remainder in falling shares: all below the top, so it is the argmax. */
-    int top = 45 + (int)(next_random(&state) % 31);
+    int top = 45 + (int)avz_rng_below(&rng, 31);
     int rest = 100 - top;
-    int unk = rest * (25 + (int)(next_random(&state) % 21)) / 100;
+    int unk = rest * (25 + (int)avz_rng_below(&rng, 21)) / 100;
     int others = rest - unk;
-    int w[3] = {6 + (int)(next_random(&state) % 5), 3 + (int)(next_random(&state) % 3),
-                1 + (int)(next_random(&state) % 3)};
+    int w[3] = {6 + (int)avz_rng_below(&rng, 5), 3 + (int)avz_rng_below(&rng, 3),
+                1 + (int)avz_rng_below(&rng, 3)};
     int wsum = w[0] + w[1] + w[2];
     int share[3] = {others * w[0] / wsum, others * w[1] / wsum, 0};
     share[2] = others - share[0] - share[1];

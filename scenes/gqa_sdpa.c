@@ -39,9 +39,8 @@ static void name_qkv(avz_scene *s, avz_id formula) {
     }
     avz_play(s, AVZ_AUTO, avz_write(meaning[0]), avz_write(meaning[1]), avz_write(meaning[2]));
     avz_wait(s, 2.0);
-    avz_play(s, AVZ_AUTO, avz_fade_out(labels, AVZ_ORIGIN, 1),
-             avz_fade_out(meaning[0], AVZ_ORIGIN, 1), avz_fade_out(meaning[1], AVZ_ORIGIN, 1),
-             avz_fade_out(meaning[2], AVZ_ORIGIN, 1));
+    avz_play(s, AVZ_AUTO, avz_fade_out(labels), avz_fade_out(meaning[0]), avz_fade_out(meaning[1]),
+             avz_fade_out(meaning[2]));
 }
 
 /* Each step is its formula over its meaning; the steps share a left edge. */
@@ -59,8 +58,7 @@ static void write_steps(avz_scene *s, avz_id formula) {
     for (size_t i = 0; i < STEP_COUNT; i++)
         avz_play(s, 0.3, avz_write(rows[i]));
     avz_wait(s, 2.5);
-    avz_play(s, AVZ_AUTO, avz_fade_out(column, AVZ_ORIGIN, 1),
-             avz_fade_out(formula, AVZ_ORIGIN, 1));
+    avz_play(s, AVZ_AUTO, avz_fade_out(column), avz_fade_out(formula));
 }
 
 avz_id gqa_sdpa_section(avz_scene *s) {

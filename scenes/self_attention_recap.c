@@ -23,21 +23,21 @@ void sa_full_formula(sa_ctx *c) {
          "weighted sum \xE2\x80\x94 aggregate values by attention"},
     };
     const avz_color colors[] = {AVZ_YELLOW, AVZ_ORANGE, AVZ_GREEN, AVZ_BLUE};
-    sa_anims a = {0};
+    avz_anims a = {0};
 
-    sa_anims_add(s, &a, avz_fade_out(c->tokens, AVZ_ORIGIN, 1.0));
-    sa_anims_add(s, &a, avz_fade_out(c->outputs, AVZ_ORIGIN, 1.0));
+    avz_anims_add(s, &a, avz_fade_out(c->tokens));
+    avz_anims_add(s, &a, avz_fade_out(c->outputs));
     sa_clear_strip(c, &a);
-    sa_play_list(c, 0.7, &a);
+    avz_play_anims(s, 0.7, &a);
 
     c->formula = avz_math(s,
                           "\\operatorname{Attention}(Q,K,V)=\\operatorname{softmax}\\!\\left("
                           "\\frac{QK^\\top}{\\sqrt{d_k}}\\right)\\!V",
                           40, AVZ_WHITE);
     avz_move_to(s, c->formula, AVZ_V(0.0, 1.75));
-    SA_PLAY(c, 1.2, avz_write(c->formula));
+    avz_play(s, 1.2, avz_write(c->formula));
 
-    c->steps = avz_group_of(s, NULL, 0);
+    c->steps = avz_group_new(s);
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
         avz_id line = avz_group(s, avz_math(s, steps[i].tex, 26, colors[i]),
                                 avz_text(s, steps[i].what, 14, AVZ_GRAY));
@@ -47,7 +47,7 @@ void sa_full_formula(sa_ctx *c) {
     avz_arrange(s, c->steps, AVZ_DOWN, 0.24, AVZ_LEFT);
     avz_next_to(s, c->steps, c->formula, AVZ_DOWN, 0.6);
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
-        SA_PLAY(c, 0.35, avz_write(avz_group_member(s, c->steps, i)));
+        avz_play(s, 0.35, avz_write(avz_group_member(s, c->steps, i)));
 }
 
 /* ── Phase 7: Multi-Head Note — heads side by side, concatenated, projected by W_O ─────── */
@@ -56,22 +56,20 @@ static avz_id head_picture(sa_ctx *c, int head, double cell, avz_vec2 at) {
     avz_scene *s = c->s;
     sa_model m;
     sa_model_compute(c->cfg, head, &m);
-    sa_grid g = {0.0, 0.0, cell, cell, m.n, m.n};
-    g = sa_grid_moved(&g, at);
-    double hi = 0.0;
-    for (int i = 0; i < m.n; i++)
-        hi = fmax(hi, m.head.weights[i][sa_argmax(m.head.weights[i], m.n)]);
+    avz_grid g = avz_grid_at(at, m.n, m.n, cell, cell);
+    double lo, hi;
+    avz_mat_range(m.head.weights, (size_t)(m.n * m.n), &lo, &hi);
 
-    avz_color hue = sa_token_hue(head, c->cfg->heads);
-    avz_id frame = avz_round_rect(s, sa_grid_width(&g) + 0.24, sa_grid_height(&g) + 0.24, 0.08,
+    avz_color hue = avz_hue((size_t)head, (size_t)c->cfg->heads);
+    avz_id frame = avz_round_rect(s, avz_grid_width(&g) + 0.24, avz_grid_height(&g) + 0.24, 0.08,
                                   (avz_style){hue, 0.08, hue, 1.0, 1.5});
     avz_move_to(s, frame, at);
     avz_id picture = avz_group(s, frame);
     for (int i = 0; i < m.n; i++)
         for (int j = 0; j < m.n; j++) {
-            avz_color fill = sa_heat_color(m.head.weights[i][j] / hi);
+            avz_color fill = avz_ramp_at(&avz_ramp_sequential, m.head.weights[i * m.n + j] / hi);
             avz_id square = avz_square(s, cell * 0.9, (avz_style){fill, 0.95, fill, 1.0, 0.0});
-            avz_move_to(s, square, sa_grid_cell(&g, i, j));
+            avz_move_to(s, square, avz_grid_cell(&g, i, j));
             avz_group_add(s, picture, square);
         }
     char name[32];
@@ -93,22 +91,22 @@ static multi_head_parts multi_head_diagram(sa_ctx *c) {
     int heads = c->cfg->heads, n = c->m.n;
     double slot = fmin(2.3, (SA_X_MAX - SA_X_MIN) / heads - 0.3), pitch = slot + 0.3;
     double cell = fmin(slot - 0.3, 1.8) / n, head_y = 1.3, bar_y = -0.5;
-    multi_head_parts p = {.pictures = avz_group_of(s, NULL, 0),
-                          .wires = avz_group_of(s, NULL, 0),
-                          .concat = avz_group_of(s, NULL, 0)};
+    multi_head_parts p = {
+        .pictures = avz_group_new(s), .wires = avz_group_new(s), .concat = avz_group_new(s)};
     char text[128];
 
     snprintf(text, sizeof text, "%d \xC3\x97 %d", n, c->m.d_k);
     for (int h = 0; h < heads; h++) {
         double x = (h - (heads - 1) / 2.0) * pitch;
-        avz_color hue = sa_token_hue(h, heads);
+        avz_color hue = avz_hue((size_t)h, (size_t)heads);
         avz_group_add(s, p.pictures, head_picture(c, h, cell, AVZ_V(x, head_y)));
         avz_id part = avz_rect(s, pitch, 0.4, (avz_style){hue, 0.35, hue, 1.0, 1.5});
         avz_move_to(s, part, AVZ_V(x, bar_y));
         avz_group_add(s, p.concat, part);
         if (pitch > 0.8)
-            avz_group_add(s, p.concat,
-                          sa_label(s, text, 13, AVZ_WHITE, AVZ_V(x, bar_y), AVZ_ORIGIN));
+            avz_group_add(
+                s, p.concat,
+                avz_text_at(s, text, 13, AVZ_WHITE, AVZ_TEXT_MIDDLE, AVZ_V(x, bar_y), AVZ_ORIGIN));
         avz_group_add(s, p.wires,
                       avz_line(s, AVZ_V(x, head_y - n * cell / 2 - 0.12), AVZ_V(x, bar_y + 0.2),
                                AVZ_GRAY, 1.5));
@@ -134,12 +132,12 @@ static multi_head_parts multi_head_diagram(sa_ctx *c) {
 void sa_multi_head(sa_ctx *c) {
     avz_scene *s = c->s;
     int heads = c->cfg->heads;
-    sa_anims a = {0};
+    avz_anims a = {0};
     char tex[256], caption[200];
     multi_head_parts p = multi_head_diagram(c);
 
-    sa_anims_add(s, &a, avz_fade_out(c->formula, AVZ_ORIGIN, 1.0));
-    sa_anims_add(s, &a, avz_fade_out(c->steps, AVZ_ORIGIN, 1.0));
+    avz_anims_add(s, &a, avz_fade_out(c->formula));
+    avz_anims_add(s, &a, avz_fade_out(c->steps));
     snprintf(tex, sizeof tex,
              "\\operatorname{MultiHead}(X) = \\operatorname{Concat}(\\text{head}_1, .\\,.\\,., "
              "\\text{head}_{%d})\\, W_O",
@@ -148,12 +146,10 @@ void sa_multi_head(sa_ctx *c) {
              "%d heads run in parallel, each with its own projections and so its own pattern",
              heads);
     sa_strip_to(c, &a, tex, AVZ_WHITE, caption);
-    sa_play_list(c, 0.6, &a);
-    SA_PLAY(c, 1.0, avz_fade_in(p.pictures, sa_rise(), 1.0));
-    SA_PLAY(c, 0.7, avz_create(p.wires), avz_fade_in(p.concat, AVZ_ORIGIN, 1.0),
-            avz_fade_in(p.concat_label, AVZ_ORIGIN, 1.0));
-    SA_PLAY(c, 0.7, avz_create(p.arrows), avz_fade_in(p.w_o, AVZ_ORIGIN, 1.0),
-            avz_fade_in(p.result, AVZ_ORIGIN, 1.0));
+    avz_play_anims(s, 0.6, &a);
+    avz_play(s, 1.0, avz_fade_in_ex(p.pictures, SA_RISE, 1.0));
+    avz_play(s, 0.7, avz_create(p.wires), avz_fade_in(p.concat), avz_fade_in(p.concat_label));
+    avz_play(s, 0.7, avz_create(p.arrows), avz_fade_in(p.w_o), avz_fade_in(p.result));
     c->multi =
         avz_group(s, p.pictures, p.wires, p.concat, p.concat_label, p.w_o, p.arrows, p.result);
 }
@@ -176,7 +172,7 @@ void sa_outro(sa_ctx *c) {
     const size_t count = sizeof lines / sizeof lines[0];
     avz_id formulas[sizeof lines / sizeof lines[0]], texts[sizeof lines / sizeof lines[0]];
     double formula_w = 0.0, text_w = 0.0;
-    sa_anims a = {0};
+    avz_anims a = {0};
 
     for (size_t i = 0; i < count; i++) {
         formulas[i] = avz_math(s, lines[i].tex, 28, colors[i]);
@@ -192,9 +188,8 @@ void sa_outro(sa_ctx *c) {
         avz_next_to_point(s, texts[i], AVZ_V(split + 0.3, y), AVZ_RIGHT, 0.0);
     }
 
-    char sentence[SA_MAX_TOKENS * sizeof c->cfg->tokens[0]] = "", credits[512];
-    for (int i = 0; i < c->cfg->n; i++)
-        strcat(strcat(sentence, i ? " " : ""), c->cfg->tokens[i]);
+    char sentence[sizeof c->cfg->tokens.text], credits[sizeof sentence + 128];
+    avz_tokens_join(&c->cfg->tokens, 0, c->cfg->tokens.count, sentence, sizeof sentence);
     snprintf(credits, sizeof credits,
              "every number shown was computed: \xE2\x80\x9C%s\xE2\x80\x9D, d_model = %d, d_k = %d, "
              "seed %llu",
@@ -202,10 +197,10 @@ void sa_outro(sa_ctx *c) {
     avz_id footer = avz_text(s, credits, 15, AVZ_GRAY);
     avz_move_to(s, footer, AVZ_V(0.0, SA_CAPTION_Y));
 
-    sa_anims_add(s, &a, avz_fade_out(c->multi, AVZ_ORIGIN, 1.0));
+    avz_anims_add(s, &a, avz_fade_out(c->multi));
     sa_clear_strip(c, &a);
-    sa_play_list(c, 0.5, &a);
+    avz_play_anims(s, 0.5, &a);
     for (size_t i = 0; i < count; i++)
-        SA_PLAY(c, 0.3, avz_write(formulas[i]), avz_fade_in(texts[i], AVZ_V(0.2, 0.0), 1.0));
-    SA_PLAY(c, 0.5, avz_fade_in(footer, sa_rise(), 1.0));
+        avz_play(s, 0.3, avz_write(formulas[i]), avz_fade_in_ex(texts[i], AVZ_V(0.2, 0.0), 1.0));
+    avz_play(s, 0.5, avz_fade_in_ex(footer, SA_RISE, 1.0));
 }

@@ -39,8 +39,10 @@ static viewport viewport_of(int width, int height) {
     return vp;
 }
 
-void avz_draw_append_path(cairo_t *cr, const avz_path *path, double scale, avz_vec2 origin) {
-#define PX(pt) (origin.x + (pt).x * scale), (origin.y - (pt).y * scale)
+/* A point p lands at (origin.x + p.x * sx, origin.y - p.y * sy). */
+static void append_scaled(cairo_t *cr, const avz_path *path, double sx, double sy,
+                          avz_vec2 origin) {
+#define PX(pt) (origin.x + (pt).x * sx), (origin.y - (pt).y * sy)
     for (size_t i = 0; i < path->count; i++) {
         const avz_seg *sg = &path->segs[i];
         switch (sg->kind) {
@@ -61,7 +63,10 @@ void avz_draw_append_path(cairo_t *cr, const avz_path *path, double scale, avz_v
 #undef PX
 }
 
-/* Appends a node's part in device space: p * scale + offset, then scene units to pixels. */
+void avz_draw_append_path(cairo_t *cr, const avz_path *path, double scale, avz_vec2 origin) {
+    append_scaled(cr, path, scale, scale, origin);
+}
+
 /* Where a node's point (0, 0) lands in pixels; a point p lands at origin + (p.x, -p.y) times
  * the node's scale in pixels. */
 static avz_vec2 node_origin(const avz_node_state *n, const viewport *vp) {
@@ -70,7 +75,7 @@ static avz_vec2 node_origin(const avz_node_state *n, const viewport *vp) {
 
 static void append_part(cairo_t *cr, const avz_path *path, const avz_node_state *n,
                         const viewport *vp) {
-    avz_draw_append_path(cr, path, n->scale * vp->unit, node_origin(n, vp));
+    append_scaled(cr, path, n->scale.x * vp->unit, n->scale.y * vp->unit, node_origin(n, vp));
 }
 
 static void set_source(cairo_t *cr, avz_color c, double alpha) {
@@ -155,9 +160,9 @@ static pixel_box place_box(avz_bbox bounds, const avz_node_state *n, double widt
         return NO_BOX;
     double margin = MITER_LIMIT * width / 200.0 * vp->unit + EDGE_PIXELS;
     avz_vec2 o = node_origin(n, vp);
-    double k = n->scale * vp->unit;
-    double xa = o.x + bounds.x0 * k, xb = o.x + bounds.x1 * k;
-    double ya = o.y - bounds.y1 * k, yb = o.y - bounds.y0 * k;
+    double kx = n->scale.x * vp->unit, ky = n->scale.y * vp->unit;
+    double xa = o.x + bounds.x0 * kx, xb = o.x + bounds.x1 * kx;
+    double ya = o.y - bounds.y1 * ky, yb = o.y - bounds.y0 * ky;
     pixel_box box = {(int)fmax(floor(fmin(xa, xb) - margin), 0),
                      (int)fmax(floor(fmin(ya, yb) - margin), 0),
                      (int)fmin(ceil(fmax(xa, xb) + margin), vp->width),
@@ -190,7 +195,8 @@ typedef struct masks {
 /* A node's masks where it was last drawn, with what they were drawn for. */
 typedef struct coverage {
     bool valid;
-    double scale, stroke_width;
+    avz_vec2 scale;
+    double stroke_width;
     avz_vec2 offset;
     masks whole;  /* the node drawn whole */
     masks *parts; /* its finished parts, while others are mid-Create or mid-Write */
@@ -221,8 +227,9 @@ static void coverage_clear(coverage *cov) {
 
 /* Keeps cov's masks if they were drawn for n's placement and stroke width, else drops them. */
 static void coverage_fit(coverage *cov, const avz_node_state *n) {
-    if (cov->valid && cov->scale == n->scale && cov->offset.x == n->offset.x &&
-        cov->offset.y == n->offset.y && cov->stroke_width == n->style.stroke_width)
+    if (cov->valid && cov->scale.x == n->scale.x && cov->scale.y == n->scale.y &&
+        cov->offset.x == n->offset.x && cov->offset.y == n->offset.y &&
+        cov->stroke_width == n->style.stroke_width)
         return;
     coverage_clear(cov);
     *cov = (coverage){.valid = true,
@@ -339,7 +346,8 @@ static int draw_box(const avz_scene *s, const avz_frame_state *st, cairo_t *cr, 
     cairo_paint(cr);
     cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
     bool ok = true;
-    for (size_t i = 0; i < s->node_count; i++) {
+    for (size_t k = 0; k < s->node_count; k++) {
+        avz_id i = s->order[k];
         const avz_node *node = &s->nodes[i];
         const avz_node_state *n = &st->nodes[i];
         const avz_part_state *parts = &st->parts[node->first_part];

@@ -45,3 +45,58 @@ const char *avz_shorten(char *buf, size_t size, const char *text) {
     snprintf(buf, size, "%.*s%s%s", (int)head, text, ellipsis, text + tail);
     return buf;
 }
+
+const char *avz_join(char *buf, size_t size, size_t count,
+                     const char *(*name)(size_t index, const void *ctx), const void *ctx) {
+    size_t used = 0;
+    if (size)
+        buf[0] = '\0';
+    for (size_t i = 0; i < count && used + 1 < size; i++) {
+        int n = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", name(i, ctx));
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+    return buf;
+}
+
+/* Levenshtein distance, capped: beyond `cap` the exact value does not matter. */
+static size_t distance(const char *a, const char *b, size_t cap) {
+    size_t n = strlen(a), m = strlen(b);
+    if (n > 64 || m > 64)
+        return cap + 1;
+    size_t row[65];
+    for (size_t j = 0; j <= m; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= n; i++) {
+        size_t diag = row[0], best = row[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            size_t up = row[j];
+            size_t v = diag + (a[i - 1] != b[j - 1]);
+            v = up + 1 < v ? up + 1 : v;
+            v = row[j - 1] + 1 < v ? row[j - 1] + 1 : v;
+            row[j] = v;
+            diag = up;
+            best = v < best ? v : best;
+        }
+        if (best > cap)
+            return cap + 1;
+    }
+    return row[m];
+}
+
+long avz_nearest(const char *word, size_t count, const char *(*name)(size_t index, const void *ctx),
+                 const void *ctx) {
+    size_t len = strlen(word), cap = len ? (len - 1) / 3 : 0;
+    cap = cap > 2 ? 2 : cap;
+    long best = -1;
+    size_t best_d = cap + 1;
+    for (size_t i = 0; i < count && cap; i++) {
+        size_t d = distance(word, name(i, ctx), cap);
+        if (d < best_d) {
+            best_d = d;
+            best = (long)i;
+        }
+    }
+    return best;
+}

@@ -1,7 +1,13 @@
-/* attnviz font faces: loads the shipped font files by path (freetype for outlines, harfbuzz
- * for shaping, both over one copy of the file) and caches glyph outlines in font units.
- * Depends on freetype, harfbuzz and geom (avz_path). */
+/* attnviz font faces: finds the shipped fonts' folder, loads the font files by path
+ * (freetype for outlines, harfbuzz for shaping, both over one copy of the file) and caches
+ * glyph outlines in font units. Depends on freetype, harfbuzz and geom (avz_path). */
+#define _GNU_SOURCE /* dladdr */
 #include "face.h"
+
+#include <dlfcn.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <errno.h>
 #include <stdint.h>
@@ -42,9 +48,56 @@ static const char *const face_files[AVZ_FACE_COUNT] = {
     [AVZ_FACE_MATH] = "latinmodern-math.otf",
 };
 
-const char *avz_fonts_default_dir(void) {
+/* Where the fonts lie relative to a program or library installed in PREFIX/bin or PREFIX/lib
+ * (a build tree is laid out the same way), so that a prefix can move as a whole. */
+#define FONTS_FROM_BIN "/../share/attnviz/fonts"
+
+/* The folder holding `file`, written into buf; false when it cannot be told. */
+static bool folder_of(const char *file, char *buf, size_t size) {
+    char real[PATH_MAX];
+    if (!file || !realpath(file, real))
+        return false;
+    char *slash = strrchr(real, '/');
+    if (!slash)
+        return false;
+    *slash = '\0';
+    return (size_t)snprintf(buf, size, "%s", real) < size;
+}
+
+int avz_fonts_open_default(avz_fonts **out, avz_error *err) {
+    *out = NULL;
     const char *env = getenv("AVZ_FONT_DIR");
-    return env && *env ? env : AVZ_FONT_DIR;
+    if (env && *env) {
+        char shown[AVZ_SHORT];
+        struct stat st;
+        if (stat(env, &st) != 0 || !S_ISDIR(st.st_mode))
+            return avz_error_set(err, -ENOENT, "font folder %s (AVZ_FONT_DIR) does not exist",
+                                 avz_shorten(shown, sizeof shown, env));
+        return avz_fonts_open(env, out, err);
+    }
+    /* Beside the program, then beside this library (a program linking it from elsewhere). */
+    char tried[2][PATH_MAX + sizeof FONTS_FROM_BIN], dir[PATH_MAX];
+    size_t count = 0;
+    Dl_info info;
+    if (folder_of("/proc/self/exe", dir, sizeof dir))
+        snprintf(tried[count++], sizeof tried[0], "%s%s", dir, FONTS_FROM_BIN);
+    if (dladdr((void *)avz_fonts_open_default, &info) &&
+        folder_of(info.dli_fname, dir, sizeof dir)) {
+        snprintf(tried[count], sizeof tried[0], "%s%s", dir, FONTS_FROM_BIN);
+        count += count == 0 || strcmp(tried[0], tried[1]) != 0;
+    }
+    for (size_t i = 0; i < count; i++) {
+        struct stat st;
+        if (stat(tried[i], &st) == 0 && S_ISDIR(st.st_mode))
+            return avz_fonts_open(tried[i], out, err);
+    }
+    char a[AVZ_SHORT], b[AVZ_SHORT];
+    return avz_error_set(err, -ENOENT,
+                         "no font folder found (tried %s%s%s); set AVZ_FONT_DIR to the folder "
+                         "that holds attnviz's fonts",
+                         count ? avz_shorten(a, sizeof a, tried[0]) : "nothing",
+                         count > 1 ? " and " : "",
+                         count > 1 ? avz_shorten(b, sizeof b, tried[1]) : "");
 }
 
 /* Reads a whole file into a harfbuzz blob that frees the bytes when the last user is gone. */

@@ -1,6 +1,7 @@
 /* attnviz limits: bounds on a render request, checked before any frame is drawn. */
 #include "attnviz/limits.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -16,6 +17,15 @@
  * slots of yuv420p (1.5 each); the writer keeps one more yuv420p frame. */
 #define WORKER_BYTES_PER_PIXEL 10.0
 #define WRITER_BYTES_PER_PIXEL 1.5
+/* Address space mapped but not used: the shared libraries' code and data (about 110 MB for
+ * libav's codecs and their dependencies), a stack per thread (the workers' are 2 MiB, see
+ * pipeline.c; the encoder's take the stack limit, 8 MiB by default), and glibc's malloc arenas,
+ * which reserve 64 MiB each, one per thread that allocates while another holds the main one.
+ * Calibrated with `ulimit -v` at the smallest limit each render survives (README). */
+#define MAPPED_BYTES (160u << 20)
+#define WORKER_STACK (2u << 20)
+#define ENCODER_THREADS 6 /* x264's 4 frame threads, its lookahead, libav's own */
+#define ARENA_BYTES (64u << 20)
 
 /* x264's frames (lookahead, references, half-pel planes) in bytes per pixel of the video:
  * the slope of peak RSS between 640x360 and 1280x720 renders of 177 frames with one worker,
@@ -37,16 +47,30 @@ static double encoder_bytes_per_pixel(const char *preset) {
     return encoder_bytes_per_pixel("medium");
 }
 
+static int workers_of(const avz_limits_request *r) {
+    return r->workers < 1 ? 1 : r->workers > MAX_WORKERS ? MAX_WORKERS : r->workers;
+}
+
 uint64_t avz_limits_memory_needed(const avz_limits_request *r) {
-    int workers = r->workers < 1 ? 1 : r->workers > MAX_WORKERS ? MAX_WORKERS : r->workers;
     double pixels = (double)r->width * r->height;
-    double per_pixel = workers * WORKER_BYTES_PER_PIXEL + WRITER_BYTES_PER_PIXEL +
-                       encoder_bytes_per_pixel(r->preset);
+    double per_pixel = workers_of(r) * WORKER_BYTES_PER_PIXEL + WRITER_BYTES_PER_PIXEL +
+                       (r->encodes ? encoder_bytes_per_pixel(r->preset) : 0);
     return FIXED_BYTES + (uint64_t)(pixels * per_pixel);
 }
 
-static double gib(uint64_t bytes) {
-    return (double)bytes / (1u << 30);
+uint64_t avz_limits_address_needed(const avz_limits_request *r) {
+    uint64_t threads = (uint64_t)workers_of(r) + 1 + (r->encodes ? ENCODER_THREADS : 0);
+    struct rlimit rl;
+    uint64_t stack = getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY
+                         ? (uint64_t)rl.rlim_cur
+                         : 8u << 20;
+    uint64_t stacks =
+        (uint64_t)workers_of(r) * WORKER_STACK + (r->encodes ? ENCODER_THREADS * stack : 0);
+    return avz_limits_memory_needed(r) + MAPPED_BYTES + stacks + threads * ARENA_BYTES;
+}
+
+static double mib(uint64_t bytes) {
+    return (double)bytes / (1u << 20);
 }
 
 int avz_limits_check(const avz_limits_request *r, avz_error *err) {
@@ -62,44 +86,78 @@ int avz_limits_check(const avz_limits_request *r, avz_error *err) {
                              AVZ_LIMIT_MAX_FPS);
     if (r->frames > AVZ_LIMIT_MAX_FRAMES)
         return avz_error_set(err, -E2BIG,
-                             "the video would have %llu frames (%.1f s at %d fps); at most %d "
-                             "are allowed",
-                             (unsigned long long)r->frames, (double)r->frames / r->fps, r->fps,
-                             AVZ_LIMIT_MAX_FRAMES);
+                             "the video would have %" PRIu64 " frames (%.1f s at %d fps); at most "
+                             "%d are allowed",
+                             r->frames, (double)r->frames / r->fps, r->fps, AVZ_LIMIT_MAX_FRAMES);
     double pixels = (double)r->frames * r->width * r->height;
     if (pixels > AVZ_LIMIT_MAX_PIXELS)
         return avz_error_set(err, -E2BIG,
-                             "the video would take %.2g pixels to render (%llu frames of "
+                             "the video would take %.2g pixels to render (%" PRIu64 " frames of "
                              "%dx%d); at most %.0e are allowed: lower the size, the frame rate "
                              "or the length",
-                             pixels, (unsigned long long)r->frames, r->width, r->height,
-                             AVZ_LIMIT_MAX_PIXELS);
+                             pixels, r->frames, r->width, r->height, AVZ_LIMIT_MAX_PIXELS);
     uint64_t need = avz_limits_memory_needed(r);
     if (r->memory && need > r->memory)
         return avz_error_set(err, -E2BIG,
-                             "a %dx%d render with %d workers and preset %s needs about %.1f GiB "
-                             "of memory; %.1f GiB is available: lower the size or the workers, "
-                             "or pick a faster preset",
-                             r->width, r->height, r->workers, r->preset ? r->preset : "medium",
-                             gib(need), gib(r->memory));
+                             "a %dx%d render with %d worker%s%s%s needs about %.0f MiB of "
+                             "memory; %.0f MiB is available: lower the size or the workers%s",
+                             r->width, r->height, workers_of(r), workers_of(r) == 1 ? "" : "s",
+                             r->encodes ? " and preset " : "",
+                             r->encodes ? (r->preset ? r->preset : "medium") : "", mib(need),
+                             mib(r->memory), r->encodes ? ", or pick a faster preset" : "");
+    uint64_t mapped = avz_limits_address_needed(r);
+    if (r->address_space && mapped > r->address_space)
+        return avz_error_set(err, -E2BIG,
+                             "a %dx%d render with %d worker%s maps about %.0f MiB of address "
+                             "space; the limit (ulimit -v) is %.0f MiB: raise it, or lower the "
+                             "size or the workers",
+                             r->width, r->height, workers_of(r), workers_of(r) == 1 ? "" : "s",
+                             mib(mapped), mib(r->address_space));
     return 0;
 }
 
-/* The cgroup (v2, then v1) memory limit of this process's container, or 0 for none. */
-static uint64_t cgroup_memory(void) {
-    static const char *const files[] = {"/sys/fs/cgroup/memory.max",
-                                        "/sys/fs/cgroup/memory/memory.limit_in_bytes"};
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        FILE *f = fopen(files[i], "r");
-        if (!f)
-            continue;
-        unsigned long long v = 0;
-        int got = fscanf(f, "%llu", &v); /* "max" (no limit) does not scan */
-        fclose(f);
-        if (got == 1)
-            return v;
+/* A number from the first line of a file ("max", no limit, gives 0). */
+static uint64_t read_number(const char *path) {
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    unsigned long long v = 0;
+    int got = fscanf(f, "%llu", &v);
+    fclose(f);
+    return got == 1 ? v : 0;
+}
+
+/* What the cgroup (v2, then v1) lets this process still take: its limit less its usage. */
+static uint64_t cgroup_room(void) {
+    static const char *const limits[][2] = {
+        {"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"},
+        {"/sys/fs/cgroup/memory/memory.limit_in_bytes",
+         "/sys/fs/cgroup/memory/memory.usage_in_bytes"},
+    };
+    for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
+        uint64_t max = read_number(limits[i][0]);
+        if (max) {
+            uint64_t used = read_number(limits[i][1]);
+            return max > used ? max - used : 1;
+        }
     }
     return 0;
+}
+
+/* MemAvailable: what the kernel can give without swapping, counting reclaimable caches. */
+static uint64_t available_memory(void) {
+    FILE *f = fopen("/proc/meminfo", "r");
+    char line[128];
+    unsigned long long kib = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "MemAvailable: %llu kB", &kib) == 1)
+            break;
+    if (f)
+        fclose(f);
+    if (kib)
+        return (uint64_t)kib * 1024;
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    return pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page : 0;
 }
 
 static uint64_t lower(uint64_t budget, uint64_t limit) {
@@ -111,16 +169,14 @@ int avz_limits_check_here(avz_limits_request r, avz_error *err) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         r.workers = cores < 1 ? 1 : cores > MAX_WORKERS ? MAX_WORKERS : (int)cores;
     }
+    struct rlimit rl;
     if (!r.memory) {
-        long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-        uint64_t budget = pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page : 0;
-        budget = lower(budget, cgroup_memory());
-        struct rlimit rl;
-        if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
-            budget = lower(budget, rl.rlim_cur);
+        uint64_t budget = lower(available_memory(), cgroup_room());
         if (getrlimit(RLIMIT_DATA, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
             budget = lower(budget, rl.rlim_cur);
         r.memory = budget;
     }
+    if (!r.address_space && getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+        r.address_space = rl.rlim_cur;
     return avz_limits_check(&r, err);
 }

@@ -9,9 +9,11 @@
 #include <hb-ot.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "face.h"
 #include "math_tree.h"
+#include "utf8.h"
 
 /* TeX's \nulldelimiterspace (1.2 pt at 10 pt): an empty slot each side of a fraction. */
 #define NULL_DELIMITER_SPACE 0.12
@@ -154,20 +156,6 @@ static int glyph_box(layout *L, unsigned gid, double size, box *out) {
 
 /* ---- Glyph lookup ----------------------------------------------------------------------- */
 
-/* The length of the UTF-8 sequence at s and its code point in *cp, or -1 when malformed. */
-static int utf8_next(const unsigned char *s, long *cp) {
-    int n = s[0] < 0x80 ? 0 : s[0] >= 0xF0 ? 3 : s[0] >= 0xE0 ? 2 : s[0] >= 0xC2 ? 1 : -1;
-    if (n < 0 || s[0] > 0xF4)
-        return -1;
-    *cp = n == 0 ? s[0] : s[0] & (0x3F >> n);
-    for (int i = 1; i <= n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return -1;
-        *cp = *cp << 6 | (s[i] & 0x3F);
-    }
-    return n + 1;
-}
-
 /* Shapes what the buffer holds in the math font, with the ssty feature in scripts so that
  * script-size glyphs take their optically sized forms. */
 static int shape(layout *L, style st) {
@@ -309,12 +297,12 @@ static int text_box(layout *L, const math_node *node, style st, box *out) {
     *out = (box){0};
     /* harfbuzz would quietly draw malformed bytes as U+FFFD. */
     const unsigned char *text = (const unsigned char *)node->text;
-    for (size_t at = 0; text[at];) {
-        long cp;
-        int len = utf8_next(text + at, &cp);
-        if (len < 0)
-            return avz_error_set(L->err, -EILSEQ, "invalid UTF-8 at %zu", node->pos + at);
-        at += (size_t)len;
+    size_t text_len = strlen(node->text);
+    for (size_t at = 0; at < text_len;) {
+        size_t start = at;
+        uint32_t cp;
+        if (!avz_utf8_next(text, text_len, &at, &cp))
+            return avz_error_set(L->err, -EILSEQ, "invalid UTF-8 at %zu", node->pos + start);
     }
     hb_buffer_clear_contents(L->buf);
     hb_buffer_add_utf8(L->buf, node->text, -1, 0, -1);
@@ -326,9 +314,10 @@ static int text_box(layout *L, const math_node *node, style st, box *out) {
     const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(L->buf, &n);
     const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(L->buf, NULL);
     for (unsigned i = 0; i < n; i++) {
-        long cp;
-        if (info[i].codepoint == 0 && utf8_next(text + info[i].cluster, &cp) > 0)
-            return not_in_font(L, cp, node->pos + info[i].cluster);
+        size_t at = info[i].cluster;
+        uint32_t cp;
+        if (info[i].codepoint == 0 && avz_utf8_next(text, text_len, &at, &cp))
+            return not_in_font(L, (long)cp, node->pos + info[i].cluster);
     }
     for (unsigned i = 0; i < n && rc == 0; i++) {
         box g;

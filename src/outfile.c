@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "attnviz/cancel.h"
+
 #define TAG ".attnviz-"
 #define TOKEN_LEN 16
 /* "." NAME TAG TOKEN "." index ".old": what a temporary's or backup's name adds to NAME. */
@@ -343,7 +345,8 @@ static void entries_clear(avz_outset *set) {
 }
 
 int avz_outset_commit(avz_outset *set, avz_error *err) {
-    int rc = 0;
+    /* Stopped before the end: the previous files stay, the new ones go. */
+    int rc = avz_cancelled() ? avz_error_set(err, -EINTR, "interrupted; no file written") : 0;
     for (size_t i = 0; i < set->count && !rc; i++)
         rc = seal(&set->entries[i], err);
     /* The previous content of each target stays reachable under its backup name until every

@@ -8,10 +8,15 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "attnviz/cancel.h"
 #include "attnviz/draw.h"
 #include "attnviz/png.h"
 #include "sink.h"
+#include "timeline_internal.h"
 
+/* A worker's stack, fixed rather than inherited from `ulimit -s`: enough for cairo and pixman
+ * (which keep their scratch buffers on the stack), and no more address space than that. */
+#define WORKER_STACK (2u << 20)
 /* Slots per worker: enough to keep workers busy while the encoder digests a slow frame. */
 #define SLOTS_PER_WORKER 2
 #define MAX_WORKERS 64
@@ -63,14 +68,14 @@ static double frame_time(const job *j, size_t index) {
 
 typedef struct worker {
     job *job;
-    avz_frame_state *state, *previous;
+    avz_frame_state *state;
     avz_canvas *canvas;  /* keeps the last picture this worker drew ... */
     avz_converter *conv; /* ... and its conversion, so both redo only what changed */
     pthread_t thread;
 } worker;
 
 static bool stopped(job *j) {
-    return j->failure || (j->opts->cancel && *j->opts->cancel);
+    return j->failure || avz_cancelled();
 }
 
 static void *worker_main(void *arg) {
@@ -91,14 +96,11 @@ static void *worker_main(void *arg) {
         sl->index = i;
         pthread_mutex_unlock(&j->lock);
 
-        avz_timeline_sample(j->scene, j->tl, frame_time(j, i), w->state);
-        bool repeat = false;
-        if (i > 0) {
-            avz_timeline_sample(j->scene, j->tl, frame_time(j, i - 1), w->previous);
-            repeat = avz_frame_state_equal(w->state, w->previous);
-        }
+        /* A frame no animation changes is the writer's last picture, sent again. */
+        bool repeat = i > 0 && avz_timeline_still(j->tl, frame_time(j, i - 1), frame_time(j, i));
         int rc = 0;
         if (!repeat) {
+            avz_timeline_sample(j->scene, j->tl, frame_time(j, i), w->state);
             avz_damage changed;
             rc = avz_canvas_update(w->canvas, w->state, &changed);
             int stride;
@@ -121,13 +123,11 @@ static void worker_free(worker *w) {
     avz_canvas_free(w->canvas);
     avz_converter_free(w->conv);
     avz_frame_state_free(w->state);
-    avz_frame_state_free(w->previous);
 }
 
 static int worker_init(worker *w, job *j) {
     *w = (worker){.job = j};
     int rc = avz_frame_state_new(j->scene, &w->state);
-    rc = rc ? rc : avz_frame_state_new(j->scene, &w->previous);
     rc = rc ? rc : avz_converter_new(j->sink, &w->conv);
     return rc ? rc
               : avz_canvas_new(j->scene, j->opts->width, j->opts->height, j->opts->transparent,
@@ -151,7 +151,7 @@ static int write_frames(job *j, avz_frame *last, avz_error *err) {
         while (!stopped(j) && !(sl->status == SLOT_READY && sl->index == i))
             pthread_cond_wait(&j->changed, &j->lock);
         rc = j->failure;
-        if (!rc && j->opts->cancel && *j->opts->cancel)
+        if (!rc && avz_cancelled())
             rc = avz_error_set(err, -EINTR, "interrupted; no file written");
         pthread_mutex_unlock(&j->lock);
         if (rc)
@@ -194,16 +194,20 @@ static int run(job *j, avz_error *err) {
     pthread_mutex_init(&j->lock, NULL);
     pthread_cond_init(&j->changed, NULL);
 
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, WORKER_STACK);
     int started = 0;
     while (started < nworkers && !rc) {
         rc = worker_init(&workers[started], j);
-        if (!rc && pthread_create(&workers[started].thread, NULL, worker_main, &workers[started]))
+        if (!rc && pthread_create(&workers[started].thread, &attr, worker_main, &workers[started]))
             rc = -EAGAIN;
         if (rc)
             worker_free(&workers[started]);
         else
             started++;
     }
+    pthread_attr_destroy(&attr);
     if (!rc) {
         rc = write_frames(j, last, err);
         last = NULL;
@@ -229,7 +233,7 @@ static int run(job *j, avz_error *err) {
     j->slots = NULL;
 
     if (rc) {
-        if (rc == -EINTR || (j->opts->cancel && *j->opts->cancel))
+        if (rc == -EINTR || avz_cancelled())
             rc = avz_error_set(err, -EINTR, "interrupted; no file written");
         else
             avz_error_set(err, rc, "rendering failed");
@@ -330,7 +334,7 @@ int avz_render_video(const avz_scene *s, const avz_timeline *tl, const avz_rende
     avz_sink_options so = sink_options(opts);
     so.chapters = chapters;
     so.chapter_count = chapter_count;
-    so.first_number = (long)j.first;
+    so.first_number = opts->first_number < 0 ? (long)j.first : opts->first_number;
     avz_sink *out = NULL;
     rc = avz_sink_open(opts->path, &so, &out, err);
     free(chapters);

@@ -52,8 +52,10 @@ void avz_scene_free(avz_scene *s) {
     for (size_t i = 0; i < s->phase_count; i++)
         free(s->phases[i].name);
     free(s->nodes);
+    free(s->order);
     free(s->anims);
     free(s->anim_leaves);
+    free(s->anim_slots);
     free(s->phases);
     free(s);
 }
@@ -101,17 +103,37 @@ avz_style avz_box_style(avz_color color, double fill_opacity, double stroke_widt
 
 /* ── Nodes ─────────────────────────────────────────────────────────────────────────── */
 
+/* A new node goes last in the drawing order of z 0: before any node raised above it. */
+static void order_insert(avz_scene *s, avz_id id) {
+    size_t at = s->node_count - 1; /* the order holds every node but the new one */
+    while (at > 0 && s->nodes[s->order[at - 1]].z > s->nodes[id].z)
+        at--;
+    memmove(s->order + at + 1, s->order + at, (s->node_count - 1 - at) * sizeof *s->order);
+    s->order[at] = id;
+}
+
+/* Adds a node; 0, or the scene's error. */
+static avz_id add_node(avz_scene *s, avz_node node) {
+    if (s->error.code || RESERVE(s, s->nodes, s->node_count, s->node_capacity) ||
+        RESERVE(s, s->order, s->node_count, s->order_capacity))
+        return AVZ_NONE;
+    avz_id id = (avz_id)s->node_count++;
+    s->nodes[id] = node;
+    order_insert(s, id);
+    return id;
+}
+
 /* Adds a leaf owning parts (emptied on return, whatever happens). */
 static avz_id add_leaf(avz_scene *s, avz_parts *parts, avz_style style) {
-    if (s->error.code || RESERVE(s, s->nodes, s->node_count, s->node_capacity)) {
+    avz_id id =
+        add_node(s, (avz_node){.parts = *parts, .style = style, .first_part = s->part_count});
+    if (id == AVZ_NONE) {
         avz_parts_free(parts);
         return AVZ_NONE;
     }
-    avz_node *n = &s->nodes[s->node_count];
-    *n = (avz_node){.parts = *parts, .style = style, .first_part = s->part_count};
     *parts = (avz_parts){0};
-    s->part_count += n->parts.count;
-    return (avz_id)s->node_count++;
+    s->part_count += s->nodes[id].parts.count;
+    return id;
 }
 
 /* A leaf with a single path part. */
@@ -145,6 +167,29 @@ avz_id avz_square(avz_scene *s, double side, avz_style style) {
     return avz_rect(s, side, side, style);
 }
 
+avz_id avz_circle(avz_scene *s, double radius, avz_style style) {
+    if (!(radius > 0) || !isfinite(radius))
+        return avz_scene_fail(s, -EINVAL, "a circle of radius %g", radius), AVZ_NONE;
+    avz_path p = {0};
+    int rc = avz_path_circle(&p, radius);
+    return add_path(s, &p, rc, style);
+}
+
+avz_id avz_arc(avz_scene *s, double radius, double from, double to, avz_color color, double width) {
+    if (!(radius > 0) || !isfinite(radius) || !isfinite(from) || !isfinite(to))
+        return avz_scene_fail(s, -EINVAL, "an arc of radius %g from %g to %g", radius, from, to),
+               AVZ_NONE;
+    avz_path p = {0};
+    int rc = avz_path_arc(&p, radius, from, to);
+    return add_path(s, &p, rc, avz_stroke_style(color, width));
+}
+
+avz_id avz_shape(avz_scene *s, const avz_path *path, avz_style style) {
+    avz_path p = {0};
+    int rc = avz_path_copy(&p, path);
+    return add_path(s, &p, rc, style);
+}
+
 avz_id avz_polyline(avz_scene *s, const avz_vec2 *points, size_t count, avz_color color,
                     double width) {
     avz_path p = {0};
@@ -154,10 +199,6 @@ avz_id avz_polyline(avz_scene *s, const avz_vec2 *points, size_t count, avz_colo
 
 avz_id avz_line(avz_scene *s, avz_vec2 from, avz_vec2 to, avz_color color, double width) {
     return avz_polyline(s, (avz_vec2[]){from, to}, 2, color, width);
-}
-
-avz_id avz_orth_line(avz_scene *s, avz_vec2 from, avz_vec2 to, avz_color color, double width) {
-    return avz_polyline(s, (avz_vec2[]){from, {from.x, to.y}, to}, 3, color, width);
 }
 
 avz_id avz_arrow(avz_scene *s, avz_vec2 from, avz_vec2 to, avz_color color, double width,
@@ -197,28 +238,66 @@ avz_id avz_arrow(avz_scene *s, avz_vec2 from, avz_vec2 to, avz_color color, doub
     return avz_group(s, shaft_id, tip_id);
 }
 
-avz_id avz_text_ex(avz_scene *s, const char *utf8, double font_size, avz_color color,
-                   unsigned flags) {
-    if (s->error.code)
-        return AVZ_NONE;
-    avz_text_style style = {
+static avz_text_style text_style(double font_size, unsigned flags) {
+    return (avz_text_style){
         .font_size = font_size,
         .bold = flags & AVZ_TEXT_BOLD,
         .italic = flags & AVZ_TEXT_ITALIC,
         .align = (flags & AVZ_TEXT_CENTERED) ? AVZ_ALIGN_CENTER : AVZ_ALIGN_LEFT,
     };
+}
+
+/* Text has no outline of its own; Write draws a temporary one. */
+static avz_style text_colors(avz_color color) {
+    return (avz_style){color, 1.0, color, 1.0, 0.0};
+}
+
+avz_id avz_text_ex(avz_scene *s, const char *utf8, double font_size, avz_color color,
+                   unsigned flags) {
+    if (s->error.code)
+        return AVZ_NONE;
+    avz_text_style style = text_style(font_size, flags);
     avz_parts parts = {0};
     int rc = avz_text_layout(s->fonts, utf8, &style, &parts, &s->error);
     if (rc) {
         avz_scene_fail(s, rc, "text \"%s\": cannot lay out", utf8);
         return AVZ_NONE;
     }
-    /* Text has no outline of its own; Write draws a temporary one. */
-    return add_leaf(s, &parts, (avz_style){color, 1.0, color, 1.0, 0.0});
+    return add_leaf(s, &parts, text_colors(color));
 }
 
 avz_id avz_text(avz_scene *s, const char *utf8, double font_size, avz_color color) {
     return avz_text_ex(s, utf8, font_size, color, AVZ_TEXT_REGULAR);
+}
+
+avz_text_metrics avz_measure_text(avz_scene *s, const char *utf8, double font_size,
+                                  unsigned flags) {
+    avz_text_metrics m = {0};
+    if (s->error.code)
+        return m;
+    avz_text_style style = text_style(font_size, flags);
+    avz_parts parts = {0};
+    if (avz_text_layout_on_baseline(s->fonts, utf8, &style, &parts, &m, &s->error))
+        avz_scene_fail(s, s->error.code, "text \"%s\": cannot lay out", utf8);
+    avz_parts_free(&parts);
+    return m;
+}
+
+avz_id avz_text_at(avz_scene *s, const char *utf8, double font_size, avz_color color,
+                   unsigned flags, avz_vec2 at, avz_vec2 anchor) {
+    if (s->error.code)
+        return AVZ_NONE;
+    avz_text_style style = text_style(font_size, flags);
+    avz_parts parts = {0};
+    avz_text_metrics m;
+    if (avz_text_layout_on_baseline(s->fonts, utf8, &style, &parts, &m, &s->error)) {
+        avz_scene_fail(s, s->error.code, "text \"%s\": cannot lay out", utf8);
+        return AVZ_NONE;
+    }
+    double ink_mid = m.left + m.width / 2;
+    double baseline = flags & AVZ_TEXT_MIDDLE ? at.y - m.cap_height / 2 : at.y;
+    avz_parts_translate(&parts, AVZ_V(at.x - ink_mid - anchor.x * m.width / 2, baseline));
+    return add_leaf(s, &parts, text_colors(color));
 }
 
 avz_id avz_math(avz_scene *s, const char *tex, double font_size, avz_color color) {
@@ -230,15 +309,12 @@ avz_id avz_math(avz_scene *s, const char *tex, double font_size, avz_color color
         avz_scene_fail(s, rc, "formula \"%s\": cannot lay out", tex);
         return AVZ_NONE;
     }
-    return add_leaf(s, &parts, (avz_style){color, 1.0, color, 1.0, 0.0});
+    return add_leaf(s, &parts, text_colors(color));
 }
 
 avz_id avz_group_of(avz_scene *s, const avz_id *members, size_t count) {
-    if (s->error.code || RESERVE(s, s->nodes, s->node_count, s->node_capacity))
-        return AVZ_NONE;
-    avz_id g = (avz_id)s->node_count++;
-    s->nodes[g] = (avz_node){.is_group = true};
-    for (size_t i = 0; i < count; i++)
+    avz_id g = add_node(s, (avz_node){.is_group = true});
+    for (size_t i = 0; g != AVZ_NONE && i < count; i++)
         avz_group_add(s, g, members[i]);
     return s->error.code ? AVZ_NONE : g;
 }
@@ -275,13 +351,19 @@ avz_id avz_group_member(const avz_scene *s, avz_id group, size_t index) {
     return index < avz_group_size(s, group) ? s->nodes[group].members[index] : AVZ_NONE;
 }
 
+avz_id avz_outline(avz_scene *s, avz_bbox box, avz_color color, double stroke_width) {
+    if (s->error.code)
+        return AVZ_NONE;
+    avz_path p = {0};
+    int rc = avz_path_rect(&p, box);
+    return add_path(s, &p, rc, avz_stroke_style(color, stroke_width));
+}
+
 avz_id avz_surround(avz_scene *s, avz_id target, avz_color color, double buff,
                     double stroke_width) {
     if (!valid_id(s, target))
         return AVZ_NONE;
-    avz_path p = {0};
-    int rc = avz_path_rect(&p, avz_bbox_grow(avz_bounds(s, target), buff));
-    return add_path(s, &p, rc, avz_stroke_style(color, stroke_width));
+    return avz_outline(s, avz_bbox_grow(avz_bounds(s, target), buff), color, stroke_width);
 }
 
 /* ── Walking a node's leaves ───────────────────────────────────────────────────────── */
@@ -349,6 +431,12 @@ void avz_shift(avz_scene *s, avz_id id, avz_vec2 by) {
 void avz_move_to(avz_scene *s, avz_id id, avz_vec2 center) {
     avz_vec2 c = avz_center(s, id);
     avz_shift(s, id, AVZ_V(center.x - c.x, center.y - c.y));
+}
+
+void avz_fit_width(avz_scene *s, avz_id id, double max_width) {
+    double width = avz_width(s, id);
+    if (width > max_width && max_width > 0)
+        avz_scale(s, id, max_width / width);
 }
 
 void avz_scale(avz_scene *s, avz_id id, double factor) {
@@ -445,23 +533,57 @@ void avz_set_stroke(avz_scene *s, avz_id id, avz_color color, double width) {
         for_each_leaf(s, id, stroke_leaf, &(avz_style){.stroke = color, .stroke_width = width});
 }
 
+static void z_leaf(avz_scene *s, avz_node *leaf, void *ctx) {
+    avz_id id = (avz_id)(leaf - s->nodes);
+    leaf->z = *(const int *)ctx;
+    /* Out of the order, and back in where (z, id) puts it. */
+    size_t n = s->node_count, at = 0;
+    while (s->order[at] != id)
+        at++;
+    memmove(s->order + at, s->order + at + 1, (n - 1 - at) * sizeof *s->order);
+    at = 0;
+    while (at < n - 1 && (s->nodes[s->order[at]].z < leaf->z ||
+                          (s->nodes[s->order[at]].z == leaf->z && s->order[at] < id)))
+        at++;
+    memmove(s->order + at + 1, s->order + at, (n - 1 - at) * sizeof *s->order);
+    s->order[at] = id;
+}
+
+void avz_set_z(avz_scene *s, avz_id id, int z) {
+    if (valid_id(s, id))
+        for_each_leaf(s, id, z_leaf, &z);
+}
+
 /* ── Animations ────────────────────────────────────────────────────────────────────── */
 
 static avz_anim anim(avz_anim_kind kind, avz_id target) {
-    return (avz_anim){.kind = kind, .target = target, .other = AVZ_NONE, .scale = 1.0};
+    return (avz_anim){
+        .kind = kind, .target = target, .other = AVZ_NONE, .scale = 1.0, .lag_ratio = -1.0};
 }
 
-avz_anim avz_fade_in(avz_id id, avz_vec2 shift, double scale) {
+avz_anim avz_fade_in_ex(avz_id id, avz_vec2 shift, double scale) {
     avz_anim a = anim(AVZ_ANIM_FADE_IN, id);
     a.vec = shift;
     a.scale = scale;
     return a;
 }
 
-avz_anim avz_fade_out(avz_id id, avz_vec2 shift, double scale) {
-    avz_anim a = avz_fade_in(id, shift, scale);
+avz_anim avz_fade_out_ex(avz_id id, avz_vec2 shift, double scale) {
+    avz_anim a = avz_fade_in_ex(id, shift, scale);
     a.kind = AVZ_ANIM_FADE_OUT;
     return a;
+}
+
+avz_anim avz_fade_in(avz_id id) {
+    return avz_fade_in_ex(id, AVZ_ORIGIN, 1.0);
+}
+
+avz_anim avz_fade_out(avz_id id) {
+    return avz_fade_out_ex(id, AVZ_ORIGIN, 1.0);
+}
+
+avz_anim avz_clear(void) {
+    return anim(AVZ_ANIM_CLEAR, AVZ_NONE);
 }
 
 avz_anim avz_create(avz_id id) {
@@ -470,6 +592,12 @@ avz_anim avz_create(avz_id id) {
 
 avz_anim avz_write(avz_id id) {
     return anim(AVZ_ANIM_WRITE, id);
+}
+
+avz_anim avz_grow(avz_id id, avz_vec2 from) {
+    avz_anim a = anim(AVZ_ANIM_GROW, id);
+    a.vec = from;
+    return a;
 }
 
 avz_anim avz_fill_to(avz_id id, avz_color color, double opacity) {
@@ -519,9 +647,40 @@ avz_anim avz_with_rate(avz_anim a, avz_rate rate) {
     return a;
 }
 
+avz_anim avz_with_lag(avz_anim a, double lag_ratio) {
+    a.lag_ratio = lag_ratio;
+    return a;
+}
+
+void avz_anims_add(avz_scene *s, avz_anims *list, avz_anim a) {
+    if (s->error.code || RESERVE(s, list->items, list->count, list->capacity))
+        return;
+    list->items[list->count++] = a;
+}
+
+void avz_anims_free(avz_anims *list) {
+    free(list->items);
+    *list = (avz_anims){0};
+}
+
 /* ── Time ──────────────────────────────────────────────────────────────────────────── */
 
-void avz_phase(avz_scene *s, const char *name) {
+void avz_scene_close_phase(avz_scene *s) {
+    if (s->error.code || s->phase_count == 0)
+        return;
+    avz_phase_def *ph = &s->phases[s->phase_count - 1];
+    if (ph->declared < 0)
+        return;
+    if (ph->duration > ph->declared + 1e-9)
+        avz_scene_fail(s, -EINVAL, "phase \"%s\" plays %.3f s, longer than its declared %.3f s",
+                       ph->name, ph->duration, ph->declared);
+    else
+        ph->duration = ph->cursor = ph->declared;
+}
+
+/* Starts a phase; declared < 0 when it has no declared length. */
+static void open_phase(avz_scene *s, const char *name, double declared) {
+    avz_scene_close_phase(s);
     if (s->error.code)
         return;
     if (!name || !*name)
@@ -534,10 +693,23 @@ void avz_phase(avz_scene *s, const char *name) {
     char *copy = strdup(name);
     if (!copy)
         return (void)avz_scene_fail(s, -ENOMEM, "out of memory building the scene");
-    s->phases[s->phase_count++] = (avz_phase_def){copy, 0.0};
+    s->phases[s->phase_count++] = (avz_phase_def){copy, 0.0, 0.0, declared};
+}
+
+void avz_phase(avz_scene *s, const char *name) {
+    open_phase(s, name, -1.0);
+}
+
+void avz_phase_len(avz_scene *s, const char *name, double seconds) {
+    if (!(seconds > 0) || !isfinite(seconds))
+        return (void)avz_scene_fail(s, -EINVAL, "phase \"%s\" declared %g s long", name ? name : "",
+                                    seconds);
+    open_phase(s, name, seconds);
 }
 
 static avz_phase_def *current_phase(avz_scene *s) {
+    if (s->error.code)
+        return NULL;
     if (s->phase_count == 0) {
         avz_scene_fail(s, -EINVAL, "the scene plays before its first avz_phase()");
         return NULL;
@@ -545,12 +717,42 @@ static avz_phase_def *current_phase(avz_scene *s) {
     return &s->phases[s->phase_count - 1];
 }
 
+double avz_phase_time(const avz_scene *s) {
+    return s->phase_count ? s->phases[s->phase_count - 1].cursor : 0.0;
+}
+
+/* Records a leaf the animation drives, and which of the target's members it is in. */
+typedef struct collect {
+    size_t slot, parts;
+} collect;
+
 static void collect_leaf(avz_scene *s, avz_node *leaf, void *ctx) {
-    size_t *parts = ctx;
+    collect *c = ctx;
     if (RESERVE(s, s->anim_leaves, s->anim_leaf_count, s->anim_leaf_capacity))
         return;
+    /* anim_slots grows with anim_leaves: the same capacity, reallocated alongside. */
+    size_t *slots = realloc(s->anim_slots, s->anim_leaf_capacity * sizeof *slots);
+    if (!slots)
+        return (void)avz_scene_fail(s, -ENOMEM, "out of memory building the scene");
+    s->anim_slots = slots;
+    s->anim_slots[s->anim_leaf_count] = c->slot;
     s->anim_leaves[s->anim_leaf_count++] = (avz_id)(leaf - s->nodes);
-    *parts += leaf->parts.count;
+    c->parts += leaf->parts.count;
+}
+
+/* The leaves of id, each with the index of the member of id it lies in. */
+static void collect_target(avz_scene *s, avz_id id, avz_timed_anim *t) {
+    avz_node *n = &s->nodes[id];
+    collect c = {0};
+    if (!n->is_group) {
+        collect_leaf(s, n, &c);
+        t->slot_count = 1;
+    } else {
+        for (size_t m = 0; m < n->member_count; m++, c.slot++)
+            for_each_leaf(s, n->members[m], collect_leaf, &c);
+        t->slot_count = n->member_count;
+    }
+    t->part_count = c.parts;
 }
 
 /* The original's Write: 1 s for fewer than 15 glyphs, else 2 s; lag min(4/n, 0.2). */
@@ -571,41 +773,102 @@ static double default_lag(const avz_timed_anim *t) {
     }
 }
 
-void avz_play_list(avz_scene *s, double run_time, const avz_anim *anims, size_t count) {
-    avz_phase_def *ph = current_phase(s);
-    if (!ph)
-        return;
-    if (!(run_time > 0) && run_time != AVZ_AUTO)
-        return (void)avz_scene_fail(s, -EINVAL, "play with run time %g", run_time);
-    double longest = 0.0;
-    size_t first = s->anim_count;
-    for (size_t i = 0; i < count && !s->error.code; i++) {
-        const avz_anim *a = &anims[i];
-        if (!valid_id(s, a->target) || (a->kind == AVZ_ANIM_TRANSFORM && !valid_id(s, a->other)))
-            return;
-        if (RESERVE(s, s->anims, s->anim_count, s->anim_capacity))
-            return;
-        avz_timed_anim t = {.anim = *a, .phase = s->phase_count - 1};
-        t.leaf_first = s->anim_leaf_count;
-        for_each_leaf(s, a->target, collect_leaf, &t.part_count);
-        t.leaf_count = s->anim_leaf_count - t.leaf_first;
-        if (a->kind == AVZ_ANIM_TRANSFORM) {
-            size_t other_parts = 0;
-            for_each_leaf(s, a->other, collect_leaf, &other_parts);
-            t.other_leaf_count = s->anim_leaf_count - t.leaf_first - t.leaf_count;
-        }
-        t.center = avz_center(s, a->target);
-        t.lag_ratio = default_lag(&t);
-        t.rate =
-            a->rate ? a->rate : (a->kind == AVZ_ANIM_WRITE ? AVZ_RATE_LINEAR : AVZ_RATE_SMOOTH);
-        double length = run_time > 0 ? run_time : default_run_time(&t);
-        t.start = ph->duration;
-        t.end = ph->duration + length;
-        longest = fmax(longest, length);
-        s->anims[s->anim_count++] = t;
+static bool known_kind(avz_anim_kind kind) {
+    return kind >= AVZ_ANIM_SHOW && kind <= AVZ_ANIM_CLEAR;
+}
+
+/* Puts one animation on the timeline from `start` (phase seconds), `length` long or its own
+ * default when length < 0; returns its length, or -1 after an error. */
+static double place_anim(avz_scene *s, const avz_anim *a, double start, double length) {
+    if (!known_kind(a->kind))
+        return avz_scene_fail(s, -EINVAL, "an animation of unknown kind %d", (int)a->kind), -1;
+    if (a->kind != AVZ_ANIM_CLEAR &&
+        (!valid_id(s, a->target) || (a->kind == AVZ_ANIM_TRANSFORM && !valid_id(s, a->other))))
+        return -1;
+    if (a->lag_ratio >= 0 && !isfinite(a->lag_ratio))
+        return avz_scene_fail(s, -EINVAL, "lag ratio %g", a->lag_ratio), -1;
+    if (RESERVE(s, s->anims, s->anim_count, s->anim_capacity))
+        return -1;
+    avz_timed_anim t = {.anim = *a, .phase = s->phase_count - 1};
+    t.leaf_first = s->anim_leaf_count;
+    if (a->kind != AVZ_ANIM_CLEAR)
+        collect_target(s, a->target, &t);
+    t.leaf_count = s->anim_leaf_count - t.leaf_first;
+    if (a->kind == AVZ_ANIM_TRANSFORM) {
+        collect c = {0};
+        for_each_leaf(s, a->other, collect_leaf, &c);
+        t.other_leaf_count = s->anim_leaf_count - t.leaf_first - t.leaf_count;
     }
-    if (!s->error.code && s->anim_count > first)
-        ph->duration += longest;
+    if (s->error.code)
+        return -1;
+    if (a->kind != AVZ_ANIM_CLEAR) {
+        t.box = avz_bounds(s, a->target);
+        t.center = avz_bbox_center(t.box);
+    }
+    t.lag_ratio = a->lag_ratio >= 0 ? a->lag_ratio : default_lag(&t);
+    t.rate = a->rate ? a->rate : (a->kind == AVZ_ANIM_WRITE ? AVZ_RATE_LINEAR : AVZ_RATE_SMOOTH);
+    double own = length >= 0 ? length : default_run_time(&t);
+    t.start = start;
+    t.end = start + own;
+    s->anims[s->anim_count++] = t;
+    avz_phase_def *ph = &s->phases[t.phase];
+    ph->duration = fmax(ph->duration, t.end);
+    return own;
+}
+
+static bool valid_run_time(avz_scene *s, double run_time) {
+    if (run_time > 0 ? isfinite(run_time) : run_time == AVZ_AUTO)
+        return true;
+    avz_scene_fail(s, -EINVAL, "play with run time %g", run_time);
+    return false;
+}
+
+void avz_play_list(avz_scene *s, double run_time, const avz_anim *anims, size_t count) {
+    avz_lagged_list(s, run_time, 0.0, anims, count);
+}
+
+void avz_play_anims(avz_scene *s, double run_time, avz_anims *list) {
+    avz_play_list(s, run_time, list->items, list->count);
+    avz_anims_free(list);
+}
+
+void avz_lagged_list(avz_scene *s, double run_time, double lag_ratio, const avz_anim *anims,
+                     size_t count) {
+    avz_phase_def *ph = current_phase(s);
+    if (!ph || !valid_run_time(s, run_time))
+        return;
+    if (!(lag_ratio >= 0) || !isfinite(lag_ratio))
+        return (void)avz_scene_fail(s, -EINVAL, "lag ratio %g", lag_ratio);
+    /* With a run time, every animation is as long as fits: (n - 1)·r + 1 lengths in all. */
+    double each = run_time > 0 ? run_time / ((double)(count ? count - 1 : 0) * lag_ratio + 1) : -1;
+    double start = ph->cursor, end = ph->cursor;
+    for (size_t i = 0; i < count; i++) {
+        double length = place_anim(s, &anims[i], start, each);
+        if (length < 0)
+            return;
+        end = fmax(end, start + length);
+        start += lag_ratio * length;
+    }
+    ph->cursor = end;
+}
+
+void avz_lagged_anims(avz_scene *s, double run_time, double lag_ratio, avz_anims *list) {
+    avz_lagged_list(s, run_time, lag_ratio, list->items, list->count);
+    avz_anims_free(list);
+}
+
+void avz_play_at_list(avz_scene *s, double offset, double run_time, const avz_anim *anims,
+                      size_t count) {
+    avz_phase_def *ph = current_phase(s);
+    if (!ph || !valid_run_time(s, run_time))
+        return;
+    if (!isfinite(offset) || ph->cursor + offset < -1e-12)
+        return (void)avz_scene_fail(s, -EINVAL,
+                                    "play at %g s from the cursor, before phase \"%s\" begins",
+                                    offset, ph->name);
+    for (size_t i = 0; i < count; i++)
+        if (place_anim(s, &anims[i], fmax(ph->cursor + offset, 0.0), run_time) < 0)
+            return;
 }
 
 void avz_wait(avz_scene *s, double seconds) {
@@ -614,5 +877,17 @@ void avz_wait(avz_scene *s, double seconds) {
         return;
     if (!(seconds >= 0) || !isfinite(seconds))
         return (void)avz_scene_fail(s, -EINVAL, "wait of %g seconds", seconds);
-    ph->duration += seconds;
+    ph->cursor += seconds;
+    ph->duration = fmax(ph->duration, ph->cursor);
+}
+
+void avz_wait_until(avz_scene *s, double seconds) {
+    avz_phase_def *ph = current_phase(s);
+    if (!ph)
+        return;
+    if (!(seconds >= ph->cursor - 1e-9) || !isfinite(seconds))
+        return (void)avz_scene_fail(s, -EINVAL,
+                                    "wait until %.3f s into phase \"%s\", already at %.3f s",
+                                    seconds, ph->name, ph->cursor);
+    avz_wait(s, fmax(seconds - ph->cursor, 0.0));
 }

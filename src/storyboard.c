@@ -9,6 +9,7 @@
 
 #include "attnviz/draw.h"
 #include "attnviz/png.h"
+#include "timeline_internal.h"
 
 #define MIN_THUMB 16
 #define MAX_THUMB 8192
@@ -17,6 +18,8 @@
 /* The end thumbnail shows the instant before the next phase starts, so that something the
  * next phase adds at its first instant does not appear in this one's row. */
 #define END_EARLY 1e-6
+/* A start or end that shows nothing is looked past, in this many steps to the middle. */
+#define SEARCH_STEPS 48
 
 typedef struct layout {
     int tw, th;             /* thumbnail */
@@ -67,18 +70,44 @@ static void label(labels *lb, const char *text, double em_px, avz_color color, d
     lb->shows[lb->count++] = avz_show(id);
 }
 
-static double shot_time(const avz_timeline *tl, size_t phase, int shot) {
+/* The instants a phase's thumbnails show, and whether each was moved to where the phase first
+ * (or last) shows something. */
+typedef struct shots {
+    double t[SHOTS];
+    bool moved[SHOTS];
+} shots;
+
+static bool shows_anything(const avz_scene *s, const avz_timeline *tl, double t,
+                           avz_frame_state *st) {
+    avz_timeline_sample(s, tl, t, st);
+    return avz_frame_state_shows_anything(st);
+}
+
+static shots plan_shots(const avz_scene *s, const avz_timeline *tl, size_t phase,
+                        avz_frame_state *st) {
     double start = avz_timeline_phase_start(tl, phase);
     double dur = avz_timeline_phase_duration(tl, phase);
     bool last = phase + 1 == avz_timeline_phase_count(tl);
-    if (shot == 0)
-        return start;
-    if (shot == 1)
-        return start + dur / 2;
-    return last ? start + dur : fmax(start, start + dur - END_EARLY);
+    shots sh = {{start, start + dur / 2, last ? start + dur : fmax(start, start + dur - END_EARLY)},
+                {false, false, false}};
+    /* An empty first or last instant (a phase that fades in from black, or out to it) says
+     * nothing about the phase: show the nearest instant that has something on screen. */
+    for (int k = 0; k < SHOTS; k += SHOTS - 1) {
+        if (shows_anything(s, tl, sh.t[k], st))
+            continue;
+        for (int step = 1; step <= SEARCH_STEPS; step++) {
+            double t = sh.t[k] + (sh.t[1] - sh.t[k]) * step / SEARCH_STEPS;
+            if (shows_anything(s, tl, t, st)) {
+                sh.t[k] = t;
+                sh.moved[k] = true;
+                break;
+            }
+        }
+    }
+    return sh;
 }
 
-static void add_labels(labels *lb, const avz_timeline *tl, const char *title) {
+static void add_labels(labels *lb, const avz_timeline *tl, const char *title, const shots *plans) {
     const layout *g = lb->g;
     char text[512];
     if (title)
@@ -91,7 +120,8 @@ static void add_labels(labels *lb, const avz_timeline *tl, const char *title) {
         int top = row_top(g, i);
         label(lb, text, g->title_px, AVZ_WHITE, g->margin, top + g->title_h / 2.0);
         for (int k = 0; k < SHOTS; k++) {
-            snprintf(text, sizeof text, "%.2f s", shot_time(tl, i, k));
+            snprintf(text, sizeof text, "%.2f s%s", plans[i].t[k],
+                     plans[i].moved[k] ? (k ? " (last content)" : " (first content)") : "");
             label(lb, text, g->caption_px, AVZ_LIGHT_GRAY, shot_left(g, k),
                   top + g->title_h + g->th + g->caption_h / 2.0);
         }
@@ -100,13 +130,13 @@ static void add_labels(labels *lb, const avz_timeline *tl, const char *title) {
 
 /* Draws the labels over the whole sheet (their black background is the sheet's). */
 static int draw_labels(const avz_scene *s, const avz_timeline *tl, const char *title,
-                       const layout *g, cairo_t *cr, avz_error *err) {
+                       const shots *plans, const layout *g, cairo_t *cr, avz_error *err) {
     labels lb = {.g = g, .unit = g->height / AVZ_FRAME_HEIGHT};
     int rc = avz_scene_new(avz_scene_fonts(s), &lb.scene);
     if (rc)
         return avz_error_set(err, rc, "out of memory");
     avz_phase(lb.scene, "labels");
-    add_labels(&lb, tl, title);
+    add_labels(&lb, tl, title, plans);
     avz_play_list(lb.scene, AVZ_AUTO, lb.shows, lb.count);
     avz_wait(lb.scene, 1);
     avz_timeline *ltl = NULL;
@@ -129,14 +159,14 @@ static int draw_labels(const avz_scene *s, const avz_timeline *tl, const char *t
 }
 
 /* 0, or -ENOMEM. */
-static int draw_thumbnails(const avz_scene *s, const avz_timeline *tl, const layout *g,
-                           avz_frame_state *st, cairo_t *cr) {
+static int draw_thumbnails(const avz_scene *s, const avz_timeline *tl, const shots *plans,
+                           const layout *g, avz_frame_state *st, cairo_t *cr) {
     int rc = 0;
     for (size_t i = 0; i < avz_timeline_phase_count(tl) && !rc; i++) {
         int top = row_top(g, i) + g->title_h;
         for (int k = 0; k < SHOTS && !rc; k++) {
             int left = shot_left(g, k);
-            avz_timeline_sample(s, tl, shot_time(tl, i, k), st);
+            avz_timeline_sample(s, tl, plans[i].t[k], st);
             cairo_save(cr);
             cairo_translate(cr, left, top);
             cairo_rectangle(cr, 0, 0, g->tw, g->th);
@@ -179,19 +209,32 @@ static int plan(const avz_timeline *tl, const avz_storyboard_options *o, layout 
     return 0;
 }
 
+int avz_storyboard_size(const avz_timeline *tl, const avz_storyboard_options *opts, int *width,
+                        int *height, avz_error *err) {
+    layout g;
+    int rc = plan(tl, opts, &g, err);
+    *width = rc ? 0 : g.width;
+    *height = rc ? 0 : g.height;
+    return rc;
+}
+
 int avz_render_storyboard(const avz_scene *s, const avz_timeline *tl,
                           const avz_storyboard_options *opts, avz_error *err) {
     layout g;
     int rc = plan(tl, opts, &g, err);
     if (rc)
         return rc;
+    size_t phases = avz_timeline_phase_count(tl);
+    shots *plans = calloc(phases ? phases : 1, sizeof *plans);
     cairo_surface_t *sheet = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, g.width, g.height);
     cairo_t *cr = cairo_create(sheet);
     avz_frame_state *st = NULL;
-    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS || avz_frame_state_new(s, &st))
+    if (!plans || cairo_status(cr) != CAIRO_STATUS_SUCCESS || avz_frame_state_new(s, &st))
         rc = avz_error_set(err, -ENOMEM, "out of memory for a %dx%d storyboard", g.width, g.height);
-    rc = rc ? rc : draw_labels(s, tl, opts->title, &g, cr, err);
-    if (!rc && (rc = draw_thumbnails(s, tl, &g, st, cr)))
+    for (size_t i = 0; !rc && i < phases; i++)
+        plans[i] = plan_shots(s, tl, i, st);
+    rc = rc ? rc : draw_labels(s, tl, opts->title, plans, &g, cr, err);
+    if (!rc && (rc = draw_thumbnails(s, tl, plans, &g, st, cr)))
         avz_error_set(err, rc, "out of memory drawing the storyboard");
     if (!rc) {
         cairo_surface_flush(sheet);
@@ -199,6 +242,7 @@ int avz_render_storyboard(const avz_scene *s, const avz_timeline *tl,
                            cairo_image_surface_get_stride(sheet), err);
     }
     avz_frame_state_free(st);
+    free(plans);
     cairo_destroy(cr);
     cairo_surface_destroy(sheet);
     return rc;

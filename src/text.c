@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "face.h"
+#include "utf8.h"
 
 /* One em is font_size / 72 units: ManimCE asks pango for font_size / 4.8 pt at 96 dpi and
  * scales the SVG it gets by 0.05. */
@@ -68,47 +69,6 @@ void avz_parts_translate(avz_parts *parts, avz_vec2 offset) {
 
 /* ---- characters and faces ---- */
 
-/* Decodes the code point at s[*at] and advances *at; false on malformed UTF-8 (a stray or
- * truncated sequence, an overlong form, a surrogate, or beyond U+10FFFF). */
-static bool utf8_next(const unsigned char *s, size_t len, size_t *at, uint32_t *cp) {
-    size_t i = *at;
-    unsigned char b = s[i];
-    if (b < 0x80) {
-        *cp = b;
-        *at = i + 1;
-        return true;
-    }
-    size_t n;
-    uint32_t c;
-    unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the next byte */
-    if (b >= 0xC2 && b <= 0xDF) {
-        n = 1;
-        c = b & 0x1F;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-        n = 2;
-        c = b & 0x0F;
-        lo = b == 0xE0 ? 0xA0 : 0x80;
-        hi = b == 0xED ? 0x9F : 0xBF;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-        n = 3;
-        c = b & 0x07;
-        lo = b == 0xF0 ? 0x90 : 0x80;
-        hi = b == 0xF4 ? 0x8F : 0xBF;
-    } else {
-        return false;
-    }
-    for (size_t k = 1; k <= n; k++) {
-        if (i + k >= len || s[i + k] < lo || s[i + k] > hi)
-            return false;
-        c = c << 6 | (s[i + k] & 0x3F);
-        lo = 0x80;
-        hi = 0xBF;
-    }
-    *cp = c;
-    *at = i + n + 1;
-    return true;
-}
-
 int avz_label_check(const char *what, const char *utf8, size_t bytes, size_t max_chars,
                     avz_error *err) {
     const unsigned char *s = (const unsigned char *)utf8;
@@ -116,7 +76,7 @@ int avz_label_check(const char *what, const char *utf8, size_t bytes, size_t max
     for (size_t at = 0; at < bytes; chars++) {
         size_t start = at;
         uint32_t cp;
-        if (!utf8_next(s, bytes, &at, &cp))
+        if (!avz_utf8_next(s, bytes, &at, &cp))
             return avz_error_set(err, -EINVAL, "%s is not valid UTF-8 (byte %zu)", what, start);
         if (cp < 0x20 || cp == 0x7F)
             return avz_error_set(err, -EINVAL, "%s holds U+%04X, a control character", what,
@@ -178,6 +138,7 @@ typedef struct layout {
     bool snap; /* round advances to the original's grid */
     hb_buffer_t *buf;
     avz_parts parts;
+    double first_baseline; /* y of the first line's baseline */
 } layout;
 
 /* A harfbuzz position of this face in scene units, on the original's grid when snapping. */
@@ -239,7 +200,7 @@ static int layout_line(layout *l, const char *line, size_t len, int index, avz_e
         size_t next = at;
         if (at < len) {
             uint32_t cp;
-            utf8_next(s, len, &next, &cp); /* already validated */
+            avz_utf8_next(s, len, &next, &cp); /* already validated */
             face = chain_face(l->fonts, l->chain, cp);
             if (!face) {
                 bool printable = cp >= 0x20 && cp != 0x7F;
@@ -264,14 +225,18 @@ static int layout_line(layout *l, const char *line, size_t len, int index, avz_e
 
     double dx = l->align == AVZ_ALIGN_CENTER ? -pen_x / 2 : 0;
     double baseline = -index * LINE_PITCH_EM * l->em - ascent;
+    if (index == 0)
+        l->first_baseline = baseline;
     for (size_t i = first; i < l->parts.count; i++)
         avz_path_translate(&l->parts.items[i], (avz_vec2){dx, baseline});
     return 0;
 }
 
-/* *out is overwritten, not appended to; it is left empty on failure. */
-int avz_text_layout(const avz_fonts *fonts, const char *utf8, const avz_text_style *style,
-                    avz_parts *out, avz_error *err) {
+/* Lays the text out with its first line's top at y = 0 and pens starting at x = 0 (centred
+ * lines centred on x = 0); *baseline gets the first line's baseline. *out is overwritten, not
+ * appended to; it is left empty on failure. */
+static int layout_text(const avz_fonts *fonts, const char *utf8, const avz_text_style *style,
+                       avz_parts *out, double *baseline, avz_error *err) {
     *out = (avz_parts){0};
     if (!(style->font_size > 0) || !isfinite(style->font_size))
         return avz_error_set(err, -EINVAL, "font size must be a positive number, got %g",
@@ -280,7 +245,7 @@ int avz_text_layout(const avz_fonts *fonts, const char *utf8, const avz_text_sty
     for (size_t at = 0; at < len;) {
         size_t start = at;
         uint32_t cp;
-        if (!utf8_next((const unsigned char *)utf8, len, &at, &cp))
+        if (!avz_utf8_next((const unsigned char *)utf8, len, &at, &cp))
             return avz_error_set(err, -EILSEQ, "invalid UTF-8 at byte %zu of the text", start);
     }
 
@@ -311,14 +276,52 @@ int avz_text_layout(const avz_fonts *fonts, const char *utf8, const avz_text_sty
         avz_parts_free(&l.parts);
         return rc;
     }
-
-    /* the original positions Text by its ink, so centre the ink box, not the line box */
-    avz_bbox box = avz_parts_bbox(&l.parts);
-    if (!avz_bbox_is_empty(box)) {
-        avz_vec2 c = avz_bbox_center(box);
-        avz_parts_translate(&l.parts, (avz_vec2){-c.x, -c.y});
-    }
     *out = l.parts;
+    *baseline = l.first_baseline;
+    return 0;
+}
+
+int avz_text_layout(const avz_fonts *fonts, const char *utf8, const avz_text_style *style,
+                    avz_parts *out, avz_error *err) {
+    double baseline;
+    int rc = layout_text(fonts, utf8, style, out, &baseline, err);
+    /* the original positions Text by its ink, so centre the ink box, not the line box */
+    avz_bbox box = avz_parts_bbox(out);
+    if (rc == 0 && !avz_bbox_is_empty(box)) {
+        avz_vec2 c = avz_bbox_center(box);
+        avz_parts_translate(out, (avz_vec2){-c.x, -c.y});
+    }
+    return rc;
+}
+
+/* The top of a capital H above the baseline, in the style's first face. */
+static double cap_height(const avz_fonts *fonts, const avz_text_style *style) {
+    const avz_face *face = avz_fonts_face(fonts, style_chain(style).ids[0]);
+    hb_codepoint_t gid;
+    hb_glyph_extents_t ext;
+    if (!hb_font_get_nominal_glyph(avz_face_hb(face), 'H', &gid) ||
+        !hb_font_get_glyph_extents(avz_face_hb(face), gid, &ext))
+        return 0;
+    return ext.y_bearing * (style->font_size / POINTS_PER_UNIT) / avz_face_upem(face);
+}
+
+int avz_text_layout_on_baseline(const avz_fonts *fonts, const char *utf8,
+                                const avz_text_style *style, avz_parts *out,
+                                avz_text_metrics *metrics, avz_error *err) {
+    double baseline;
+    int rc = layout_text(fonts, utf8, style, out, &baseline, err);
+    if (rc)
+        return rc;
+    avz_parts_translate(out, (avz_vec2){0, -baseline});
+    if (metrics) {
+        avz_bbox box = avz_parts_bbox(out);
+        bool ink = !avz_bbox_is_empty(box);
+        *metrics = (avz_text_metrics){.left = ink ? box.x0 : 0,
+                                      .width = ink ? avz_bbox_width(box) : 0,
+                                      .ascent = ink ? box.y1 : 0,
+                                      .descent = ink ? -box.y0 : 0,
+                                      .cap_height = cap_height(fonts, style)};
+    }
     return 0;
 }
 
@@ -329,7 +332,7 @@ bool avz_text_covers(const avz_fonts *fonts, const char *utf8, const avz_text_st
     size_t len = strlen(utf8);
     for (size_t at = 0; at < len;) {
         uint32_t cp;
-        if (!utf8_next(s, len, &at, &cp)) {
+        if (!avz_utf8_next(s, len, &at, &cp)) {
             if (missing)
                 *missing = 0xFFFD; /* malformed input: the replacement character stands for it */
             return false;

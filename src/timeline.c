@@ -16,15 +16,30 @@ static double sigmoid(double x) {
     return 1.0 / (1.0 + exp(-x));
 }
 
-double avz_rate_smooth(double t) {
+/* The original's `smooth`: a logistic S-curve rescaled to run from 0 to 1. */
+static double smooth(double t) {
     const double inflection = 10.0;
     double error = sigmoid(-inflection / 2);
     double v = (sigmoid(inflection * (t - 0.5)) - error) / (1 - 2 * error);
     return fmin(fmax(v, 0.0), 1.0);
 }
 
+/* The original's rate functions of the same names. */
 double avz_rate_eval(avz_rate rate, double t) {
-    return rate == AVZ_RATE_LINEAR ? t : avz_rate_smooth(t);
+    switch (rate) {
+    case AVZ_RATE_LINEAR:
+        return t;
+    case AVZ_RATE_THERE_AND_BACK:
+        return smooth(t < 0.5 ? 2 * t : 2 * (1 - t));
+    case AVZ_RATE_RUSH_INTO:
+        return 2 * smooth(t / 2);
+    case AVZ_RATE_RUSH_FROM:
+        return 2 * smooth(t / 2 + 0.5) - 1;
+    case AVZ_RATE_DEFAULT:
+    case AVZ_RATE_SMOOTH:
+        break;
+    }
+    return smooth(t);
 }
 
 double avz_lag_alpha(double alpha, size_t index, size_t count, double lag_ratio) {
@@ -53,14 +68,32 @@ double avz_scene_phase_nominal(const avz_scene *s, size_t index) {
 
 /* ── Resolving ─────────────────────────────────────────────────────────────────────── */
 
-/* Appends ", name" for every phase to buf: the list an error about phases should show. */
-static void list_phases(const avz_scene *s, char *buf, size_t size) {
-    size_t used = 0;
-    for (size_t i = 0; i < s->phase_count && used < size; i++) {
-        int n = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", s->phases[i].name);
-        if (n < 0)
-            break;
-        used += (size_t)n;
+static const char *phase_name(size_t i, const void *scene) {
+    return ((const avz_scene *)scene)->phases[i].name;
+}
+
+int avz_unknown_phase(const avz_scene *s, const char *name, avz_error *err) {
+    char names[400], shown[AVZ_SHORT], guess[AVZ_SHORT + 32] = "";
+    avz_join(names, sizeof names, s->phase_count, phase_name, s);
+    long near = avz_nearest(name, s->phase_count, phase_name, s);
+    if (near >= 0)
+        snprintf(guess, sizeof guess, "; did you mean \"%s\"?", s->phases[near].name);
+    return avz_error_set(err, -EINVAL, "unknown phase \"%s\"%s (phases: %s)",
+                         avz_shorten(shown, sizeof shown, name), guess, names);
+}
+
+/* Pacing maps each phase's times monotonically, so the order by start is the same for every
+ * timeline of a scene; play order breaks ties, as animations started together apply in the
+ * order they were given. Insertion sort: animations come nearly sorted (only those played in
+ * the background with avz_play_at start out of order). */
+static void sort_by_start(avz_timeline *tl) {
+    for (size_t i = 0; i < tl->anim_count; i++) {
+        size_t a = i, k = i;
+        while (k > 0 && tl->anim_start[tl->order[k - 1]] > tl->anim_start[a]) {
+            tl->order[k] = tl->order[k - 1];
+            k--;
+        }
+        tl->order[k] = a;
     }
 }
 
@@ -83,9 +116,10 @@ int avz_timeline_resolve(const avz_scene *s, const avz_pacing *pacing, avz_timel
     tl->phase_length = calloc(s->phase_count, sizeof *tl->phase_length);
     tl->anim_start = calloc(s->anim_count + 1, sizeof *tl->anim_start);
     tl->anim_end = calloc(s->anim_count + 1, sizeof *tl->anim_end);
+    tl->order = calloc(s->anim_count + 1, sizeof *tl->order);
     double *stretch = calloc(s->phase_count, sizeof *stretch);
     if (!tl->phase_name || !tl->phase_start || !tl->phase_length || !tl->anim_start ||
-        !tl->anim_end || !stretch) {
+        !tl->anim_end || !tl->order || !stretch) {
         free(stretch);
         avz_timeline_free(tl);
         return -ENOMEM;
@@ -100,10 +134,7 @@ int avz_timeline_resolve(const avz_scene *s, const avz_pacing *pacing, avz_timel
         double want = pacing->seconds[k];
         int rc = 0;
         if (i == s->phase_count) {
-            char names[400];
-            list_phases(s, names, sizeof names);
-            rc = avz_error_set(err, -EINVAL, "unknown phase \"%s\" (phases: %s)", pacing->names[k],
-                               names);
+            rc = avz_unknown_phase(s, pacing->names[k], err);
         } else if (!(want > 0) || !isfinite(want)) {
             rc = avz_error_set(err, -EINVAL, "phase \"%s\" needs a positive length, not %g",
                                pacing->names[k], want);
@@ -133,6 +164,7 @@ int avz_timeline_resolve(const avz_scene *s, const avz_pacing *pacing, avz_timel
         tl->anim_start[a] = tl->phase_start[an->phase] + an->start * stretch[an->phase];
         tl->anim_end[a] = tl->phase_start[an->phase] + an->end * stretch[an->phase];
     }
+    sort_by_start(tl);
     free(stretch);
     *out = tl;
     return 0;
@@ -146,6 +178,7 @@ void avz_timeline_free(avz_timeline *tl) {
     free(tl->phase_length);
     free(tl->anim_start);
     free(tl->anim_end);
+    free(tl->order);
     free(tl);
 }
 
@@ -219,15 +252,25 @@ static double lerp(double a, double b, double t) {
 
 /* Scales a node about c by f and then slides it by `by`, on top of its current placement. */
 static void place(avz_node_state *n, avz_vec2 c, double f, avz_vec2 by) {
-    avz_vec2 now = {n->scale * c.x + n->offset.x, n->scale * c.y + n->offset.y};
-    n->scale *= f;
+    avz_vec2 now = {n->scale.x * c.x + n->offset.x, n->scale.y * c.y + n->offset.y};
+    n->scale.x *= f;
+    n->scale.y *= f;
     n->offset.x = f * n->offset.x + (1 - f) * now.x + by.x;
     n->offset.y = f * n->offset.y + (1 - f) * now.y + by.y;
 }
 
-static void apply_to_leaf(const avz_timed_anim *an, avz_node_state *n, double raw, double a) {
+/* Scales along one axis only, about the line through `at` across it. */
+static void stretch_axis(double *scale, double *offset, double at, double f) {
+    double now = *scale * at + *offset;
+    *scale *= f;
+    *offset = f * *offset + (1 - f) * now;
+}
+
+/* One leaf's share of an animation: raw is its progress (after lag, before the rate). */
+static void apply_to_leaf(const avz_timed_anim *an, avz_node_state *n, double raw) {
     const avz_anim *p = &an->anim;
-    switch ((avz_anim_kind)p->kind) {
+    double a = avz_rate_eval(an->rate, raw);
+    switch (p->kind) {
     case AVZ_ANIM_SHOW:
         n->visible = 1;
         break;
@@ -238,6 +281,7 @@ static void apply_to_leaf(const avz_timed_anim *an, avz_node_state *n, double ra
               AVZ_V(-p->vec.x * (1 - a), -p->vec.y * (1 - a)));
         break;
     case AVZ_ANIM_FADE_OUT:
+    case AVZ_ANIM_CLEAR:
         if (raw >= 1.0) {
             n->visible = 0;
             break;
@@ -245,6 +289,16 @@ static void apply_to_leaf(const avz_timed_anim *an, avz_node_state *n, double ra
         n->opacity *= 1 - a;
         place(n, an->center, lerp(1.0, p->scale, a), AVZ_V(p->vec.x * a, p->vec.y * a));
         break;
+    case AVZ_ANIM_GROW: {
+        /* Out of the edge p->vec points to: nothing at first, whole at the end. */
+        avz_vec2 edge = avz_bbox_edge(an->box, p->vec);
+        n->visible = a > 0;
+        if (p->vec.x)
+            stretch_axis(&n->scale.x, &n->offset.x, edge.x, a);
+        else
+            stretch_axis(&n->scale.y, &n->offset.y, edge.y, a);
+        break;
+    }
     case AVZ_ANIM_FILL:
         n->style.fill = avz_color_lerp(n->style.fill, p->color, a);
         n->style.fill_opacity = lerp(n->style.fill_opacity, p->opacity, a);
@@ -261,8 +315,8 @@ static void apply_to_leaf(const avz_timed_anim *an, avz_node_state *n, double ra
         n->style.stroke = avz_color_lerp(n->style.stroke, p->color, a);
         break;
     case AVZ_ANIM_MOVE: {
-        avz_vec2 now = {n->scale * an->center.x + n->offset.x,
-                        n->scale * an->center.y + n->offset.y};
+        avz_vec2 now = {n->scale.x * an->center.x + n->offset.x,
+                        n->scale.y * an->center.y + n->offset.y};
         n->offset.x += (p->vec.x - now.x) * a;
         n->offset.y += (p->vec.y - now.y) * a;
         break;
@@ -300,41 +354,76 @@ static void apply_to_parts(const avz_scene *s, const avz_timed_anim *an, avz_fra
     }
 }
 
+/* A cross-fade in place: the old shape gives way to the new one. */
+static void apply_transform(const avz_scene *s, const avz_timed_anim *an, avz_frame_state *st,
+                            double raw) {
+    double a = avz_rate_eval(an->rate, raw);
+    for (size_t j = 0; j < an->leaf_count; j++) {
+        avz_node_state *n = &st->nodes[s->anim_leaves[an->leaf_first + j]];
+        n->opacity *= 1 - a;
+        if (raw >= 1.0)
+            n->visible = 0;
+    }
+    for (size_t j = 0; j < an->other_leaf_count; j++) {
+        avz_node_state *n = &st->nodes[s->anim_leaves[an->leaf_first + an->leaf_count + j]];
+        n->visible = 1;
+        n->opacity *= a;
+    }
+}
+
 static void apply(const avz_scene *s, const avz_timed_anim *an, avz_frame_state *st, double raw) {
-    if (an->anim.kind == AVZ_ANIM_CREATE || an->anim.kind == AVZ_ANIM_WRITE) {
+    switch (an->anim.kind) {
+    case AVZ_ANIM_CREATE:
+    case AVZ_ANIM_WRITE:
         apply_to_parts(s, an, st, raw);
         return;
-    }
-    double a = avz_rate_eval(an->rate, raw);
-    if (an->anim.kind == AVZ_ANIM_TRANSFORM) {
-        /* A cross-fade in place: the old shape gives way to the new one. */
-        for (size_t j = 0; j < an->leaf_count; j++) {
-            avz_node_state *n = &st->nodes[s->anim_leaves[an->leaf_first + j]];
-            n->opacity *= 1 - a;
-            if (raw >= 1.0)
-                n->visible = 0;
-        }
-        for (size_t j = 0; j < an->other_leaf_count; j++) {
-            avz_node_state *n = &st->nodes[s->anim_leaves[an->leaf_first + an->leaf_count + j]];
-            n->visible = 1;
-            n->opacity *= a;
-        }
+    case AVZ_ANIM_TRANSFORM:
+        apply_transform(s, an, st, raw);
         return;
+    case AVZ_ANIM_CLEAR:
+        /* Whatever earlier animations left on screen. */
+        for (size_t i = 0; i < s->node_count; i++)
+            if (st->nodes[i].visible)
+                apply_to_leaf(an, &st->nodes[i], raw);
+        return;
+    default:
+        /* Member k of the target runs on its own stretch of the whole, as lag staggers it. */
+        for (size_t j = 0; j < an->leaf_count; j++) {
+            size_t slot = s->anim_slots[an->leaf_first + j];
+            apply_to_leaf(an, &st->nodes[s->anim_leaves[an->leaf_first + j]],
+                          avz_lag_alpha(raw, slot, an->slot_count, an->lag_ratio));
+        }
     }
-    for (size_t j = 0; j < an->leaf_count; j++)
-        apply_to_leaf(an, &st->nodes[s->anim_leaves[an->leaf_first + j]], raw, a);
 }
 
 void avz_timeline_sample(const avz_scene *s, const avz_timeline *tl, double t,
                          avz_frame_state *st) {
     for (size_t i = 0; i < s->node_count; i++)
-        st->nodes[i] = (avz_node_state){.opacity = 1, .scale = 1, .style = s->nodes[i].style};
+        st->nodes[i] = (avz_node_state){.opacity = 1, .scale = {1, 1}, .style = s->nodes[i].style};
     for (size_t i = 0; i < s->part_count; i++)
         st->parts[i] = (avz_part_state){.draw = 1, .outline = 0};
-    /* Animations are stored in start order, so the first that has not begun ends the walk. */
-    for (size_t a = 0; a < s->anim_count && tl->anim_start[a] <= t; a++) {
+    /* In start order, so the first that has not begun ends the walk. */
+    for (size_t k = 0; k < tl->anim_count && tl->anim_start[tl->order[k]] <= t; k++) {
+        size_t a = tl->order[k];
         double length = tl->anim_end[a] - tl->anim_start[a];
         double raw = length > 0 ? fmin((t - tl->anim_start[a]) / length, 1.0) : 1.0;
         apply(s, &s->anims[a], st, raw);
     }
+}
+
+bool avz_frame_state_shows_anything(const avz_frame_state *st) {
+    for (size_t i = 0; i < st->node_count; i++)
+        if (st->nodes[i].visible && st->nodes[i].opacity > 0)
+            return true;
+    return false;
+}
+
+bool avz_timeline_still(const avz_timeline *tl, double t0, double t1) {
+    /* An animation changes the state when it starts in (t0, t1], or runs past t0. */
+    for (size_t k = 0; k < tl->anim_count && tl->anim_start[tl->order[k]] <= t1; k++) {
+        size_t a = tl->order[k];
+        if (tl->anim_start[a] > t0 || tl->anim_end[a] > t0)
+            return false;
+    }
+    return true;
 }

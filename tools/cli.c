@@ -1,241 +1,286 @@
-/* attnviz command line, second half: builds the scene, resolves pacing and runs a command
- * (cli_args.c parses the arguments first). The only module that prints. Every bad input gets
- * one line on stderr and an exit code from the table in cli.h, before any output file is
- * touched. */
-#include "cli.h"
-#include "builtin.h"
-
+/* attnviz command line, the plumbing every command shares: standard streams that are there and
+ * checked, signals that stop work without leaving files, one-line errors (and JSON ones), and
+ * building a scene with its parameters and pacing. Depends on the public API, catalog.c and
+ * options.c. */
 #include <errno.h>
-#include <inttypes.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "attnviz/limits.h"
-#include "attnviz/pacing.h"
-#include "attnviz/pipeline.h"
-#include "attnviz/registry.h"
-#include "attnviz/storyboard.h"
-#include "attnviz/text.h"
-#include "attnviz/timeline.h"
-#include "attnviz/version.h"
+#include "attnviz/cancel.h"
+#include "attnviz/settings.h"
+#include "catalog.h"
+#include "cli.h"
+#include "progress.h"
 
-#define THUMB_WIDTH 320 /* storyboard thumbnails unless --size or -q says otherwise */
-#define THUMB_HEIGHT 180
+/* The stack the deepest work needs (formula layout and cairo's rasteriser on the main thread),
+ * with room to spare; a smaller `ulimit -s` is refused up front rather than crashing. */
+#define MIN_STACK (512 * 1024)
 
-static volatile sig_atomic_t interrupted;
+/* The signal that stopped attnviz, or STDERR_BROKEN when standard error could not be written. */
+static volatile sig_atomic_t stop;
+#define STDERR_BROKEN 255
+static bool json_errors;
 
 static void on_signal(int sig) {
-    (void)sig;
-    interrupted = 1;
+    stop = sig;
+}
+
+int cli_interrupted(void) {
+    return stop == STDERR_BROKEN ? 0 : stop;
+}
+
+/* Catches every signal that ends a program by default and that a user or a job runner sends
+ * to stop it; files being written are then removed instead of renamed (see cancel.h). A full
+ * file-size limit (SIGXFSZ) is a write error, not a death. */
+static void catch_signals(void) {
+    static const int stopping[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGTERM,
+                                   SIGPIPE, SIGUSR1, SIGUSR2, SIGALRM};
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof stopping / sizeof stopping[0]; i++)
+        sigaction(stopping[i], &sa, NULL);
+    signal(SIGXFSZ, SIG_IGN);
+    avz_cancel_on(&stop);
+}
+
+/* Descriptors 0-2 closed at start would be taken by the first files attnviz opens, and
+ * messages would go into a video. Standard input and error get /dev/null (reading nothing,
+ * writing nowhere); standard output gets it read-only, so that writing to it fails as it
+ * should when there is no output to write to. */
+static void keep_standard_streams(void) {
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+            continue;
+        int got = open("/dev/null", fd == 2 ? O_WRONLY : O_RDONLY);
+        if (got >= 0 && got != fd) {
+            dup2(got, fd);
+            close(got);
+        }
+    }
+}
+
+static void write_escaped(FILE *f, const char *msg) {
+    /* Messages quote what the user gave: a newline or an escape sequence in it must neither
+     * break the one-line message nor drive the terminal. */
+    for (const unsigned char *c = (const unsigned char *)msg; *c; c++) {
+        if (*c < 0x20 || *c == 0x7F)
+            fprintf(f, "\\x%02X", *c);
+        else
+            fputc(*c, f);
+    }
+}
+
+int cli_fail(int code, const char *fmt, ...) {
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    progress_break_line();
+    fputs("attnviz: ", stderr);
+    write_escaped(stderr, msg);
+    fputc('\n', stderr);
+    if (json_errors) {
+        fputs("{\"error\":", stdout);
+        json_string(stdout, msg);
+        fprintf(stdout, ",\"exit\":%d}\n", code);
+    }
+    return code;
+}
+
+int cli_exit_for(int rc, int invalid) {
+    switch (rc) {
+    case -ENOMEM:
+        return AVZ_EXIT_FAILURE;
+    case -EINTR:
+        return stop == STDERR_BROKEN ? AVZ_EXIT_IO : AVZ_EXIT_INTERRUPTED;
+    case -EINVAL:
+        return invalid;
+    case -E2BIG:
+        return AVZ_EXIT_USAGE;
+    default:
+        return AVZ_EXIT_IO;
+    }
+}
+
+void cli_note(const cli_args *a, const char *fmt, ...) {
+    if (a->verbose < 1 || a->quiet)
+        return;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    progress_break_line();
+    fputs("attnviz: ", stderr);
+    write_escaped(stderr, msg);
+    fputc('\n', stderr);
+}
+
+void cli_stderr_failed(void) {
+    /* Nothing can say so; stop, as for a signal, and exit with the I/O code. */
+    if (!stop)
+        stop = STDERR_BROKEN;
 }
 
 /* ── Scenes ────────────────────────────────────────────────────────────────────────── */
 
-typedef struct loaded {
-    avz_fonts *fonts;
-    avz_scene *scene;
-    avz_timeline *tl;
-} loaded;
+int cli_open_fonts(avz_fonts **fonts) {
+    avz_error err = {0};
+    int rc = avz_fonts_open_default(fonts, &err);
+    return rc ? cli_fail(cli_exit_for(rc, AVZ_EXIT_IO), "%s", err.msg) : 0;
+}
 
-static void unload(loaded *l) {
+void cli_unload(loaded *l) {
     avz_timeline_free(l->tl);
     avz_scene_free(l->scene);
     avz_fonts_close(l->fonts);
+    *l = (loaded){0};
 }
 
-static int find_scene(const char *name, const avz_scene_def **out) {
-    *out = NULL;
-    for (size_t i = 0; name && i < avz_builtin_scene_count() && !*out; i++)
-        if (!strcmp(avz_builtin_scene(i)->name, name))
-            *out = avz_builtin_scene(i);
-    if (*out)
-        return 0;
-    char names[256] = "";
-    for (size_t i = 0; i < avz_builtin_scene_count(); i++) {
-        strncat(names, i ? ", " : "", sizeof names - strlen(names) - 1);
-        strncat(names, avz_builtin_scene(i)->name, sizeof names - strlen(names) - 1);
-    }
-    if (!name)
-        return avz_cli_fail(AVZ_EXIT_USAGE, "which scene? (scenes: %s)", names);
-    return avz_cli_fail(AVZ_EXIT_INPUT, "unknown scene \"%s\" (scenes: %s)", name, names);
-}
-
-/* "a, b, c": the scene's phases, for messages about a phase name. */
-static void phase_list(const avz_scene *s, char *buf, size_t size) {
-    buf[0] = '\0';
-    for (size_t i = 0; i < avz_scene_phase_count(s); i++) {
-        strncat(buf, i ? ", " : "", size - strlen(buf) - 1);
-        strncat(buf, avz_scene_phase_name(s, i), size - strlen(buf) - 1);
-    }
-}
-
-/* The index of the phase named by an option, or an input error listing the phases. */
-static int find_phase(const loaded *l, const char *what, const char *name, size_t *index) {
+int cli_find_phase(const loaded *l, const char *option, const char *name, size_t *index) {
     long i = avz_timeline_find_phase(l->tl, name);
     if (i >= 0) {
         *index = (size_t)i;
         return 0;
     }
-    char names[400];
-    phase_list(l->scene, names, sizeof names);
-    return avz_cli_fail(AVZ_EXIT_INPUT, "%sunknown phase \"%s\" (phases: %s)", what, name, names);
+    avz_error err = {0};
+    avz_unknown_phase(l->scene, name, &err);
+    return cli_fail(AVZ_EXIT_INPUT, "%s: %s", option, err.msg);
 }
 
-/* The pacing file's settings first, so that --phase overrides them; a file entry naming no
- * phase is reported with its file and line. */
-static int resolve(const cli_args *a, const avz_pacing_file *pf, loaded *l) {
-    size_t n = pf->count + a->phase_count;
+/* A settings file's error: a malformed file is wrong input, one that cannot be read I/O. */
+static int settings_failure(int rc, const avz_error *err) {
+    return cli_fail(rc == -EINVAL ? AVZ_EXIT_USAGE : cli_exit_for(rc, AVZ_EXIT_INPUT), "%s",
+                    err->msg);
+}
+
+/* The scene's parameters: the --params file's, then --set's, which win. */
+static int gather_params(const cli_args *a, const avz_settings *file, const char **names,
+                         const char **values, size_t *count) {
+    size_t n = 0;
+    for (size_t i = 0; i < file->count; i++, n++) {
+        names[n] = file->items[i].name;
+        values[n] = file->items[i].value;
+    }
+    for (size_t i = 0; i < a->set_count; i++) {
+        for (size_t k = 0; k < a->set_count; k++)
+            if (k != i && !strcmp(a->set_names[i], a->set_names[k]))
+                return cli_fail(AVZ_EXIT_USAGE, "--set %s is given twice; give it once",
+                                a->set_names[i]);
+        names[n] = a->set_names[i];
+        values[n++] = a->set_values[i];
+    }
+    *count = n;
+    return 0;
+}
+
+/* One pacing value, for a phase of the scene, into seconds; `where` says whose it is. */
+static int pace(const loaded *l, const char *where, const char *name, const char *text,
+                double *seconds) {
+    avz_error err = {0};
+    size_t index = 0;
+    while (index < avz_scene_phase_count(l->scene) &&
+           strcmp(avz_scene_phase_name(l->scene, index), name))
+        index++;
+    if (index == avz_scene_phase_count(l->scene)) {
+        avz_unknown_phase(l->scene, name, &err);
+        return cli_fail(AVZ_EXIT_INPUT, "%s: %s", where, err.msg);
+    }
+    avz_pace p;
+    if (avz_pace_parse(text, &p))
+        return cli_fail(AVZ_EXIT_USAGE,
+                        "%s: phase %s=%s: a length must be seconds (6.5), +S or -S (longer or "
+                        "shorter by), or xF (times as long), above 0",
+                        where, name, text);
+    double nominal = avz_scene_phase_nominal(l->scene, index);
+    *seconds = avz_pace_apply(p, nominal);
+    if (!(*seconds > 0) || *seconds > AVZ_PACE_MAX_SECONDS)
+        return cli_fail(AVZ_EXIT_USAGE,
+                        "%s: phase %s=%s would be %.3f s long (it is %.3f s); a phase must last "
+                        "above 0 and at most %.0f s",
+                        where, name, text, *seconds, nominal, AVZ_PACE_MAX_SECONDS);
+    return 0;
+}
+
+/* The pacing file's settings first, so that --phase overrides them. */
+static int resolve(const cli_args *a, const avz_settings *file, loaded *l) {
+    size_t n = file->count + a->phase_count;
     const char **names = calloc(n ? n : 1, sizeof *names);
     double *seconds = calloc(n ? n : 1, sizeof *seconds);
-    int rc = names && seconds ? 0 : avz_cli_fail(AVZ_EXIT_FAILURE, "out of memory");
-    for (size_t i = 0; i < pf->count && !rc; i++) {
-        const avz_pacing_entry *e = &pf->entries[i];
-        size_t k = 0;
-        while (k < avz_scene_phase_count(l->scene) &&
-               strcmp(avz_scene_phase_name(l->scene, k), e->name))
-            k++;
-        if (k == avz_scene_phase_count(l->scene)) {
-            char list[400];
-            phase_list(l->scene, list, sizeof list);
-            rc = avz_cli_fail(AVZ_EXIT_INPUT, "%s:%u: unknown phase \"%s\" (phases: %s)", a->pacing,
-                              e->line, e->name, list);
-        }
-        names[i] = e->name;
-        seconds[i] = e->seconds;
+    int rc = names && seconds ? 0 : cli_fail(AVZ_EXIT_FAILURE, "out of memory");
+    for (size_t i = 0; i < file->count && !rc; i++) {
+        char where[AVZ_SHORT + 16];
+        snprintf(where, sizeof where, "%s:%u", a->pacing, file->items[i].line);
+        names[i] = file->items[i].name;
+        rc = pace(l, where, names[i], file->items[i].value, &seconds[i]);
     }
     for (size_t i = 0; i < a->phase_count && !rc; i++) {
-        names[pf->count + i] = a->phase_names[i];
-        seconds[pf->count + i] = a->phase_seconds[i];
+        for (size_t k = 0; k < i && !rc; k++)
+            if (!strcmp(a->phase_names[i], a->phase_names[k]))
+                rc = cli_fail(AVZ_EXIT_USAGE, "--phase %s is given twice; give it once",
+                              a->phase_names[i]);
+        names[file->count + i] = a->phase_names[i];
+        rc = rc ? rc
+                : pace(l, "--phase", a->phase_names[i], a->phase_values[i],
+                       &seconds[file->count + i]);
     }
     avz_error err = {0};
     avz_pacing pacing = {a->speed, names, seconds, n};
-    if (!rc && avz_timeline_resolve(l->scene, &pacing, &l->tl, &err))
-        rc = avz_cli_fail(AVZ_EXIT_INPUT, "%s", err.msg);
+    if (!rc && (rc = avz_timeline_resolve(l->scene, &pacing, &l->tl, &err)))
+        rc = cli_fail(cli_exit_for(rc, AVZ_EXIT_INPUT), "%s", err.msg);
     free(names);
     free(seconds);
     return rc;
 }
 
-/* Builds the scene with its parameters and resolves the pacing flags and file. */
-static int load(const cli_args *a, const avz_scene_def *def, loaded *l) {
+int cli_load(const cli_args *a, loaded *l) {
     *l = (loaded){0};
     avz_error err = {0};
-    avz_params params = {a->set_names, a->set_values, a->set_count};
-    if (avz_params_check(def, &params, &err))
-        return avz_cli_fail(AVZ_EXIT_INPUT, "%s", err.msg);
-    avz_pacing_file pf = {0};
-    int rc = a->pacing ? avz_pacing_read(a->pacing, &pf, &err) : 0;
-    if (rc)
-        return avz_cli_fail(rc == -EINVAL ? AVZ_EXIT_USAGE : AVZ_EXIT_IO, "%s", err.msg);
-    if (avz_fonts_open(avz_fonts_default_dir(), &l->fonts, &err)) {
-        avz_pacing_file_free(&pf);
-        return avz_cli_fail(AVZ_EXIT_IO, "%s", err.msg);
+    const catalog_entry *entry;
+    if (!a->operand)
+        return cli_fail(AVZ_EXIT_USAGE, "which scene? (see 'attnviz list')");
+    int rc = catalog_find(a->operand, &entry, &err);
+    if (rc) /* an unknown name or a broken plug-in is wrong input; an unreadable file, I/O */
+        return cli_fail(rc == -ENOENT ? AVZ_EXIT_INPUT : cli_exit_for(rc, AVZ_EXIT_INPUT), "%s",
+                        err.msg);
+    l->name = entry->def->name;
+    l->origin = entry->origin;
+    avz_settings params = {0}, pacing = {0};
+    if (a->params && (rc = avz_settings_read(a->params, &params, &err)))
+        return settings_failure(rc, &err);
+    if (a->pacing && (rc = avz_settings_read(a->pacing, &pacing, &err))) {
+        avz_settings_free(&params);
+        return settings_failure(rc, &err);
     }
-    if (avz_scene_new(l->fonts, &l->scene)) {
-        rc = avz_cli_fail(AVZ_EXIT_FAILURE, "out of memory");
-    } else {
-        def->build(l->scene, &params);
-        if (avz_scene_status(l->scene, &err))
-            rc = avz_cli_fail(AVZ_EXIT_INPUT, "%s: %s", def->name, err.msg);
+    const char *names[2 * CLI_MAX_SETTINGS + 256], *values[2 * CLI_MAX_SETTINGS + 256];
+    size_t count = 0;
+    if (params.count > 256)
+        rc = cli_fail(AVZ_EXIT_INPUT, "%s sets %zu parameters; a scene has at most 256", a->params,
+                      params.count);
+    rc = rc ? rc : gather_params(a, &params, names, values, &count);
+    rc = rc ? rc : cli_open_fonts(&l->fonts);
+    if (!rc) {
+        avz_params given = {entry->def, names, values, count};
+        if ((rc = avz_scene_build(entry->def, l->fonts, &given, &l->scene, &err)))
+            rc = cli_fail(cli_exit_for(rc, AVZ_EXIT_INPUT), "%s", err.msg);
     }
-    rc = rc ? rc : resolve(a, &pf, l);
-    avz_pacing_file_free(&pf);
+    rc = rc ? rc : resolve(a, &pacing, l);
+    avz_settings_free(&params);
+    avz_settings_free(&pacing);
     if (rc)
-        unload(l);
+        cli_unload(l);
     return rc;
 }
 
-/* --from, --to and --only as seconds on the resolved timeline (to 0: the end). */
-static int window(const cli_args *a, const loaded *l, double *from, double *to) {
-    size_t first = 0, last = avz_timeline_phase_count(l->tl) - 1;
-    int rc = a->from ? find_phase(l, a->only ? "--only: " : "--from: ", a->from, &first) : 0;
-    rc = rc ? rc : a->to ? find_phase(l, "--to: ", a->to, &last) : 0;
-    if (rc)
-        return rc;
-    if (last < first)
-        return avz_cli_fail(AVZ_EXIT_INPUT, "--to %s comes before --from %s", a->to, a->from);
-    *from = avz_timeline_phase_start(l->tl, first);
-    *to = a->to ? avz_timeline_phase_start(l->tl, last) + avz_timeline_phase_duration(l->tl, last)
-                : 0;
-    return 0;
-}
-
-/* ── Commands ──────────────────────────────────────────────────────────────────────── */
-
-static int cmd_list(const cli_args *a) {
-    (void)a;
-    for (size_t i = 0; i < avz_builtin_scene_count(); i++)
-        printf("%-16s %s\n", avz_builtin_scene(i)->name, avz_builtin_scene(i)->summary);
-    return AVZ_EXIT_OK;
-}
-
-static int cmd_params(const cli_args *a) {
-    const avz_scene_def *def;
-    int rc = find_scene(a->scene, &def);
-    if (rc)
-        return rc;
-    printf("%-12s %-28s %s\n", "name", "default", "meaning");
-    for (size_t i = 0; i < def->param_count; i++)
-        printf("%-12s %-28s %s\n", def->params[i].name, def->params[i].default_value,
-               def->params[i].help);
-    return AVZ_EXIT_OK;
-}
-
-/* JSON string with the escapes JSON requires; bytes above 0x7f pass through as UTF-8. */
-static void json_string(const char *text) {
-    putchar('"');
-    for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
-        if (*c == '"' || *c == '\\')
-            printf("\\%c", *c);
-        else if (*c < 0x20)
-            printf("\\u%04x", *c);
-        else
-            putchar(*c);
-    }
-    putchar('"');
-}
-
-static int cmd_phases(const cli_args *a) {
-    const avz_scene_def *def;
-    loaded l;
-    int rc = find_scene(a->scene, &def);
-    rc = rc ? rc : load(a, def, &l);
-    if (rc)
-        return rc;
-    if (a->json) {
-        printf("{\"scene\":");
-        json_string(def->name);
-        printf(",\"duration\":%.9g,\"phases\":[", avz_timeline_duration(l.tl));
-        for (size_t i = 0; i < avz_timeline_phase_count(l.tl); i++) {
-            double start = avz_timeline_phase_start(l.tl, i);
-            double dur = avz_timeline_phase_duration(l.tl, i);
-            printf("%s{\"name\":", i ? "," : "");
-            json_string(avz_timeline_phase_name(l.tl, i));
-            printf(",\"start\":%.9g,\"end\":%.9g,\"duration\":%.9g}", start, start + dur, dur);
-        }
-        printf("]}\n");
-        unload(&l);
-        return AVZ_EXIT_OK;
-    }
-    printf("%-20s %9s %9s %9s\n", "phase", "start", "end", "duration");
-    for (size_t i = 0; i < avz_timeline_phase_count(l.tl); i++) {
-        double start = avz_timeline_phase_start(l.tl, i);
-        double dur = avz_timeline_phase_duration(l.tl, i);
-        printf("%-20s %9.3f %9.3f %9.3f\n", avz_timeline_phase_name(l.tl, i), start, start + dur,
-               dur);
-    }
-    printf("%-20s %9s %9.3f %9.3f\n", "total", "", avz_timeline_duration(l.tl),
-           avz_timeline_duration(l.tl));
-    unload(&l);
-    return AVZ_EXIT_OK;
-}
-
-/* True when both name the same file, however spelled (./x, a link) or not yet existing. */
+/* True when both name the same file, however spelled (./x, a link), or the same name. */
 static bool same_file(const char *p, const char *q) {
     struct stat sp, sq;
     if (!p || !q)
@@ -244,367 +289,68 @@ static bool same_file(const char *p, const char *q) {
                              sp.st_ino == sq.st_ino);
 }
 
-/* An output that is also an input would be destroyed by the very render that reads it. */
-static int check_clash(const cli_args *a, const char *output) {
-    if (same_file(a->pacing, output))
-        return avz_cli_fail(AVZ_EXIT_USAGE,
-                            "output \"%s\" is also the --pacing file; give another name", output);
-    if (same_file(a->pacing, a->chapters))
-        return avz_cli_fail(AVZ_EXIT_USAGE,
-                            "--chapters \"%s\" is also the --pacing file; give another name",
-                            a->chapters);
-    if (same_file(output, a->chapters))
-        return avz_cli_fail(AVZ_EXIT_USAGE,
-                            "--chapters \"%s\" is also the output; give another name", a->chapters);
-    return 0;
-}
-
-static int need_output(const cli_args *a, const char *ext) {
-    if (!a->output)
-        return avz_cli_fail(AVZ_EXIT_USAGE, "missing -o FILE%s", ext);
-    size_t n = strlen(a->output), e = strlen(ext);
-    if (n <= e || strcmp(a->output + n - e, ext) != 0)
-        return avz_cli_fail(AVZ_EXIT_USAGE, "output \"%s\" must end in %s", a->output, ext);
-    return check_clash(a, a->output);
-}
-
-static const char at_syntax[] = "--at must be a time in seconds from 0, PHASE or PHASE+SECONDS";
-
-/* --at PHASE or PHASE+SECONDS, once the timeline is known; plain seconds are parsed earlier. */
-static int phase_time(const cli_args *a, const loaded *l, double *t) {
-    const char *plus = strrchr(a->at, '+');
-    size_t len = plus ? (size_t)(plus - a->at) : strlen(a->at);
-    double offset = 0;
-    char name[256];
-    if (len == 0 || len >= sizeof name ||
-        (plus && (!avz_cli_parse_seconds(plus + 1, &offset) || offset < 0)))
-        return avz_cli_fail(AVZ_EXIT_USAGE, "%s, not \"%s\"", at_syntax, a->at);
-    memcpy(name, a->at, len);
-    name[len] = '\0';
-    long i = avz_timeline_find_phase(l->tl, name);
-    if (i < 0) {
-        char names[400];
-        phase_list(l->scene, names, sizeof names);
-        return avz_cli_fail(AVZ_EXIT_USAGE, "%s, not \"%s\" (phases: %s)", at_syntax, a->at, names);
+int cli_check_output(const cli_args *a, const char *path) {
+    const char *inputs[] = {a->pacing, a->params};
+    const char *labels[] = {"--pacing", "--params"};
+    for (size_t i = 0; i < 2; i++) {
+        if (same_file(inputs[i], path))
+            return cli_fail(AVZ_EXIT_USAGE, "output \"%s\" is also the %s file; give another name",
+                            path, labels[i]);
+        if (same_file(inputs[i], a->chapters))
+            return cli_fail(AVZ_EXIT_USAGE,
+                            "--chapters \"%s\" is also the %s file; give another name", a->chapters,
+                            labels[i]);
     }
-    double dur = avz_timeline_phase_duration(l->tl, (size_t)i);
-    if (offset > dur)
-        return avz_cli_fail(AVZ_EXIT_INPUT, "--at %s is past the end of phase %s (%.3f s long)",
-                            a->at, name, dur);
-    *t = avz_timeline_phase_start(l->tl, (size_t)i) + offset;
-    return 0;
-}
-
-static int cmd_still(const cli_args *a) {
-    const avz_scene_def *def;
-    loaded l;
-    double t = 0;
-    int rc = find_scene(a->scene, &def);
-    rc = rc ? rc : need_output(a, ".png");
-    if (rc)
-        return rc;
-    if (!a->at)
-        return avz_cli_fail(AVZ_EXIT_USAGE, "missing --at SECONDS (or PHASE, PHASE+SECONDS)");
-    bool seconds = avz_cli_parse_seconds(a->at, &t);
-    if (seconds && t < 0)
-        return avz_cli_fail(AVZ_EXIT_USAGE, "%s, not \"%s\"", at_syntax, a->at);
-    if ((rc = load(a, def, &l)))
-        return rc;
-    if (!seconds && (rc = phase_time(a, &l, &t))) {
-        unload(&l);
-        return rc;
-    }
-    if (t > avz_timeline_duration(l.tl)) {
-        double d = avz_timeline_duration(l.tl);
-        unload(&l);
-        return avz_cli_fail(AVZ_EXIT_INPUT, "--at %s is past the end of %s (%.3f s)", a->at,
-                            def->name, d);
-    }
-    avz_error err = {0};
-    rc = avz_render_still(l.scene, l.tl, t, a->output, a->width, a->height, a->transparent, &err);
-    unload(&l);
-    if (rc)
-        return avz_cli_fail(AVZ_EXIT_IO, "%s", err.msg);
-    return AVZ_EXIT_OK;
-}
-
-static int cmd_storyboard(const cli_args *a) {
-    const avz_scene_def *def;
-    loaded l;
-    int rc = find_scene(a->scene, &def);
-    rc = rc ? rc : need_output(a, ".png");
-    rc = rc ? rc : load(a, def, &l);
-    if (rc)
-        return rc;
-    avz_storyboard_options opts = {.path = a->output,
-                                   .title = def->name,
-                                   .thumb_width = a->size_given ? a->width : THUMB_WIDTH,
-                                   .thumb_height = a->size_given ? a->height : THUMB_HEIGHT};
-    avz_error err = {0};
-    rc = avz_render_storyboard(l.scene, l.tl, &opts, &err);
-    unload(&l);
-    if (rc)
-        return avz_cli_fail(rc == -ENOMEM ? AVZ_EXIT_FAILURE : AVZ_EXIT_IO, "%s", err.msg);
-    return AVZ_EXIT_OK;
-}
-
-typedef struct progress {
-    bool tty;
-    int last_decile;
-    struct timespec start;
-} progress;
-
-static double seconds_since(const struct timespec *t0) {
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - t0->tv_sec) + (now.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
-/* A live bar on a terminal; a line per tenth otherwise, so CI logs stay short. */
-static void show_progress(void *ctx, size_t done, size_t total) {
-    progress *p = ctx;
-    double el = seconds_since(&p->start);
-    double fps = el > 0 ? (double)done / el : 0;
-    double eta = fps > 0 ? (double)(total - done) / fps : 0;
-    if (p->tty) {
-        if (done % 8 != 0 && done != total)
-            return;
-        int width = 30, fill = (int)(width * done / total);
-        fprintf(stderr, "\r[%.*s%*s] %zu/%zu frames  %.0f fps  ETA %.0f s ", fill,
-                "##############################", width - fill, "", done, total, fps, eta);
-        if (done == total)
-            fputc('\n', stderr);
-    } else {
-        int decile = (int)(10 * done / total);
-        if (decile == p->last_decile)
-            return;
-        p->last_decile = decile;
-        fprintf(stderr, "attnviz: %3d%%  %zu/%zu frames  %.0f fps\n", decile * 10, done, total,
-                fps);
-    }
-}
-
-/* What the frame-producing commands share: the part to render, progress and SIGINT. */
-static int frame_options(const cli_args *a, const loaded *l, const char *path, int fps, progress *p,
-                         avz_render_options *opts) {
-    double from = 0, to = 0;
-    int rc = window(a, l, &from, &to);
-    if (rc)
-        return rc;
-    *p = (progress){.tty = isatty(STDERR_FILENO), .last_decile = 0};
-    clock_gettime(CLOCK_MONOTONIC, &p->start);
-    *opts = (avz_render_options){
-        .path = path,
-        .width = a->width,
-        .height = a->height,
-        .fps = fps,
-        .workers = a->workers,
-        .crf = a->crf,
-        .preset = a->preset,
-        .from = from,
-        .to = to,
-        .transparent = a->transparent,
-        .chapters_path = a->chapters,
-        .progress = a->quiet ? NULL : show_progress,
-        .progress_ctx = p,
-        .cancel = &interrupted,
-    };
-    struct sigaction sa = {.sa_handler = on_signal};
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    return 0;
-}
-
-static int render_failure(int rc, const avz_error *err) {
-    int code = rc == -EINTR    ? AVZ_EXIT_INTERRUPTED
-               : rc == -ENOMEM ? AVZ_EXIT_FAILURE
-               : rc == -EINVAL ? AVZ_EXIT_INPUT
-                               : AVZ_EXIT_IO;
-    return avz_cli_fail(code, "%s", err->msg);
-}
-
-/* Renders one scene to path: the output's options are checked before the scene is built. */
-static int render_one(const cli_args *a, const avz_scene_def *def, const char *path) {
-    if (!avz_output_known(path))
-        return avz_cli_fail(
-            AVZ_EXIT_USAGE,
-            "output \"%s\" must end in .mp4, .webm, .mov or .gif, or be a PNG sequence "
-            "such as frames/%%05d.png",
-            path);
-    int fps = a->fps_given ? a->fps : avz_output_best_fps(path, a->fps);
-    const char *preset = a->preset                       ? a->preset
-                         : avz_output_takes_preset(path) ? a->quality_preset
-                                                         : NULL;
-    avz_render_options wanted = {.path = path,
-                                 .width = a->width,
-                                 .height = a->height,
-                                 .fps = fps,
-                                 .crf = a->crf,
-                                 .preset = preset,
-                                 .transparent = a->transparent,
-                                 .chapters_path = a->chapters};
-    avz_error err = {0};
-    if (avz_render_check(&wanted, &err))
-        return avz_cli_fail(AVZ_EXIT_USAGE, "%s", err.msg);
-    int rc = check_clash(a, path);
-    loaded l;
-    rc = rc ? rc : load(a, def, &l);
-    if (rc)
-        return rc;
-    progress p;
-    avz_render_options opts;
-    size_t first, frames;
-    if ((rc = frame_options(a, &l, path, fps, &p, &opts))) {
-        unload(&l);
-        return rc;
-    }
-    opts.preset = preset;
-    avz_frame_range(l.tl, &opts, &first, &frames);
-    /* Before any output exists: a render that cannot finish fails now, not in an hour. */
-    avz_limits_request req = {.width = a->width,
-                              .height = a->height,
-                              .fps = fps,
-                              .frames = frames,
-                              .workers = a->workers,
-                              .preset = preset};
-    avz_error limit = {0};
-    if (avz_limits_check_here(req, &limit)) {
-        unload(&l);
-        return avz_cli_fail(AVZ_EXIT_USAGE, "%s", limit.msg);
-    }
-    rc = avz_render_video(l.scene, l.tl, &opts, &err);
-    unload(&l);
-    if (rc)
-        return render_failure(rc, &err);
-    double el = seconds_since(&p.start), duration = (double)frames / fps;
-    if (!a->quiet)
-        fprintf(stderr, "attnviz: wrote %s: %zu frames, %.2f s of video, in %.1f s (%.0f fps)\n",
-                path, frames, duration, el, el > 0 ? frames / el : 0);
-    if (a->json) {
-        printf("{\"scene\":");
-        json_string(def->name);
-        printf(",\"file\":");
-        json_string(path);
-        printf(",\"frames\":%zu,\"fps\":%d,\"duration\":%.9g,\"wall\":%.3f,\"render_fps\":%.1f}\n",
-               frames, fps, duration, el, el > 0 ? frames / el : 0);
-        fflush(stdout);
-    }
-    return AVZ_EXIT_OK;
-}
-
-/* CI's job in one command: every scene to DIR/NAME.EXT, stopping at the first failure. */
-static int render_all(const cli_args *a) {
-    static const char *const formats[] = {"mp4", "webm", "mov", "gif"};
-    if (a->scene)
-        return avz_cli_fail(AVZ_EXIT_USAGE, "--all renders every scene; give no SCENE (\"%s\")",
-                            a->scene);
-    if (!a->output)
-        return avz_cli_fail(AVZ_EXIT_USAGE, "missing -o DIR");
-    if (a->phase_count || a->pacing || a->from || a->set_count || a->chapters)
-        return avz_cli_fail(AVZ_EXIT_USAGE,
-                            "--phase, --pacing, --from, --to, --only, --set and "
-                            "--chapters are for one scene; they do not go with --all");
-    const char *format = a->format ? a->format : "mp4";
-    size_t k = 0;
-    while (k < sizeof formats / sizeof formats[0] && strcmp(formats[k], format))
-        k++;
-    if (k == sizeof formats / sizeof formats[0])
-        return avz_cli_fail(AVZ_EXIT_USAGE, "--format must be mp4, webm, mov or gif, not \"%s\"",
-                            format);
+    if (same_file(path, a->chapters))
+        return cli_fail(AVZ_EXIT_USAGE, "--chapters \"%s\" is also the output; give another name",
+                        a->chapters);
     struct stat st;
-    if (stat(a->output, &st) != 0 || !S_ISDIR(st.st_mode))
-        return avz_cli_fail(AVZ_EXIT_IO, "-o %s is not a directory (--all writes DIR/SCENE.%s)",
-                            a->output, format);
-    for (size_t i = 0; i < avz_builtin_scene_count(); i++) {
-        const avz_scene_def *def = avz_builtin_scene(i);
-        char path[4096];
-        if (snprintf(path, sizeof path, "%s/%s.%s", a->output, def->name, format) >=
-            (int)sizeof path)
-            return avz_cli_fail(AVZ_EXIT_USAGE, "-o %s is too long a path", a->output);
-        int rc = render_one(a, def, path);
-        if (rc)
-            return rc;
-    }
-    return AVZ_EXIT_OK;
-}
-
-static int cmd_render(const cli_args *a) {
-    if (a->all)
-        return render_all(a);
-    if (a->format)
-        return avz_cli_fail(AVZ_EXIT_USAGE,
-                            "--format goes with --all; otherwise -o's extension chooses");
-    const avz_scene_def *def;
-    int rc = find_scene(a->scene, &def);
-    if (rc)
-        return rc;
-    if (!a->output)
-        return avz_cli_fail(AVZ_EXIT_USAGE,
-                            "missing -o FILE.mp4 (or .webm, .mov, .gif, frames/%%05d.png)");
-    return render_one(a, def, a->output);
-}
-
-static int cmd_hash(const cli_args *a) {
-    const avz_scene_def *def;
-    loaded l;
-    int rc = find_scene(a->scene, &def);
-    rc = rc ? rc : load(a, def, &l);
-    if (rc)
-        return rc;
-    progress p;
-    avz_render_options opts;
-    if ((rc = frame_options(a, &l, NULL, a->fps, &p, &opts))) {
-        unload(&l);
-        return rc;
-    }
-    uint64_t digest = 0;
-    avz_error err = {0};
-    rc = avz_render_digest(l.scene, l.tl, &opts, &digest, &err);
-    unload(&l);
-    if (rc)
-        return render_failure(rc, &err);
-    printf("%016" PRIx64 "\n", digest);
-    return AVZ_EXIT_OK;
+    if (a->no_overwrite && (stat(path, &st) == 0 || (a->chapters && stat(a->chapters, &st) == 0)))
+        return cli_fail(AVZ_EXIT_EXISTS, "%s exists; not replaced (--no-overwrite)",
+                        stat(path, &st) == 0 ? path : a->chapters);
+    return 0;
 }
 
 /* ── Entry ─────────────────────────────────────────────────────────────────────────── */
 
-static const struct command {
-    const char *name;
-    int (*run)(const cli_args *a);
-    const char *usage;
-    bool takes_scene;
-    unsigned bit; /* which options apply (see the options table) */
-} commands[] = {
-    {"render", cmd_render, avz_cli_usage_render, true, FOR_RENDER},
-    {"still", cmd_still, avz_cli_usage_still, true, FOR_STILL},
-    {"storyboard", cmd_storyboard, avz_cli_usage_storyboard, true, FOR_STORYBOARD},
-    {"hash", cmd_hash, avz_cli_usage_hash, true, FOR_HASH},
-    {"phases", cmd_phases, avz_cli_usage_phases, true, FOR_PHASES},
-    {"params", cmd_params, avz_cli_usage_params, true, 0},
-    {"list", cmd_list, avz_cli_usage_list, false, 0},
+static int (*const runners[CMD_COUNT])(cli_args *) = {
+    [CMD_RENDER] = cmd_render,   [CMD_STILL] = cmd_still, [CMD_STORYBOARD] = cmd_storyboard,
+    [CMD_FORMULA] = cmd_formula, [CMD_HASH] = cmd_hash,   [CMD_PHASES] = cmd_phases,
+    [CMD_PARAMS] = cmd_params,   [CMD_LIST] = cmd_list,
 };
 
+static int check_stack(void) {
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+        rl.rlim_cur < MIN_STACK)
+        return cli_fail(AVZ_EXIT_USAGE,
+                        "the stack limit (ulimit -s) is %llu KiB; attnviz needs at least %d KiB",
+                        (unsigned long long)rl.rlim_cur / 1024, MIN_STACK / 1024);
+    return 0;
+}
+
 int avz_cli_main(int argc, char **argv) {
-    if (argc < 2)
-        return fputs(avz_cli_usage_main, stderr), AVZ_EXIT_USAGE;
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help"))
-        return fputs(avz_cli_usage_main, stdout), AVZ_EXIT_OK;
-    if (!strcmp(argv[1], "--version"))
-        return printf("attnviz %s\n", AVZ_VERSION), AVZ_EXIT_OK;
-
-    const struct command *cmd = NULL;
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (!strcmp(argv[1], commands[i].name))
-            cmd = &commands[i];
-    if (!cmd)
-        return avz_cli_fail(AVZ_EXIT_USAGE, "unknown command \"%s\" (see 'attnviz --help')",
-                            argv[1]);
-
-    cli_args a;
-    int rc = avz_cli_parse(&a, cmd->name, cmd->bit, cmd->takes_scene, cmd->usage, argc, argv);
+    keep_standard_streams();
+    catch_signals();
+    /* --json anywhere among the options makes even a usage error a JSON object. */
+    json_errors = false;
+    for (int i = 2; i < argc && strcmp(argv[i], "--"); i++)
+        json_errors = json_errors || !strcmp(argv[i], "--json");
+    cli_args a = {0};
+    int rc = check_stack();
+    rc = rc ? rc : cli_parse(&a, argc, argv);
     if (!rc)
-        rc = cmd->run(&a);
-    avz_cli_args_free(&a);
-    return rc < 0 ? AVZ_EXIT_OK : rc;
+        rc = runners[a.command](&a);
+    cli_args_free(&a);
+    rc = rc < 0 ? AVZ_EXIT_OK : rc;
+    /* What was printed must have arrived: a full disk or a closed pipe is an error. */
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        int e = errno;
+        if (rc == AVZ_EXIT_OK)
+            rc = cli_fail(e == EPIPE ? AVZ_EXIT_INTERRUPTED : AVZ_EXIT_IO,
+                          "cannot write to standard output: %s", strerror(e));
+    }
+    if ((fflush(stderr) != 0 || ferror(stderr)) && rc == AVZ_EXIT_OK)
+        rc = AVZ_EXIT_IO;
+    return rc;
 }

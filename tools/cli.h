@@ -1,82 +1,211 @@
-/* attnviz command line: `attnviz COMMAND ...`, its exit codes, and what cli_args.c (help and
- * parsing) and cli.c (loading scenes and running commands) share. Uses only the public API. */
+/* attnviz command line: `attnviz COMMAND [options] [OPERAND]`. What its files share: the exit
+ * codes, the tables of commands and options (options.c: the help texts, the manual page and the
+ * shell completions are all written from them), the parsed arguments, and the plumbing every
+ * command uses (cli.c): one-line errors, standard output that is checked, signals, loading a
+ * scene. Uses only the public API. */
 #ifndef ATTNVIZ_TOOLS_CLI_H
 #define ATTNVIZ_TOOLS_CLI_H
+
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
-#define AVZ_CLI_MAX_SETTINGS 64
+#include "attnviz/plugin.h"
+#include "attnviz/timeline.h"
 
-/* Which commands an option applies to: a bit per command. */
-enum {
-    FOR_RENDER = 1,
-    FOR_STILL = 2,
-    FOR_PHASES = 4,
-    FOR_STORYBOARD = 8,
-    FOR_HASH = 16,
-    FOR_PACED = FOR_RENDER | FOR_STILL | FOR_PHASES | FOR_STORYBOARD | FOR_HASH,
-    FOR_FRAMES = FOR_RENDER | FOR_HASH,
-    FOR_IMAGES = FOR_FRAMES | FOR_STILL | FOR_STORYBOARD,
+/* ── Exit codes ──────────────────────────────────────────────────────────────────────── */
+enum avz_exit_code {
+    AVZ_EXIT_OK = 0,
+    AVZ_EXIT_FAILURE = 1,     /* an internal failure: out of memory, an encoder that fails */
+    AVZ_EXIT_USAGE = 2,       /* a malformed command line: unknown flag, bad number or size, a
+                               * flag the command or output does not take, a request over a limit */
+    AVZ_EXIT_INPUT = 3,       /* well-formed but wrong: unknown scene, phase or parameter, a bad
+                               * parameter or settings file, a broken plug-in */
+    AVZ_EXIT_IO = 4,          /* cannot read an input (fonts, a file) or write an output */
+    AVZ_EXIT_INTERRUPTED = 5, /* stopped by a signal; nothing was replaced */
+    AVZ_EXIT_EXISTS = 6,      /* --no-overwrite, and the output exists */
 };
 
-/* Everything the command line can say; each command reads the part it needs. */
+/* ── Commands and options ────────────────────────────────────────────────────────────── */
+enum command_id {
+    CMD_RENDER,
+    CMD_STILL,
+    CMD_STORYBOARD,
+    CMD_FORMULA,
+    CMD_HASH,
+    CMD_PHASES,
+    CMD_PARAMS,
+    CMD_LIST,
+    CMD_HELP,
+    CMD_COUNT
+};
+
+#define ON(cmd) (1u << (cmd))
+#define ON_PACED                                                                                   \
+    (ON(CMD_RENDER) | ON(CMD_STILL) | ON(CMD_STORYBOARD) | ON(CMD_HASH) | ON(CMD_PHASES))
+#define ON_ALL ((1u << CMD_COUNT) - 1)
+
+typedef enum operand_kind {
+    OPERAND_NONE,
+    OPERAND_SCENE,
+    OPERAND_TEX,
+    OPERAND_COMMAND
+} operand_kind;
+
+typedef struct cli_command {
+    const char *name;
+    operand_kind operand;
+    const char *synopsis;    /* after "attnviz NAME " */
+    const char *summary;     /* one line */
+    const char *description; /* paragraphs, '\n' between them */
+} cli_command;
+
+enum option_id {
+    OPT_OUTPUT,
+    OPT_NO_OVERWRITE,
+    OPT_QUALITY,
+    OPT_FPS,
+    OPT_SIZE,
+    OPT_FORMULA_SIZE,
+    OPT_PHASE,
+    OPT_PACING,
+    OPT_SPEED,
+    OPT_SET,
+    OPT_PARAMS,
+    OPT_FROM,
+    OPT_TO,
+    OPT_ONLY,
+    OPT_AT,
+    OPT_FRAME,
+    OPT_TRANSPARENT,
+    OPT_COLOR,
+    OPT_WORKERS,
+    OPT_CRF,
+    OPT_PRESET,
+    OPT_CHAPTERS,
+    OPT_START_NUMBER,
+    OPT_ALL,
+    OPT_FORMAT,
+    OPT_JSON,
+    OPT_QUIET,
+    OPT_VERBOSE,
+    OPT_HELP,
+};
+
+typedef struct cli_option {
+    enum option_id id;
+    const char *name;  /* "--output" */
+    char short_name;   /* 'o', or 0 */
+    const char *value; /* the value's name in help ("FILE"); NULL for a flag */
+    bool repeatable;
+    unsigned commands; /* ON(...) bits */
+    const char *help;
+} cli_option;
+
+extern const cli_command cli_commands[CMD_COUNT];
+extern const cli_option cli_options[];
+extern const size_t cli_option_count;
+
+/* ── Parsed arguments ────────────────────────────────────────────────────────────────── */
+#define CLI_MAX_SETTINGS 64
+
 typedef struct cli_args {
-    const char *command;
-    const char *scene;
+    enum command_id command;
+    const char *operand; /* the scene, formula or command named */
     const char *output;
-    int width, height, fps, workers, crf;
+    bool no_overwrite;
+    const char *quality; /* l, m, h or k */
+    int width, height, fps;
     bool size_given, fps_given; /* by -q, --size or --fps, rather than the defaults */
-    const char *preset;         /* --preset */
-    const char *quality_preset; /* the x264 preset -q implies when --preset is not given */
-    const char *at;
-    const char *from, *to; /* phase names: --from, --to (--only sets both) */
-    const char *pacing;    /* --pacing FILE */
-    const char *chapters;  /* --chapters FILE.vtt */
-    const char *format;    /* --format EXT, with --all */
-    bool only;             /* --from and --to came from --only */
-    bool quiet, json, transparent, all;
-    unsigned for_command; /* the command's bit in the options table */
-    double speed;
-    const char *phase_names[AVZ_CLI_MAX_SETTINGS];
-    double phase_seconds[AVZ_CLI_MAX_SETTINGS];
+    double formula_px;          /* formula --size */
+    const char *phase_names[CLI_MAX_SETTINGS];
+    const char *phase_values[CLI_MAX_SETTINGS];
     size_t phase_count;
-    const char *set_names[AVZ_CLI_MAX_SETTINGS];
-    const char *set_values[AVZ_CLI_MAX_SETTINGS];
+    const char *pacing, *params; /* settings files */
+    double speed;
+    const char *set_names[CLI_MAX_SETTINGS];
+    const char *set_values[CLI_MAX_SETTINGS];
     size_t set_count;
-    char *owned[2 * AVZ_CLI_MAX_SETTINGS]; /* copies of NAME=VALUE split at '=' */
+    const char *from, *to; /* phase names: --from, --to (--only sets both) */
+    bool only;
+    const char *at;
+    long frame; /* --frame, or -1 */
+    bool transparent;
+    const char *color;
+    int workers, crf;
+    const char *preset;
+    const char *chapters;
+    const char *start_number; /* a number, or "source" */
+    bool all;
+    const char *format;
+    bool json, quiet;
+    int verbose;
+    bool given[OPT_HELP + 1];          /* which options were given, for clashes */
+    char *owned[2 * CLI_MAX_SETTINGS]; /* copies of NAME=VALUE split at '=' */
     size_t owned_count;
 } cli_args;
 
-/* Prints "attnviz: MESSAGE" on stderr as one line, control characters escaped; returns code. */
-int avz_cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Parses argv[1..]: the command, its options and its operand. Returns 0, -1 when help or the
+ * version was printed, or the exit code of a usage error already reported. Free the args with
+ * cli_args_free either way. */
+int cli_parse(cli_args *a, int argc, char **argv);
+void cli_args_free(cli_args *a);
 
-/* A finite number, the whole of text. */
-bool avz_cli_parse_seconds(const char *text, double *out);
+/* The help of a command (or, for CMD_COUNT, of attnviz as a whole), as `--help` prints it. */
+void cli_write_help(FILE *f, enum command_id command);
+/* The manual page, in roff (docs.c), and the shell completions. */
+void cli_write_man(FILE *f);
+void cli_write_bash_completion(FILE *f);
+void cli_write_zsh_completion(FILE *f);
 
-/* Parses argv[2..] for a command: the options its command_bit allows and, when it takes
- * one, its scene. Returns 0, -1 when --help printed usage, or the exit code of a usage error
- * already reported. Free the args with avz_cli_args_free either way. */
-int avz_cli_parse(cli_args *a, const char *command, unsigned command_bit, bool takes_scene,
-                  const char *usage, int argc, char **argv);
-void avz_cli_args_free(cli_args *a);
+/* ── Plumbing (cli.c) ───────────────────────────────────────────────────────────────── */
 
-extern const char avz_cli_usage_main[];
-extern const char avz_cli_usage_render[];
-extern const char avz_cli_usage_still[];
-extern const char avz_cli_usage_storyboard[];
-extern const char avz_cli_usage_hash[];
-extern const char avz_cli_usage_phases[];
-extern const char avz_cli_usage_list[];
-extern const char avz_cli_usage_params[];
+/* Prints "attnviz: MESSAGE" on stderr as one line (control characters escaped), ending a
+ * progress bar's line first; with --json, also {"error": ..., "exit": CODE} on stdout.
+ * Returns code. */
+int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The exit code for a library error: -ENOMEM 1, -EINTR 5, -EINVAL `invalid`, I/O errors 4. */
+int cli_exit_for(int rc, int invalid);
+/* Prints a line on stderr for -v. */
+void cli_note(const cli_args *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The signal that asked attnviz to stop, or 0. */
+int cli_interrupted(void);
 
-enum avz_exit_code {
-    AVZ_EXIT_OK = 0,
-    AVZ_EXIT_FAILURE = 1,     /* an internal failure (out of memory, encoder crash) */
-    AVZ_EXIT_USAGE = 2,       /* malformed command line: unknown flag, bad number or size */
-    AVZ_EXIT_INPUT = 3,       /* well-formed but wrong: unknown scene, phase or parameter */
-    AVZ_EXIT_IO = 4,          /* cannot read fonts or write the output */
-    AVZ_EXIT_INTERRUPTED = 5, /* stopped by SIGINT/SIGTERM; no file was written */
-};
+/* A scene built and paced as the arguments ask. */
+typedef struct loaded {
+    const char *name;   /* the scene's */
+    const char *origin; /* "built-in" or its plug-in file */
+    avz_fonts *fonts;
+    avz_scene *scene;
+    avz_timeline *tl;
+} loaded;
+
+int cli_load(const cli_args *a, loaded *l);
+void cli_unload(loaded *l);
+/* The index of a phase named by an option, or an input error. */
+int cli_find_phase(const loaded *l, const char *option, const char *name, size_t *index);
+/* Fonts alone, for formula. */
+int cli_open_fonts(avz_fonts **fonts);
+
+/* Refuses an output that exists when --no-overwrite is given, or that is also an input. */
+int cli_check_output(const cli_args *a, const char *path);
+
+/* ── JSON on standard output (json.c) ────────────────────────────────────────────────── */
+void json_string(FILE *f, const char *text);
+/* The versions of attnviz and of the libraries that decide the output bytes, as one JSON
+ * object, and as lines for --version (versions.c). */
+void json_versions(FILE *f);
+void print_versions(FILE *f);
+
+/* ── The commands ────────────────────────────────────────────────────────────────────── */
+int cmd_render(cli_args *a);
+int cmd_hash(cli_args *a);
+int cmd_still(cli_args *a);
+int cmd_storyboard(cli_args *a);
+int cmd_formula(cli_args *a);
+int cmd_phases(cli_args *a);
+int cmd_params(cli_args *a);
+int cmd_list(cli_args *a);
 
 int avz_cli_main(int argc, char **argv);
 

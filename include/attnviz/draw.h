@@ -14,7 +14,7 @@
 #include "attnviz/timeline.h"
 
 /* Clears to the background (black, or transparent when `transparent`) and draws every
- * visible node of st in creation order. 0, or -ENOMEM. */
+ * visible node of st in drawing order (see avz_set_z). 0, or -ENOMEM. */
 AVZ_API int avz_draw_frame(const avz_scene *s, const avz_frame_state *st, cairo_t *cr, int width,
                            int height, bool transparent);
 

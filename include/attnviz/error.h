@@ -28,4 +28,15 @@ AVZ_API int avz_error_set(avz_error *err, int code, const char *fmt, ...)
  * Returns buf. */
 AVZ_API const char *avz_shorten(char *buf, size_t size, const char *text);
 
+/* The names name(0, ctx) .. name(count - 1, ctx) joined with ", " into buf, cut to fit, for
+ * messages that list what is allowed. Returns buf. */
+AVZ_API const char *avz_join(char *buf, size_t size, size_t count,
+                             const char *(*name)(size_t index, const void *ctx), const void *ctx);
+
+/* Of the same names, the index of the one nearest to word by edit distance, when near enough
+ * to be a slip of the keyboard (at most 2 edits, and at most a third of its letters); else
+ * -1. For "did you mean ...?" in messages. */
+AVZ_API long avz_nearest(const char *word, size_t count,
+                         const char *(*name)(size_t index, const void *ctx), const void *ctx);
+
 #endif

@@ -51,6 +51,8 @@ typedef struct avz_rows {
 #define AVZ_LEFT ((avz_vec2){-1.0, 0.0})
 #define AVZ_RIGHT ((avz_vec2){1.0, 0.0})
 
+#define AVZ_PI 3.14159265358979323846
+
 #define AVZ_SMALL_BUFF 0.1
 #define AVZ_MED_SMALL_BUFF 0.25
 
@@ -102,6 +104,11 @@ AVZ_API int avz_path_copy(avz_path *dst, const avz_path *src);
 AVZ_API int avz_path_rect(avz_path *path, avz_bbox box);
 /* Rounded rectangle, same start and direction; radius is clamped to fit. */
 AVZ_API int avz_path_round_rect(avz_path *path, avz_bbox box, double radius);
+/* Circle about the origin, four cubic quarters from its rightmost point anticlockwise. */
+AVZ_API int avz_path_circle(avz_path *path, double radius);
+/* Arc of a circle about the origin from angle `from` to `to` (radians), in cubics of at most
+ * a quarter turn each. */
+AVZ_API int avz_path_arc(avz_path *path, double radius, double from, double to);
 /* Open polyline through n points. */
 AVZ_API int avz_path_polyline(avz_path *path, const avz_vec2 *pts, size_t n);
 

@@ -4,6 +4,7 @@
 #ifndef ATTNVIZ_LIMITS_H
 #define ATTNVIZ_LIMITS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "attnviz/api.h"
@@ -20,23 +21,28 @@
 
 typedef struct avz_limits_request {
     int width, height, fps;
-    uint64_t frames;    /* to render, after pacing and the choice of a part */
-    int workers;        /* drawing threads that will run, >= 1 */
-    const char *preset; /* x264 preset; NULL: medium (also the estimate for other encoders) */
-    uint64_t memory;    /* bytes the render may use; 0: no memory check */
+    uint64_t frames;        /* to render, after pacing and the choice of a part */
+    int workers;            /* drawing threads that will run, >= 1 */
+    const char *preset;     /* x264 preset; NULL: medium (also the estimate for other encoders) */
+    bool encodes;           /* frames go to an encoder (not a digest or a still) */
+    uint64_t memory;        /* bytes of memory the render may use; 0: no check */
+    uint64_t address_space; /* bytes of address space it may map (ulimit -v); 0: no check */
 } avz_limits_request;
 
 /* Peak memory of such a render in bytes, as measured (fixed costs, the workers' frames and
  * the encoder's lookahead, which grows with the preset). */
 AVZ_API uint64_t avz_limits_memory_needed(const avz_limits_request *r);
+/* The address space it maps at its peak: its memory, and what is reserved without being used
+ * (thread stacks, the allocator's per-thread arenas, the libraries' code). */
+AVZ_API uint64_t avz_limits_address_needed(const avz_limits_request *r);
 
 /* Pure: 0, -EINVAL for a request that makes no sense (odd or out-of-range size or fps) or
  * -E2BIG for one over a limit, with a message naming the limit and what would fit. */
 AVZ_API int avz_limits_check(const avz_limits_request *r, avz_error *err);
 
 /* avz_limits_check with what r leaves at 0 taken from this machine: workers one per core
- * (as the pipeline picks them), memory the physical memory, or less under a cgroup limit,
- * RLIMIT_AS or RLIMIT_DATA. */
+ * (as the pipeline picks them); memory what the system has available now, or less under a
+ * cgroup's limit (less what the cgroup already uses) or RLIMIT_DATA; address space RLIMIT_AS. */
 AVZ_API int avz_limits_check_here(avz_limits_request r, avz_error *err);
 
 #endif

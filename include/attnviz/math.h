@@ -32,9 +32,4 @@
 AVZ_API int avz_math_layout(const avz_fonts *fonts, const char *tex, double font_size,
                             avz_parts *out, avz_error *err);
 
-/* Renders one formula to a PNG (atomically), one em em_px pixels tall, in color on black,
- * framed tightly with a quarter em of margin. */
-AVZ_API int avz_math_render_png(const avz_fonts *fonts, const char *tex, double em_px,
-                                avz_color color, const char *path, avz_error *err);
-
 #endif

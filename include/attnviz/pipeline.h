@@ -7,7 +7,6 @@
 #ifndef ATTNVIZ_PIPELINE_H
 #define ATTNVIZ_PIPELINE_H
 
-#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -29,11 +28,11 @@ typedef struct avz_render_options {
     double from, to;
     bool transparent;          /* a transparent background instead of black */
     const char *chapters_path; /* also write the chapters as WebVTT; may be NULL */
+    /* A PNG sequence's first file number; < 0: the first frame's index in the whole video. */
+    long first_number;
     /* Called by the writer after each frame; may be NULL. */
     void (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;
-    /* When it becomes non-zero (e.g. on SIGINT) the render stops and leaves no file. */
-    const volatile sig_atomic_t *cancel;
 } avz_render_options;
 
 /* The kind of output a path asks for (by extension, or a PNG pattern such as

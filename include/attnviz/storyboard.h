@@ -16,9 +16,14 @@ typedef struct avz_storyboard_options {
     int thumb_width, thumb_height;
 } avz_storyboard_options;
 
-/* Fails with -EINVAL for a thumbnail size outside 16..8192 or a sheet too large for cairo,
- * -ENOMEM, or the PNG writer's errors. */
+/* The sheet's size in pixels, without drawing: -EINVAL for a thumbnail size outside 16..8192
+ * or a sheet larger than 32767 a side (what cairo and the PNG writer take). */
+AVZ_API int avz_storyboard_size(const avz_timeline *tl, const avz_storyboard_options *opts,
+                                int *width, int *height, avz_error *err);
 
+/* Draws and writes the sheet. A phase whose first or last instant shows nothing has that
+ * thumbnail moved to where it first (or last) shows something, captioned so. Fails as
+ * avz_storyboard_size, with -ENOMEM, or with the PNG writer's errors. */
 AVZ_API int avz_render_storyboard(const avz_scene *s, const avz_timeline *tl,
                                   const avz_storyboard_options *opts, avz_error *err);
 

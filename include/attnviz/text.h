@@ -26,8 +26,11 @@ AVZ_API void avz_parts_free(avz_parts *parts);
 AVZ_API avz_bbox avz_parts_bbox(const avz_parts *parts);
 AVZ_API void avz_parts_translate(avz_parts *parts, avz_vec2 offset);
 
-/* The directory compiled in (the source tree's fonts/), unless AVZ_FONT_DIR is set. */
-AVZ_API const char *avz_fonts_default_dir(void);
+/* Opens the shipped fonts: from the folder AVZ_FONT_DIR names when it is set, else from
+ * ../share/attnviz/fonts beside the running program, else beside libattnviz itself (where
+ * `cmake --install` and the .deb put them, and where a build tree keeps a copy). Fails with
+ * -ENOENT and a message naming the folders tried and the variable, or as avz_fonts_open. */
+AVZ_API int avz_fonts_open_default(avz_fonts **out, avz_error *err);
 /* Loads every shipped face from dir. A missing or unreadable file fails with -ENOENT or
  * -EINVAL and a message naming the file. */
 AVZ_API int avz_fonts_open(const char *dir, avz_fonts **out, avz_error *err);
@@ -51,6 +54,21 @@ typedef struct avz_text_style {
  * face has fails with -EILSEQ naming it (U+XXXX). Invalid UTF-8 fails with -EILSEQ too. */
 AVZ_API int avz_text_layout(const avz_fonts *fonts, const char *utf8, const avz_text_style *style,
                             avz_parts *out, avz_error *err);
+
+/* What a laid-out text measures, in scene units, against its first line's baseline (y = 0) and
+ * its pen's start (x = 0). */
+typedef struct avz_text_metrics {
+    double left, width;     /* the ink's left end and width */
+    double ascent, descent; /* how far the ink reaches above and below the baseline */
+    double cap_height;      /* the top of a capital above the baseline, in this style */
+} avz_text_metrics;
+
+/* Lays out like avz_text_layout, but with the first line's baseline on y = 0 and its pen
+ * starting at x = 0 (centred lines centre on x = 0), and measures the result into *metrics
+ * (which may be NULL). */
+AVZ_API int avz_text_layout_on_baseline(const avz_fonts *fonts, const char *utf8,
+                                        const avz_text_style *style, avz_parts *out,
+                                        avz_text_metrics *metrics, avz_error *err);
 
 /* Checks a word that a scene parameter puts on a one-line label: valid UTF-8, no control
  * character (a newline would break the line) and at most max_chars characters, so at most

@@ -14,17 +14,13 @@
 #include "attnviz/error.h"
 #include "attnviz/scene.h"
 
-/* The original's `smooth`: a logistic S-curve rescaled to run from 0 to 1. */
-AVZ_API double avz_rate_smooth(double t);
-AVZ_API double avz_rate_eval(avz_rate rate, double t);
-/* Progress of part `index` of `count` when the whole is at alpha, each part running on
- * [index * lag, index * lag + 1] of a total (count - 1) * lag + 1 (before its rate). */
-AVZ_API double avz_lag_alpha(double alpha, size_t index, size_t count, double lag_ratio);
-
 /* Nominal phases, as the scene built them. */
 AVZ_API size_t avz_scene_phase_count(const avz_scene *s);
 AVZ_API const char *avz_scene_phase_name(const avz_scene *s, size_t index);
 AVZ_API double avz_scene_phase_nominal(const avz_scene *s, size_t index);
+/* The message for a phase name the scene does not have: the nearest name, and all of them.
+ * Returns -EINVAL. */
+AVZ_API int avz_unknown_phase(const avz_scene *s, const char *name, avz_error *err);
 
 typedef struct avz_pacing {
     double speed;             /* 0 or 1: unchanged */

@@ -163,7 +163,7 @@ run_token() {
   previous "$OUT/tokens.mp4"
   run "token-$1" 3 "$2" "$OUT/tokens.mp4" "${render[@]}" --set "tokens=$3" -o "$OUT/tokens.mp4"
 }
-run_token long "has 100000 characters" "<s> $(head -c 100000 /dev/zero | tr '\0' x)"
+run_token long "has 100004 characters; at most 250" "<s> $(head -c 100000 /dev/zero | tr '\0' x)"
 run_token many "17 given" "$(seq -s ' ' 17)"
 run_token control "U+0001" $'<s> a\x01b'
 run_token escape "U+001B" $'<s> \x1b[2J'

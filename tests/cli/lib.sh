@@ -7,6 +7,8 @@ OUT=$3/$(basename "$0" .sh)
 REF=${AVZ_REFERENCE_DIR:-$(cd "$(dirname "$0")/../../.." && pwd)/shared/reference}
 rm -rf "$OUT"
 mkdir -p "$OUT"
+# Outputs attnviz writes by default (SCENE.mp4) land where the checks below look.
+cd "$OUT"
 failures=0
 
 fail() {

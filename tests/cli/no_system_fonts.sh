@@ -9,7 +9,7 @@ if ! unshare -m true 2>/dev/null; then
 fi
 hide='for d in /usr/share/fonts /usr/local/share/fonts /usr/share/texmf /usr/share/texlive; do
         [ -d "$d" ] && mount -t tmpfs none "$d"; done; exec "$@"'
-for scene in $("$AVZ" list | awk '{ print $1 }'); do
+for scene in $("$AVZ" list | awk 'NR > 1 { print $1 }'); do
   total=$("$AVZ" phases "$scene" | awk '$1 == "total" { print $3 }')
   for t in $(awk -v d="$total" 'BEGIN { print d * 0.3, d * 0.6, d * 0.95 }'); do
     "$AVZ" still "$scene" --at "$t" --size 640x360 -o "$OUT/$scene-$t.png" \

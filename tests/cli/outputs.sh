@@ -40,14 +40,15 @@ probe "$OUT/q.gif" --size 854x480 --frames "$(frames_at "$(awk -v t="$total" 'BE
 
 # ── PNG sequences: numbered by frame, frame N is the still at N / fps, alpha on request ──
 mkdir -p "$OUT/seq" "$OUT/tseq"
-"$AVZ" render gqa "${small[@]}" --only "$second" -o "$OUT/seq/f%05d.png" || fail "sequence"
+"$AVZ" render gqa "${small[@]}" --only "$second" --start-number source -o "$OUT/seq/f%05d.png" \
+  || fail "sequence"
 [ "$(ls "$OUT/seq" | wc -l)" -eq "$part" ] || fail "sequence: $(ls "$OUT/seq" | wc -l) files, expected $part"
 n=$(($(frames_at "$s" 10) + 3))
-"$AVZ" still gqa --size 160x90 --at "$(awk -v n="$n" 'BEGIN { print n / 10 }')" -o "$OUT/still.png"
+"$AVZ" still gqa --size 160x90 --fps 10 --at "$(awk -v n="$n" 'BEGIN { print n / 10 }')" -o "$OUT/still.png"
 cmp -s "$OUT/still.png" "$OUT/seq/$(printf 'f%05d.png' "$n")" || fail "frame $n differs from its still"
 probe "$OUT/seq/$(printf 'f%05d.png' "$n")" --opaque
-"$AVZ" render gqa "${small[@]}" --only "$second" --transparent -o "$OUT/tseq/%d.png" \
-  || fail "transparent sequence"
+"$AVZ" render gqa "${small[@]}" --only "$second" --transparent --start-number source \
+  -o "$OUT/tseq/%d.png" || fail "transparent sequence"
 probe "$OUT/tseq/$n.png" --alpha
 "$AVZ" still gqa --size 160x90 --at 1 --transparent -o "$OUT/tstill.png" || fail "transparent still"
 probe "$OUT/tstill.png" --alpha
@@ -71,13 +72,14 @@ done
 # ── render --all ───────────────────────────────────────────────────────────────────────
 mkdir -p "$OUT/all" "$OUT/allwebm"
 "$AVZ" render --all "${small[@]}" --speed 4 -o "$OUT/all" || fail "render --all"
-for scene in $("$AVZ" list | awk '{ print $1 }'); do
+scenes=$("$AVZ" list | awk 'NR > 1 { print $1 }')
+for scene in $scenes; do
   probe "$OUT/all/$scene.mp4" --codec h264
 done
-[ "$(ls "$OUT/all" | wc -l)" -eq "$("$AVZ" list | wc -l)" ] || fail "--all: not one file per scene"
+[ "$(ls "$OUT/all" | wc -l)" -eq "$(wc -w <<<"$scenes")" ] || fail "--all: not one file per scene"
 "$AVZ" render --all "${small[@]}" --speed 4 --format webm --json -o "$OUT/allwebm" >"$OUT/all.json" \
   || fail "render --all --format webm"
-[ "$(wc -l <"$OUT/all.json")" -eq "$("$AVZ" list | wc -l)" ] || fail "--all --json: not a line per scene"
+[ "$(wc -l <"$OUT/all.json")" -eq "$(wc -w <<<"$scenes")" ] || fail "--all --json: not a line per scene"
 probe "$OUT/allwebm/gqa.webm" --codec vp9
 
 # ── Errors: one line, the documented code, no file ────────────────────────────────────
@@ -93,17 +95,31 @@ expect 2 "unknown x264 preset 'warp'" render gqa --preset warp -o "$o"
 expect 2 'a GIF cannot play 60 frames per second exactly' render gqa --fps 60 -o "$OUT/x.gif"
 expect 2 "chapters file '$OUT/x.txt' must end in .vtt" render gqa --chapters "$OUT/x.txt" -o "$o"
 expect 4 "$OUT/missing" render gqa "${small[@]}" --chapters "$OUT/missing/x.vtt" -o "$o"
-expect 4 "$OUT/missing" render gqa "${small[@]}" -o "$OUT/missing/x%04d.png"
 expect 2 '--transparent does not apply to' storyboard gqa --transparent -o "$OUT/x.png"
-expect 2 '--json does not apply to' still gqa --json --at 1 -o "$OUT/x.png"
-expect 2 '--quiet does not apply to' list --quiet
+expect 2 '--transparent does not apply to' list --transparent
 expect 2 '--all renders every scene; give no SCENE' render gqa --all -o "$OUT"
-expect 2 'missing -o DIR' render --all
 expect 2 'are for one scene' render --all --phase "$second=2" -o "$OUT"
 expect 2 'are for one scene' render --all --only "$second" -o "$OUT"
-expect 2 '--format must be mp4, webm, mov or gif' render --all --format avi -o "$OUT"
+expect 2 '--format must be mp4, webm, mov, gif or png' render --all --format avi -o "$OUT"
+expect 2 '--all writes mp4, webm, mov or gif, not png' render --all --format png -o "$OUT"
 expect 2 '--format goes with --all' render gqa --format webm -o "$o"
-expect 4 "-o $OUT/x.mp4 is not a directory" render --all -o "$o"
+touch "$OUT/notdir"
+expect 4 "-o $OUT/notdir is not a folder" render --all -o "$OUT/notdir"
+
+# A PNG sequence or --all may write into a folder that does not exist yet: it is made, and
+# removed again when the render fails.
+"$AVZ" render gqa "${small[@]}" --only "$second" -o "$OUT/new/deeper/%04d.png" \
+  || fail "a sequence into a new folder"
+[ "$(ls "$OUT/new/deeper" | wc -l)" -eq "$part" ] || fail "the new folder lacks the frames"
+"$AVZ" render gqa "${small[@]}" --phase bogus=1 -o "$OUT/gone/%04d.png" 2>/dev/null \
+  && fail "bad phase accepted"
+[ ! -e "$OUT/gone" ] || fail "a failed sequence left the folder it made"
+"$AVZ" render --all "${small[@]}" --speed 8 --preset nope -o "$OUT/gone2" 2>/dev/null \
+  && fail "bad preset accepted"
+[ ! -e "$OUT/gone2" ] || fail "a failed --all left the folder it made"
+# The JSON of a still says which frame it is.
+j=$("$AVZ" still gqa --size 160x90 --fps 10 --at 1.04 --json -o "$OUT/j.png") || fail "still --json"
+grep -qF '"frame":10,"time":1,' <<<"$j" || fail "still --json: $j"
 
 # A failed render of any kind leaves the previous output as it was.
 for kind in webm mov gif; do

@@ -16,7 +16,7 @@ for n in "${names[@]}"; do
   grep -qF "{\"name\":\"$n\",\"start\":" <<<"$json" || fail "phases --json lacks phase $n"
 done
 total=$(awk '$1 == "total" { print $3 }' <<<"$table")
-jtotal=$(sed 's/.*"duration":\([0-9.]*\),"phases".*/\1/' <<<"$json")
+jtotal=$(sed 's/.*"fps":[0-9]*,"duration":\([0-9.]*\),.*/\1/' <<<"$json")
 awk -v a="$total" -v b="$jtotal" 'BEGIN { exit !(a - b < 0.001 && b - a < 0.001) }' \
   || fail "phases --json duration $jtotal, table $total"
 
@@ -30,28 +30,28 @@ overridden=$("$AVZ" phases gqa --pacing "$OUT/pace.txt" --phase "$first=3")
 want=$("$AVZ" phases gqa --phase "$first=3" --phase "$second=2.5")
 [ "$overridden" = "$want" ] || fail "--phase does not override --pacing"
 json=$("$AVZ" phases gqa --pacing "$OUT/pace.txt" --speed 2 --json)
-grep -qF "{\"name\":\"$first\",\"start\":0,\"end\":3,\"duration\":3}" <<<"$json" \
+grep -qF "{\"name\":\"$first\",\"start\":0,\"end\":3,\"duration\":3," <<<"$json" \
   || fail "--pacing with --speed in --json: $json"
 
 printf '%s=3\nthis is not a setting\n' "$first" >"$OUT/junk.txt"
-expect 2 "$OUT/junk.txt:2: expected NAME=SECONDS" phases gqa --pacing "$OUT/junk.txt"
-printf '%s=-1\n' "$first" >"$OUT/neg.txt"
-expect 2 "$OUT/neg.txt:1: expected NAME=SECONDS" phases gqa --pacing "$OUT/neg.txt"
+expect 2 "$OUT/junk.txt:2: expected NAME=VALUE" phases gqa --pacing "$OUT/junk.txt"
+printf '%s=-100\n' "$first" >"$OUT/neg.txt"
+expect 2 "$OUT/neg.txt:1: phase $first=-100 would be" phases gqa --pacing "$OUT/neg.txt"
 printf '# x\nbogus=3\n' >"$OUT/unknown.txt"
 expect 3 "$OUT/unknown.txt:2: unknown phase \"bogus\" (phases: $first" \
   render gqa --pacing "$OUT/unknown.txt" -o "$OUT/x.mp4"
 printf '%s=3\n%s=4\n' "$first" "$first" >"$OUT/twice.txt"
-expect 2 "$OUT/twice.txt:2: phase \"$first\" is already set on line 1" \
+expect 2 "$OUT/twice.txt:2: \"$first\" is already set on line 1" \
   phases gqa --pacing "$OUT/twice.txt"
-expect 4 "cannot read pacing file '$OUT/none.txt'" phases gqa --pacing "$OUT/none.txt"
+expect 4 "cannot read '$OUT/none.txt'" phases gqa --pacing "$OUT/none.txt"
 # A device given by mistake is refused after a bounded read, not read forever.
-expect 2 "pacing file '/dev/zero' is larger than 64 KiB" phases gqa --pacing /dev/zero
+expect 2 "'/dev/zero' is larger than 64 KiB" phases gqa --pacing /dev/zero
 printf 'a=1\0' >"$OUT/nul.txt"
-expect 2 "pacing file '$OUT/nul.txt' is not text" phases gqa --pacing "$OUT/nul.txt"
+expect 2 "'$OUT/nul.txt' is not text" phases gqa --pacing "$OUT/nul.txt"
 # A pipe is fine: pacing can come from another program.
 piped=$("$AVZ" phases gqa --pacing <(cat "$OUT/pace.txt")) || fail "--pacing from a pipe"
 [ "$piped" = "$from_file" ] || fail "--pacing from a pipe differs from the file"
-expect 2 "--pacing may be given once" phases gqa --pacing "$OUT/pace.txt" --pacing "$OUT/pace.txt"
+expect 2 "--pacing is given twice" phases gqa --pacing "$OUT/pace.txt" --pacing "$OUT/pace.txt"
 expect 2 "--pacing needs a value" phases gqa --pacing
 
 # ── --from/--to/--only: frame counts, chapters, and the whole video's exact frames ─────
@@ -79,7 +79,8 @@ e=$(awk -v n="$third" '$1 == n { print $3 }' <<<"$table")
 # A part is the whole video's frames there, byte for byte (PNG sequences number by frame).
 mkdir -p "$OUT/whole" "$OUT/part"
 "$AVZ" render gqa "${small[@]}" -o "$OUT/whole/%04d.png" || fail "whole sequence"
-"$AVZ" render gqa "${small[@]}" --only "$second" -o "$OUT/part/%04d.png" || fail "part sequence"
+"$AVZ" render gqa "${small[@]}" --only "$second" --start-number source -o "$OUT/part/%04d.png" \
+  || fail "part sequence"
 [ "$(ls "$OUT/part" | wc -l)" -gt 0 ] || fail "the part wrote no frames"
 for f in "$OUT"/part/*.png; do
   cmp -s "$f" "$OUT/whole/$(basename "$f")" || fail "part frame $(basename "$f") differs"
@@ -107,11 +108,14 @@ cmp -s "$OUT/a.png" "$OUT/b.png" || fail "--at $second differs from --at $s"
 "$AVZ" still gqa --size 320x180 --at "$(awk -v s="$s" 'BEGIN { print s + 1.5 }')" \
   -o "$OUT/d.png" || fail "--at its start + 1.5"
 cmp -s "$OUT/c.png" "$OUT/d.png" || fail "--at $second+1.5 differs from the same seconds"
-"$AVZ" still gqa --size 320x180 --at "$second" --phase "$first=2" -o "$OUT/e.png" \
-  || fail "--at PHASE after pacing"
-cmp -s "$OUT/a.png" "$OUT/e.png" || fail "a phase's first frame changed when an earlier one was paced"
-expect 2 "--at must be a time in seconds from 0, PHASE or PHASE+SECONDS, not \"bogus+1\" (phases:" \
-  still gqa --at bogus+1 -o "$OUT/x.png"
+# --at PHASE is the phase's first frame, as phases lists it, before and after pacing.
+for pacing in "" "--phase $first=2"; do
+  f=$("$AVZ" phases gqa $pacing | awk -v n="$second" '$1 == n { print $5 }')
+  "$AVZ" still gqa --size 320x180 --at "$second" $pacing -o "$OUT/e.png" || fail "--at PHASE"
+  "$AVZ" still gqa --size 320x180 --frame "$f" $pacing -o "$OUT/f.png" || fail "--frame $f"
+  cmp -s "$OUT/e.png" "$OUT/f.png" || fail "--at $second is not frame $f ($pacing)"
+done
+expect 3 "--at: unknown phase \"bogus\"" still gqa --at bogus+1 -o "$OUT/x.png"
 expect 2 "not \"$second+soon\"" still gqa --at "$second+soon" -o "$OUT/x.png"
 expect 3 "--at $second+999 is past the end of phase $second" \
   still gqa --at "$second+999" -o "$OUT/x.png"
@@ -123,7 +127,9 @@ expect 3 "--at $second+999 is past the end of phase $second" \
 cmp -s "$OUT/sheet.png" "$OUT/small.png" && fail "--size does not change the storyboard"
 "$AVZ" storyboard gqa -o "$OUT/sheet2.png" && cmp -s "$OUT/sheet.png" "$OUT/sheet2.png" \
   || fail "storyboard is not reproducible"
-expect 2 "missing -o FILE.png" storyboard gqa
+"$AVZ" storyboard gqa --size 64x36 || fail "storyboard without -o"
+[ -f "$OUT/gqa-storyboard.png" ] || fail "storyboard without -o wrote no gqa-storyboard.png"
+rm -f "$OUT/gqa-storyboard.png"
 expect 2 'must end in .png' storyboard gqa -o "$OUT/x.jpg"
 expect 2 "--fps does not apply to 'storyboard'" storyboard gqa --fps 10 -o "$OUT/x.png"
 expect 4 "$OUT/missing" storyboard gqa -o "$OUT/missing/x.png"

@@ -1,6 +1,7 @@
 /* Shared by the unit tests: see support.h. */
 #include "support.h"
 
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,8 +26,16 @@ int avz_test_close_fonts(void **state) {
 
 int avz_test_build(const avz_scene_def *def, const char *const *names, const char *const *values,
                    size_t count, avz_scene **out, avz_error *err) {
-    avz_params params = {.names = names, .values = values, .count = count};
-    assert_int_equal(avz_scene_new(avz_test_fonts, out), 0);
-    def->build(*out, &params);
-    return avz_scene_status(*out, err);
+    /* Through avz_scene_build, as the CLI builds: the parameters are checked first. */
+    avz_params params = {.def = def, .names = names, .values = values, .count = count};
+    return avz_scene_build(def, avz_test_fonts, &params, out, err);
+}
+
+void avz_test_near(double a, double b, double epsilon, const char *a_text, const char *b_text,
+                   const char *file, int line) {
+    /* Written so that NaN fails: no comparison with it is true. */
+    if (a == b || fabs(a - b) <= epsilon)
+        return;
+    print_error("%s = %.17g is not within %g of %s = %.17g\n", a_text, a, epsilon, b_text, b);
+    _fail(file, line);
 }

@@ -18,6 +18,7 @@ static avz_limits_request ordinary(void) {
                                 .fps = 60,
                                 .frames = 5400,
                                 .workers = 2,
+                                .encodes = true,
                                 .memory = 16ull << 30};
 }
 
@@ -101,6 +102,28 @@ static void memory_grows_with_size_workers_and_preset(void **state) {
     /* An unknown preset is the sink's to refuse: it costs what the default does. */
     r.preset = "bogus";
     assert_int_equal(avz_limits_memory_needed(&r), base);
+    /* Frames that go to a digest or a still hold no encoder's lookahead. */
+    r = ordinary();
+    r.encodes = false;
+    assert_true(avz_limits_memory_needed(&r) < base / 2);
+}
+
+/* ulimit -v counts what is mapped, not what is used: stacks and arenas, more than the memory. */
+static void address_space_counts_stacks_and_arenas(void **state) {
+    (void)state;
+    avz_limits_request r = ordinary();
+    uint64_t memory = avz_limits_memory_needed(&r), mapped = avz_limits_address_needed(&r);
+    assert_true(mapped > memory + (200ull << 20));
+    r.address_space = memory + (16ull << 20); /* enough memory, not enough address space */
+    avz_error err = {0};
+    assert_int_equal(avz_limits_check(&r, &err), -E2BIG);
+    assert_non_null(strstr(err.msg, "address space"));
+    assert_non_null(strstr(err.msg, "ulimit -v"));
+    r.address_space = mapped;
+    assert_int_equal(avz_limits_check(&r, NULL), 0);
+    /* More workers, more stacks and arenas. */
+    r.workers = 8;
+    assert_true(avz_limits_address_needed(&r) > mapped + 6 * (64ull << 20));
 }
 
 static void a_render_over_the_memory_budget_fails(void **state) {
@@ -111,7 +134,7 @@ static void a_render_over_the_memory_budget_fails(void **state) {
     r.workers = 64;
     avz_error err = {0};
     assert_int_equal(avz_limits_check(&r, &err), -E2BIG);
-    assert_non_null(strstr(err.msg, "GiB of memory; 16.0 GiB is available"));
+    assert_non_null(strstr(err.msg, "MiB of memory; 16384 MiB is available"));
     /* No budget given: no memory check. */
     r.memory = 0;
     assert_int_equal(avz_limits_check(&r, NULL), 0);
@@ -145,7 +168,7 @@ static void this_machine_fills_in_workers_and_memory(void **state) {
         skip();
     avz_error err2 = {0};
     assert_int_equal(avz_limits_check_here(r, &err2), -E2BIG);
-    assert_non_null(strstr(err2.msg, "GiB is available"));
+    assert_non_null(strstr(err2.msg, "MiB is available"));
 }
 
 int main(void) {
@@ -156,6 +179,7 @@ int main(void) {
         cmocka_unit_test(hours_of_huge_frames_are_too_much_work),
         cmocka_unit_test(memory_grows_with_size_workers_and_preset),
         cmocka_unit_test(a_render_over_the_memory_budget_fails),
+        cmocka_unit_test(address_space_counts_stacks_and_arenas),
         cmocka_unit_test(this_machine_fills_in_workers_and_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -46,7 +46,7 @@ static char out_dir[1024];
 static int setup(void **state) {
     (void)state;
     avz_error err = {0};
-    if (avz_fonts_open(avz_fonts_default_dir(), &fonts, &err) < 0) {
+    if (avz_fonts_open_default(&fonts, &err) < 0) {
         fprintf(stderr, "%s\n", err.msg);
         return -1;
     }

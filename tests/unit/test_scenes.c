@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "attnviz/registry.h"
+#include "attnviz/plugin.h"
 #include "attnviz/timeline.h"
 #include "builtin.h"
 #include "support.h"

@@ -1,0 +1,289 @@
+/* attnviz grids: see grid.h. Built only from the public scene API. */
+#include "attnviz/grid.h"
+
+#include <math.h>
+#include <stdio.h>
+
+/* ── Geometry ──────────────────────────────────────────────────────────────────────── */
+
+avz_grid avz_grid_at(avz_vec2 center, int rows, int cols, double col_w, double row_h) {
+    return (avz_grid){
+        center.x - cols * col_w / 2, center.y + rows * row_h / 2, col_w, row_h, rows, cols};
+}
+
+avz_grid avz_grid_moved(const avz_grid *g, avz_vec2 center) {
+    return avz_grid_at(center, g->rows, g->cols, g->col_w, g->row_h);
+}
+
+avz_vec2 avz_grid_cell(const avz_grid *g, int r, int c) {
+    return AVZ_V(g->left + (c + 0.5) * g->col_w, g->top - (r + 0.5) * g->row_h);
+}
+
+double avz_grid_width(const avz_grid *g) {
+    return g->cols * g->col_w;
+}
+
+double avz_grid_height(const avz_grid *g) {
+    return g->rows * g->row_h;
+}
+
+avz_vec2 avz_grid_center(const avz_grid *g) {
+    return AVZ_V(g->left + avz_grid_width(g) / 2, g->top - avz_grid_height(g) / 2);
+}
+
+avz_bbox avz_grid_bounds(const avz_grid *g, double pad) {
+    avz_bbox box = {g->left, g->top - avz_grid_height(g), g->left + avz_grid_width(g), g->top};
+    return avz_bbox_grow(box, pad);
+}
+
+avz_bbox avz_grid_row_bounds(const avz_grid *g, int r, double pad) {
+    avz_grid row = {g->left, g->top - r * g->row_h, g->col_w, g->row_h, 1, g->cols};
+    return avz_grid_bounds(&row, pad);
+}
+
+avz_bbox avz_grid_col_bounds(const avz_grid *g, int c, double pad) {
+    avz_grid col = {g->left + c * g->col_w, g->top, g->col_w, g->row_h, g->rows, 1};
+    return avz_grid_bounds(&col, pad);
+}
+
+avz_bbox avz_grid_cell_bounds(const avz_grid *g, int r, int c, double pad) {
+    avz_grid cell = {g->left + c * g->col_w, g->top - r * g->row_h, g->col_w, g->row_h, 1, 1};
+    return avz_grid_bounds(&cell, pad);
+}
+
+/* ── Numbers ───────────────────────────────────────────────────────────────────────── */
+
+void avz_format_number(double v, int decimals, char *buf, size_t size) {
+    double unit = pow(10.0, decimals), r = round(v * unit) / unit;
+    if (r < 0.0)
+        snprintf(buf, size, "\xE2\x88\x92%.*f", decimals, -r);
+    else
+        snprintf(buf, size, "%.*f", decimals, fabs(r));
+}
+
+avz_number_format avz_fit_numbers(double column_width, bool negative) {
+    /* Ink widths of "0.00" and "0.0" in em of Liberation Serif, a minus, and a margin. */
+    const double two = 1.8, one = 1.3, minus = 0.55, margin = 0.08;
+    const double legible = 10.0, largest = 13.0;
+    double room = (column_width - margin) * 72.0, sign = negative ? minus : 0.0;
+    if (room / (two + sign) >= legible)
+        return (avz_number_format){fmin(largest, room / (two + sign)), 2};
+    return (avz_number_format){fmin(largest, room / (one + sign)), 1};
+}
+
+avz_id avz_number(avz_scene *s, double v, avz_number_format fmt, avz_color color, avz_vec2 at) {
+    char buf[32];
+    avz_format_number(v, fmt.decimals, buf, sizeof buf);
+    avz_id text = avz_text(s, buf, fmt.font_size, color);
+    avz_move_to(s, text, at);
+    return text;
+}
+
+/* ── Axis labels ───────────────────────────────────────────────────────────────────── */
+
+static avz_color label_color(const avz_axis_labels *l, int i) {
+    return l->colors ? l->colors[i] : l->color;
+}
+
+avz_id avz_row_labels(avz_scene *s, const avz_grid *g, const avz_axis_labels *l) {
+    avz_id labels = avz_group_new(s);
+    for (int r = 0; l->texts && r < g->rows; r++) {
+        /* A capital centred on the row: every row's names stand alike. */
+        avz_vec2 at = {g->left - l->gap, avz_grid_cell(g, r, 0).y};
+        avz_group_add(s, labels,
+                      avz_text_at(s, l->texts[r], l->font_size, label_color(l, r), AVZ_TEXT_MIDDLE,
+                                  at, AVZ_RIGHT));
+    }
+    return labels;
+}
+
+avz_id avz_col_labels(avz_scene *s, const avz_grid *g, const avz_axis_labels *l) {
+    avz_id labels = avz_group_new(s);
+    for (int c = 0; l->texts && c < g->cols; c++) {
+        double x = avz_grid_cell(g, 0, c).x, base = g->top + l->gap;
+        if (!l->tilt) {
+            avz_group_add(s, labels,
+                          avz_text_at(s, l->texts[c], l->font_size, label_color(l, c), 0,
+                                      AVZ_V(x, base), AVZ_ORIGIN));
+            continue;
+        }
+        /* Tilted names start over their column and rise to the right, all at one angle: set
+         * with the start of the baseline at the origin, turned about it, then moved there. */
+        avz_id label =
+            avz_text_at(s, l->texts[c], l->font_size, label_color(l, c), 0, AVZ_ORIGIN, AVZ_LEFT);
+        avz_vec2 m = avz_center(s, label); /* avz_rotate turns about the centre */
+        avz_rotate(s, label, l->tilt);
+        double cs = cos(l->tilt), sn = sin(l->tilt);
+        avz_vec2 start = {m.x - (m.x * cs - m.y * sn), m.y - (m.x * sn + m.y * cs)};
+        avz_shift(s, label, AVZ_V(x - start.x, base - start.y));
+        avz_group_add(s, labels, label);
+    }
+    return labels;
+}
+
+/* ── Matrix panel ──────────────────────────────────────────────────────────────────── */
+
+avz_matrix avz_matrix_panel(avz_scene *s, const avz_matrix_spec *spec) {
+    const avz_grid *g = &spec->grid;
+    avz_matrix m = {.grid = *g, .label = AVZ_NONE, .row_labels = AVZ_NONE, .col_labels = AVZ_NONE};
+    bool negative = false;
+    for (int r = 0; r < g->rows; r++)
+        for (int c = 0; c < g->cols; c++)
+            negative = negative || spec->values[r * spec->stride + c] < 0;
+    avz_number_format fmt =
+        spec->numbers.font_size > 0 ? spec->numbers : avz_fit_numbers(g->col_w, negative);
+
+    m.frame =
+        avz_rect(s, avz_grid_width(g), avz_grid_height(g), avz_box_style(spec->accent, 0.08, 1.5));
+    avz_move_to(s, m.frame, avz_grid_center(g));
+    m.numbers = avz_group_new(s);
+    for (int r = 0; r < g->rows; r++)
+        for (int c = 0; c < g->cols; c++)
+            avz_group_add(s, m.numbers,
+                          avz_number(s, spec->values[r * spec->stride + c], fmt, AVZ_WHITE,
+                                     avz_grid_cell(g, r, c)));
+    m.group = avz_group(s, m.frame, m.numbers);
+    if (spec->label_tex) {
+        m.label = avz_group(s, avz_math(s, spec->label_tex, 26, spec->accent));
+        if (spec->show_size) {
+            char size[32];
+            snprintf(size, sizeof size, "%d \xC3\x97 %d", g->rows, g->cols);
+            avz_group_add(s, m.label, avz_text(s, size, 13, AVZ_GRAY));
+            avz_arrange(s, m.label, AVZ_RIGHT, 0.15, AVZ_ORIGIN);
+        }
+        avz_next_to(s, m.label, m.frame, AVZ_UP, 0.15);
+        avz_group_add(s, m.group, m.label);
+    }
+    if (spec->rows.texts) {
+        m.row_labels = avz_row_labels(s, g, &spec->rows);
+        avz_group_add(s, m.group, m.row_labels);
+    }
+    if (spec->cols.texts) {
+        m.col_labels = avz_col_labels(s, g, &spec->cols);
+        avz_group_add(s, m.group, m.col_labels);
+    }
+    return m;
+}
+
+avz_id avz_matrix_number(const avz_scene *s, const avz_matrix *m, int row, int col) {
+    return avz_group_member(s, m->numbers, (size_t)(row * m->grid.cols + col));
+}
+
+/* ── Heatmap ───────────────────────────────────────────────────────────────────────── */
+
+avz_color avz_heatmap_color(const avz_heatmap *h, double value) {
+    return avz_ramp_value(h->ramp, value, h->lo, h->hi);
+}
+
+avz_heatmap avz_heatmap_new(avz_scene *s, const avz_heatmap_spec *spec) {
+    const avz_grid *g = &spec->grid;
+    avz_heatmap h = {.grid = *g,
+                     .ramp = spec->ramp ? spec->ramp : &avz_ramp_sequential,
+                     .lo = spec->lo,
+                     .hi = spec->hi,
+                     .numbers = AVZ_NONE,
+                     .row_labels = AVZ_NONE,
+                     .col_labels = AVZ_NONE};
+    if (h.lo == h.hi) {
+        h.lo = h.hi = spec->values[0];
+        for (int r = 0; r < g->rows; r++)
+            for (int c = 0; c < g->cols; c++) {
+                h.lo = fmin(h.lo, spec->values[r * spec->stride + c]);
+                h.hi = fmax(h.hi, spec->values[r * spec->stride + c]);
+            }
+    }
+    double opacity = spec->fill_opacity > 0 ? spec->fill_opacity : 0.9;
+    h.side = fmin(g->col_w, g->row_h) - spec->gap;
+    h.cells = avz_group_new(s);
+    if (spec->numbers.font_size > 0)
+        h.numbers = avz_group_new(s);
+    for (int r = 0; r < g->rows; r++)
+        for (int c = 0; c < g->cols; c++) {
+            double v = spec->values[r * spec->stride + c];
+            avz_color fill = avz_heatmap_color(&h, v);
+            avz_style style = {fill, opacity, spec->stroke, 1.0, spec->stroke_width};
+            avz_id cell = avz_square(s, h.side, style);
+            avz_move_to(s, cell, avz_grid_cell(g, r, c));
+            avz_group_add(s, h.cells, cell);
+            if (h.numbers != AVZ_NONE)
+                avz_group_add(
+                    s, h.numbers,
+                    avz_number(s, v, spec->numbers, avz_ink_on(fill), avz_grid_cell(g, r, c)));
+        }
+    h.group = avz_group(s, h.cells);
+    if (h.numbers != AVZ_NONE)
+        avz_group_add(s, h.group, h.numbers);
+    if (spec->rows.texts) {
+        h.row_labels = avz_row_labels(s, g, &spec->rows);
+        avz_group_add(s, h.group, h.row_labels);
+    }
+    if (spec->cols.texts) {
+        h.col_labels = avz_col_labels(s, g, &spec->cols);
+        avz_group_add(s, h.group, h.col_labels);
+    }
+    return h;
+}
+
+avz_id avz_heatmap_cell(const avz_scene *s, const avz_heatmap *h, int row, int col) {
+    return avz_group_member(s, h->cells, (size_t)(row * h->grid.cols + col));
+}
+
+avz_id avz_heatmap_number(const avz_scene *s, const avz_heatmap *h, int row, int col) {
+    return avz_group_member(s, h->numbers, (size_t)(row * h->grid.cols + col));
+}
+
+avz_id avz_heatmap_highlight(avz_scene *s, const avz_heatmap *h, int row, int col, double pad,
+                             avz_color color, double stroke_width) {
+    avz_vec2 c = avz_grid_cell(&h->grid, row, col);
+    double half = h->side / 2 + pad;
+    return avz_outline(s, (avz_bbox){c.x - half, c.y - half, c.x + half, c.y + half}, color,
+                       stroke_width);
+}
+
+/* ── KV cache ──────────────────────────────────────────────────────────────────────── */
+
+/* The centre of row r's square for token t. */
+static avz_vec2 kv_square_at(const avz_kv_cache_spec *k, int row, int token) {
+    bool across = k->grow.x != 0;
+    double along = token * k->pitch, down = row * k->row_pitch;
+    return across ? AVZ_V(k->first.x + along, k->first.y - down)
+                  : AVZ_V(k->first.x + down, k->first.y - along);
+}
+
+avz_kv_cache avz_kv_cache_new(avz_scene *s, const avz_kv_cache_spec *spec) {
+    avz_kv_cache kv = {.spec = *spec, .group = avz_group_new(s), .labels = AVZ_NONE};
+    if (kv.spec.row_pitch <= 0)
+        kv.spec.row_pitch = kv.spec.pitch;
+    if (!spec->row_labels && !spec->title)
+        return kv;
+    kv.labels = avz_group_new(s);
+    for (int r = 0; spec->row_labels && r < spec->rows; r++) {
+        avz_vec2 at = kv_square_at(&kv.spec, r, 0);
+        at.x -= spec->side / 2 + spec->label_gap;
+        avz_group_add(s, kv.labels,
+                      avz_text_at(s, spec->row_labels[r], spec->label_size, spec->colors[r],
+                                  AVZ_TEXT_MIDDLE, at, AVZ_RIGHT));
+    }
+    if (spec->title) {
+        avz_vec2 top = kv_square_at(&kv.spec, 0, 0);
+        avz_vec2 base = {top.x, top.y + spec->side / 2 + spec->title_gap};
+        avz_group_add(s, kv.labels,
+                      avz_text_at(s, spec->title, spec->label_size, AVZ_GRAY, 0, base, AVZ_ORIGIN));
+    }
+    avz_group_add(s, kv.group, kv.labels);
+    return kv;
+}
+
+avz_id avz_kv_cache_grow(avz_scene *s, avz_kv_cache *kv) {
+    const avz_kv_cache_spec *k = &kv->spec;
+    avz_id token = avz_group_new(s);
+    for (int r = 0; r < k->rows; r++) {
+        avz_id square =
+            avz_square(s, k->side, avz_box_style(k->colors[r], k->fill_opacity, k->stroke_width));
+        avz_move_to(s, square, kv_square_at(k, r, kv->tokens));
+        avz_group_add(s, token, square);
+    }
+    kv->tokens++;
+    avz_group_add(s, kv->group, token);
+    return token;
+}

@@ -1,0 +1,180 @@
+/* attnviz settings files: a line parser for NAME=VALUE settings, and pacing values. */
+#include "attnviz/settings.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
+static char *trim(char *s) {
+    while (isspace((unsigned char)*s))
+        s++;
+    char *end = s + strlen(s);
+    while (end > s && isspace((unsigned char)end[-1]))
+        *--end = '\0';
+    return s;
+}
+
+/* Reads at most AVZ_SETTINGS_MAX_BYTES of path into a NUL-terminated buffer. */
+static int read_text(const char *path, char **text, avz_error *err) {
+    char shown[AVZ_SHORT];
+    avz_shorten(shown, sizeof shown, path);
+    bool in = strcmp(path, "-") == 0;
+    FILE *f = in ? stdin : fopen(path, "r");
+    if (!f)
+        return avz_error_set(err, -errno, "cannot read '%s': %s", shown, strerror(errno));
+    char *buf = malloc(AVZ_SETTINGS_MAX_BYTES + 1);
+    if (!buf) {
+        if (!in)
+            fclose(f);
+        return avz_error_set(err, -ENOMEM, "out of memory reading '%s'", shown);
+    }
+    /* one byte more than allowed tells a file that is too large */
+    size_t n = fread(buf, 1, AVZ_SETTINGS_MAX_BYTES + 1, f);
+    int rc = 0;
+    if (ferror(f))
+        rc = avz_error_set(err, -EIO, "cannot read '%s': read error", shown);
+    else if (n > AVZ_SETTINGS_MAX_BYTES)
+        rc = avz_error_set(err, -EINVAL, "'%s' is larger than %d KiB", shown,
+                           AVZ_SETTINGS_MAX_BYTES / 1024);
+    else if (memchr(buf, '\0', n))
+        rc = avz_error_set(err, -EINVAL, "'%s' is not text: it holds a NUL byte", shown);
+    if (!in)
+        fclose(f);
+    if (rc) {
+        free(buf);
+        return rc;
+    }
+    buf[n] = '\0';
+    *text = buf;
+    return 0;
+}
+
+static int add(avz_settings *out, const char *name, const char *value, unsigned line) {
+    avz_setting *grown = realloc(out->items, (out->count + 1) * sizeof *grown);
+    if (!grown)
+        return -ENOMEM;
+    out->items = grown;
+    avz_setting s = {strdup(name), strdup(value), line};
+    if (!s.name || !s.value) {
+        free(s.name);
+        free(s.value);
+        return -ENOMEM;
+    }
+    out->items[out->count++] = s;
+    return 0;
+}
+
+/* One line, its comment cut: NAME=VALUE into the settings, or a message. */
+static int parse_line(char *text, const char *shown_path, unsigned line, avz_settings *out,
+                      avz_error *err) {
+    text = trim(text);
+    if (!*text)
+        return 0;
+    char shown[64];
+    avz_shorten(shown, sizeof shown, text);
+    size_t len = strlen(text);
+    for (size_t at = 0; at < len;) {
+        uint32_t cp;
+        if (!avz_utf8_next((const unsigned char *)text, len, &at, &cp) || cp < 0x20 || cp == 0x7F)
+            return avz_error_set(err, -EINVAL, "%s:%u: not valid UTF-8 text", shown_path, line);
+    }
+    char *eq = strchr(text, '=');
+    char *name = eq ? (*eq = '\0', trim(text)) : NULL;
+    char *value = eq ? trim(eq + 1) : NULL;
+    if (!name || !*name || strpbrk(name, " \t") || !*value)
+        return avz_error_set(err, -EINVAL, "%s:%u: expected NAME=VALUE, not \"%s\"", shown_path,
+                             line, shown);
+    for (size_t i = 0; i < out->count; i++)
+        if (strcmp(out->items[i].name, name) == 0)
+            return avz_error_set(err, -EINVAL, "%s:%u: \"%s\" is already set on line %u",
+                                 shown_path, line, name, out->items[i].line);
+    if (add(out, name, value, line))
+        return avz_error_set(err, -ENOMEM, "out of memory reading '%s'", shown_path);
+    return 0;
+}
+
+int avz_settings_read(const char *path, avz_settings *out, avz_error *err) {
+    *out = (avz_settings){0};
+    char *buf = NULL;
+    int rc = read_text(path, &buf, err);
+    if (rc)
+        return rc;
+    char shown[AVZ_SHORT];
+    avz_shorten(shown, sizeof shown, strcmp(path, "-") ? path : "standard input");
+    /* A byte-order mark, as some editors on Windows write one. */
+    char *text = buf + (strncmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0);
+    unsigned line = 0;
+    for (char *next = text; !rc && next;) {
+        char *cur = next;
+        next = strchr(cur, '\n');
+        if (next)
+            *next++ = '\0';
+        line++;
+        char *hash = strchr(cur, '#');
+        if (hash)
+            *hash = '\0';
+        rc = parse_line(cur, shown, line, out, err); /* trim drops a CR before the LF */
+    }
+    free(buf);
+    if (rc)
+        avz_settings_free(out);
+    return rc;
+}
+
+void avz_settings_free(avz_settings *s) {
+    for (size_t i = 0; i < s->count; i++) {
+        free(s->items[i].name);
+        free(s->items[i].value);
+    }
+    free(s->items);
+    *s = (avz_settings){0};
+}
+
+int avz_pace_parse(const char *text, avz_pace *out) {
+    avz_pace p = {AVZ_PACE_SECONDS, 0};
+    double sign = 1;
+    if (*text == 'x') {
+        p.kind = AVZ_PACE_TIMES;
+        text++;
+    } else if (*text == '+' || *text == '-') {
+        p.kind = AVZ_PACE_LONGER;
+        sign = *text == '-' ? -1 : 1;
+        text++;
+    }
+    /* Plain decimals: strtod alone would take "0x10", "1e3", "inf" and " 5". */
+    int dots = 0, digits = 0;
+    for (const char *c = text; *c; c++) {
+        if (*c == '.')
+            dots++;
+        else if (*c >= '0' && *c <= '9')
+            digits++;
+        else
+            return -EINVAL;
+    }
+    if (!digits || dots > 1)
+        return -EINVAL;
+    p.amount = sign * strtod(text, NULL);
+    /* A length or a factor of 0 leaves nothing to see: only a change may be 0. */
+    if (!isfinite(p.amount) || (p.kind != AVZ_PACE_LONGER && !(p.amount > 0)))
+        return -EINVAL;
+    *out = p;
+    return 0;
+}
+
+double avz_pace_apply(avz_pace pace, double nominal) {
+    switch (pace.kind) {
+    case AVZ_PACE_LONGER:
+        return nominal + pace.amount;
+    case AVZ_PACE_TIMES:
+        return nominal * pace.amount;
+    case AVZ_PACE_SECONDS:
+        break;
+    }
+    return pace.amount;
+}

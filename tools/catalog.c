@@ -1,0 +1,283 @@
+/* attnviz command line, the scenes it knows: see catalog.h. Depends on dlopen and the
+ * built-in scenes' list. */
+#define _DEFAULT_SOURCE /* realpath */
+#include "catalog.h"
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "builtin.h"
+
+#define MAX_SCENES 256
+#define MAX_SCENES_PER_PLUGIN 64
+#define MAX_NAME 64
+#define PLUGINS_FROM_BIN "/../lib/attnviz/scenes"
+
+static catalog_entry entries[MAX_SCENES];
+static size_t entry_count;
+static bool loaded;
+
+size_t catalog_count(void) {
+    return entry_count;
+}
+
+const catalog_entry *catalog_at(size_t index) {
+    return index < entry_count ? &entries[index] : NULL;
+}
+
+/* Lower-case letters, digits, '-' and '_', starting with a letter: a word to type. */
+static bool valid_name(const char *name) {
+    if (!name || !(*name >= 'a' && *name <= 'z') || strlen(name) > MAX_NAME)
+        return false;
+    for (const char *c = name; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' || *c == '_'))
+            return false;
+    return true;
+}
+
+static const catalog_entry *lookup(const char *name) {
+    for (size_t i = 0; i < entry_count; i++)
+        if (strcmp(entries[i].def->name, name) == 0)
+            return &entries[i];
+    return NULL;
+}
+
+/* Adds a scene unless its name is taken. */
+static int add(const avz_scene_def *def, const char *origin, avz_error *err) {
+    char shown[AVZ_SHORT], other[AVZ_SHORT];
+    const catalog_entry *clash = lookup(def->name);
+    if (clash)
+        return avz_error_set(err, -EINVAL, "two scenes are named \"%s\": %s and %s", def->name,
+                             avz_shorten(other, sizeof other, clash->origin),
+                             avz_shorten(shown, sizeof shown, origin));
+    if (entry_count == MAX_SCENES)
+        return avz_error_set(err, -E2BIG, "more than %d scenes; %s is one too many", MAX_SCENES,
+                             avz_shorten(shown, sizeof shown, origin));
+    entries[entry_count++] = (catalog_entry){def, origin};
+    return 0;
+}
+
+/* What attnviz needs of a scene before it runs any of its code: a name, a build function,
+ * parameters it can check. */
+static int check_scene(const avz_scene_def *def, const char *file, avz_error *err) {
+    char shown[AVZ_SHORT];
+    avz_shorten(shown, sizeof shown, file);
+    if (!def)
+        return avz_error_set(err, -EINVAL, "plug-in %s lists a scene that is NULL", shown);
+    if (!valid_name(def->name))
+        return avz_error_set(err, -EINVAL,
+                             "plug-in %s has a scene whose name is not lower-case letters, digits, "
+                             "'-' and '_' (at most %d)",
+                             shown, MAX_NAME);
+    if (!def->build)
+        return avz_error_set(err, -EINVAL, "plug-in %s: scene %s has no build function", shown,
+                             def->name);
+    if (def->param_count && !def->params)
+        return avz_error_set(err, -EINVAL,
+                             "plug-in %s: scene %s announces %zu parameters but "
+                             "lists none",
+                             shown, def->name, def->param_count);
+    for (size_t i = 0; i < def->param_count; i++) {
+        const avz_param_def *p = &def->params[i];
+        if (!valid_name(p->name) || !p->default_value || p->type > AVZ_PARAM_NUMBER ||
+            !(p->min <= p->max))
+            return avz_error_set(err, -EINVAL,
+                                 "plug-in %s: scene %s declares parameter %zu wrongly (a name of "
+                                 "lower-case letters, a type, a default, min <= max)",
+                                 shown, def->name, i + 1);
+    }
+    avz_error inner = {0};
+    if (avz_params_check(def, NULL, &inner))
+        return avz_error_set(err, -EINVAL, "plug-in %s: %s", shown, inner.msg);
+    return 0;
+}
+
+/* Loads one plug-in file and adds its scenes; *first gets its first scene's entry index. */
+static int load_plugin(const char *path, size_t *first, avz_error *err) {
+    char shown[AVZ_SHORT];
+    avz_shorten(shown, sizeof shown, path);
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return avz_error_set(err, -EIO, "cannot open plug-in %s: %s", shown, strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return avz_error_set(err, -EINVAL, "plug-in %s is not a file", shown);
+    /* dlopen reads a name without a '/' as one to search the library path for. */
+    char local[PATH_MAX];
+    if (!strchr(path, '/') && snprintf(local, sizeof local, "./%s", path) < (int)sizeof local)
+        path = local;
+    void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+        const char *why = dlerror();
+        char cause[AVZ_SHORT * 2];
+        avz_shorten(cause, sizeof cause, why ? why : "unknown error");
+        return avz_error_set(err, -EINVAL, "%s is not a plug-in attnviz can load: %s", shown,
+                             cause);
+    }
+    const avz_plugin *p = dlsym(handle, AVZ_PLUGIN_SYMBOL);
+    int rc = 0;
+    if (!p)
+        rc = avz_error_set(err, -EINVAL, "%s is not an attnviz plug-in: it has no %s", shown,
+                           AVZ_PLUGIN_SYMBOL);
+    else if (p->abi != AVZ_PLUGIN_ABI)
+        rc = avz_error_set(err, -EINVAL,
+                           "plug-in %s was built for attnviz's plug-in interface %u; this attnviz "
+                           "(%s) has interface %d: rebuild it against this attnviz's headers",
+                           shown, (unsigned)p->abi, AVZ_VERSION, AVZ_PLUGIN_ABI);
+    else if (!p->scenes || p->scene_count == 0 || p->scene_count > MAX_SCENES_PER_PLUGIN)
+        rc = avz_error_set(err, -EINVAL, "plug-in %s lists no scenes (1 to %d)", shown,
+                           MAX_SCENES_PER_PLUGIN);
+    for (size_t i = 0; !rc && i < p->scene_count; i++)
+        rc = check_scene(p->scenes[i], shown, err);
+    char *origin = rc ? NULL : strdup(path == local ? local + 2 : path);
+    if (!rc && !origin)
+        rc = avz_error_set(err, -ENOMEM, "out of memory");
+    *first = entry_count;
+    for (size_t i = 0; !rc && i < p->scene_count; i++)
+        rc = add(p->scenes[i], origin, err);
+    if (rc) {
+        /* Nothing of it stays: its scenes, and the code they point into. */
+        entry_count = *first;
+        free(origin);
+        dlclose(handle);
+    }
+    return rc;
+}
+
+static int compare_names(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every *.so in dir, in name order; a missing folder is an error only when required. */
+static int load_folder(const char *dir, bool required, avz_error *err) {
+    char shown[AVZ_SHORT];
+    DIR *d = opendir(dir);
+    if (!d) {
+        if (!required && errno == ENOENT)
+            return 0;
+        return avz_error_set(err, -EIO, "cannot read the plug-in folder %s (AVZ_SCENE_PATH): %s",
+                             avz_shorten(shown, sizeof shown, dir), strerror(errno));
+    }
+    char *names[MAX_SCENES];
+    size_t count = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && count < MAX_SCENES) {
+        size_t n = strlen(e->d_name);
+        if (n <= 3 || strcmp(e->d_name + n - 3, ".so") != 0 || e->d_name[0] == '.')
+            continue;
+        if (!(names[count] = malloc(strlen(dir) + n + 2)))
+            break;
+        sprintf(names[count++], "%s/%s", dir, e->d_name);
+    }
+    closedir(d);
+    qsort(names, count, sizeof names[0], compare_names);
+    int rc = 0;
+    for (size_t i = 0; i < count; i++) {
+        size_t first;
+        if (!rc)
+            rc = load_plugin(names[i], &first, err);
+        free(names[i]);
+    }
+    return rc;
+}
+
+int catalog_load(avz_error *err) {
+    if (loaded)
+        return 0;
+    for (size_t i = 0; i < avz_builtin_scene_count(); i++)
+        add(avz_builtin_scene(i), "built-in", err);
+    int rc = 0;
+    const char *path = getenv("AVZ_SCENE_PATH");
+    for (const char *p = path; p && *p && !rc;) {
+        size_t len = strcspn(p, ":");
+        if (len) {
+            char *dir = strndup(p, len);
+            rc = dir ? load_folder(dir, true, err) : avz_error_set(err, -ENOMEM, "out of memory");
+            free(dir);
+        }
+        p += len + (p[len] == ':');
+    }
+    char exe[PATH_MAX], dir[PATH_MAX + sizeof PLUGINS_FROM_BIN];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (!rc && n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(dir, sizeof dir, "%s%s", exe, PLUGINS_FROM_BIN);
+            rc = load_folder(dir, false, err);
+        }
+    }
+    loaded = rc == 0;
+    return rc;
+}
+
+static const char *entry_name(size_t i, const void *ctx) {
+    (void)ctx;
+    return entries[i].def->name;
+}
+
+/* A plug-in file given on the command line, with :NAME to pick one of several scenes. */
+static int find_file(const char *arg, const catalog_entry **out, avz_error *err) {
+    char file[PATH_MAX], shown[AVZ_SHORT];
+    const char *pick = NULL, *colon = strrchr(arg, ':');
+    if (colon && colon > strrchr(arg, '/') && strstr(arg, ".so:") == colon - 3)
+        pick = colon + 1;
+    size_t len = pick ? (size_t)(colon - arg) : strlen(arg);
+    if (len >= sizeof file)
+        return avz_error_set(err, -ENAMETOOLONG, "plug-in path %s is too long",
+                             avz_shorten(shown, sizeof shown, arg));
+    memcpy(file, arg, len);
+    file[len] = '\0';
+    /* The same file twice (a folder on AVZ_SCENE_PATH holds it too) is one plug-in. */
+    char real[PATH_MAX];
+    for (size_t i = 0; realpath(file, real) && i < entry_count; i++) {
+        char other[PATH_MAX];
+        if (strcmp(entries[i].origin, "built-in") && realpath(entries[i].origin, other) &&
+            !strcmp(real, other) && (!pick || !strcmp(entries[i].def->name, pick))) {
+            *out = &entries[i];
+            return 0;
+        }
+    }
+    size_t first;
+    int rc = load_plugin(file, &first, err);
+    if (rc)
+        return rc;
+    size_t count = entry_count - first;
+    for (size_t i = first; pick && i < entry_count; i++)
+        if (!strcmp(entries[i].def->name, pick)) {
+            *out = &entries[i];
+            return 0;
+        }
+    if (pick)
+        return avz_error_set(err, -ENOENT, "plug-in %s has no scene \"%s\"",
+                             avz_shorten(shown, sizeof shown, file), pick);
+    if (count > 1)
+        return avz_error_set(err, -EINVAL, "plug-in %s holds %zu scenes; pick one as %s:NAME",
+                             avz_shorten(shown, sizeof shown, file), count, file);
+    *out = &entries[first];
+    return 0;
+}
+
+int catalog_find(const char *name, const catalog_entry **out, avz_error *err) {
+    *out = NULL;
+    int rc = catalog_load(err);
+    if (rc)
+        return rc;
+    size_t n = strlen(name);
+    if (strchr(name, '/') || (n > 3 && strcmp(name + n - 3, ".so") == 0) || strstr(name, ".so:"))
+        return find_file(name, out, err);
+    if ((*out = lookup(name)))
+        return 0;
+    char names[400], shown[AVZ_SHORT];
+    avz_join(names, sizeof names, entry_count, entry_name, NULL);
+    return avz_error_set(err, -ENOENT, "unknown scene \"%s\" (scenes: %s)",
+                         avz_shorten(shown, sizeof shown, name), names);
+}

@@ -1,0 +1,310 @@
+/* attnviz command line: render (one scene, or every scene with --all) and hash, the commands
+ * that produce every frame. Each checks all it can — the output, the part, the limits — before
+ * drawing anything. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "attnviz/limits.h"
+#include "attnviz/pipeline.h"
+#include "catalog.h"
+#include "cli.h"
+#include "folders.h"
+#include "progress.h"
+
+#define GIF_WIDTH 960 /* a GIF without -q or --size: sized for a README, not a cinema */
+#define GIF_HEIGHT 540
+
+/* How a render looks, before the scene is built: size, rate and encoder for its output. */
+typedef struct plan {
+    const char *path;
+    const char *kind_ext; /* "mp4", ... */
+    int width, height, fps;
+    const char *preset;
+} plan;
+
+static const char *ext_of(const char *path) {
+    const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+    return dot && (!slash || dot > slash) ? dot + 1 : "";
+}
+
+/* Output size, rate and preset for path: a GIF is smaller and plays whole hundredths, a -q l
+ * preview encodes fast. */
+static void plan_output(const cli_args *a, const char *path, plan *p) {
+    bool gif = !strcmp(ext_of(path), "gif") || (!path[0] && a->format && !strcmp(a->format, "gif"));
+    *p = (plan){.path = path, .width = a->width, .height = a->height, .fps = a->fps};
+    if (gif && !a->size_given) {
+        p->width = GIF_WIDTH;
+        p->height = GIF_HEIGHT;
+    }
+    if (!a->fps_given)
+        p->fps = avz_output_best_fps(gif ? "x.gif" : path, p->fps);
+    p->preset = a->preset;
+    if (!p->preset && a->quality && !strcmp(a->quality, "l") && avz_output_takes_preset(path))
+        p->preset = "superfast"; /* a preview is for looking at soon */
+}
+
+/* --from, --to and --only as seconds on the resolved timeline (to 0: the end). */
+static int window(const cli_args *a, const loaded *l, double *from, double *to) {
+    size_t first = 0, last = avz_timeline_phase_count(l->tl) - 1;
+    int rc = a->from ? cli_find_phase(l, a->only ? "--only" : "--from", a->from, &first) : 0;
+    rc = rc ? rc : a->to ? cli_find_phase(l, "--to", a->to, &last) : 0;
+    if (rc)
+        return rc;
+    if (last < first)
+        return cli_fail(AVZ_EXIT_INPUT, "--to %s comes before --from %s", a->to, a->from);
+    *from = avz_timeline_phase_start(l->tl, first);
+    *to = a->to ? avz_timeline_phase_start(l->tl, last) + avz_timeline_phase_duration(l->tl, last)
+                : 0;
+    return 0;
+}
+
+/* A phase paced so short that no frame shows it would vanish from the video unnoticed. */
+static int check_phases(const loaded *l, int fps) {
+    for (size_t i = 0; i < avz_timeline_phase_count(l->tl); i++) {
+        double start = avz_timeline_phase_start(l->tl, i);
+        double len = avz_timeline_phase_duration(l->tl, i);
+        if (len > 0 && avz_frame_count(start, fps) == avz_frame_count(start + len, fps))
+            return cli_fail(AVZ_EXIT_INPUT,
+                            "phase %s is %.4f s long: at %d fps no frame shows it; make it at "
+                            "least %.4f s",
+                            avz_timeline_phase_name(l->tl, i), len, fps, 1.0 / fps);
+    }
+    return 0;
+}
+
+/* The render options the arguments and the plan ask for, with the frames they select. */
+static int prepare(const cli_args *a, const loaded *l, const plan *p, progress *prog,
+                   avz_render_options *opts, size_t *first, size_t *frames) {
+    double from = 0, to = 0;
+    int rc = window(a, l, &from, &to);
+    rc = rc ? rc : check_phases(l, p->fps);
+    if (rc)
+        return rc;
+    progress_start(prog, l->name);
+    long start_number =
+        a->start_number
+            ? (!strcmp(a->start_number, "source") ? -1 : strtol(a->start_number, NULL, 10))
+            : 0;
+    *opts = (avz_render_options){
+        .path = p->path,
+        .width = p->width,
+        .height = p->height,
+        .fps = p->fps,
+        .workers = a->workers,
+        .crf = a->crf,
+        .preset = p->preset,
+        .from = from,
+        .to = to,
+        .transparent = a->transparent,
+        .chapters_path = a->chapters,
+        .first_number = start_number,
+        .progress = a->quiet ? NULL : progress_update,
+        .progress_ctx = prog,
+    };
+    avz_frame_range(l->tl, opts, first, frames);
+    /* Before any output exists: a render that cannot finish fails now, not in an hour. */
+    avz_limits_request req = {.width = p->width,
+                              .height = p->height,
+                              .fps = p->fps,
+                              .frames = *frames,
+                              .workers = a->workers,
+                              .preset = p->preset,
+                              .encodes = p->path != NULL};
+    avz_error err = {0};
+    if ((rc = avz_limits_check_here(req, &err)))
+        return cli_fail(AVZ_EXIT_USAGE, "%s", err.msg);
+    cli_note(a, "%s: %zu frames from %zu, %dx%d at %d fps, %.3f s", l->name, *frames, *first,
+             p->width, p->height, p->fps, (double)*frames / p->fps);
+    for (size_t i = 0; a->verbose && i < avz_timeline_phase_count(l->tl); i++)
+        cli_note(a, "  phase %-20s %9.3f s from %9.3f s", avz_timeline_phase_name(l->tl, i),
+                 avz_timeline_phase_duration(l->tl, i), avz_timeline_phase_start(l->tl, i));
+    cli_note(a, "workers: %s; memory needed about %.0f MB",
+             a->workers ? "as given" : "one per core",
+             (double)avz_limits_memory_needed(&req) / (1 << 20));
+    return 0;
+}
+
+/* Renders one scene to path: the output's options are checked before the scene is built. */
+static int render_one(cli_args *a, const char *scene, const char *path, folders *made) {
+    if (!avz_output_known(path))
+        return cli_fail(AVZ_EXIT_USAGE,
+                        "output \"%s\" must end in .mp4, .webm, .mov or .gif, or be a PNG "
+                        "sequence such as frames/%%05d.png",
+                        path);
+    plan p;
+    plan_output(a, path, &p);
+    avz_render_options wanted = {.path = path,
+                                 .width = p.width,
+                                 .height = p.height,
+                                 .fps = p.fps,
+                                 .crf = a->crf,
+                                 .preset = p.preset,
+                                 .transparent = a->transparent,
+                                 .chapters_path = a->chapters};
+    avz_error err = {0};
+    if (avz_render_check(&wanted, &err))
+        return cli_fail(AVZ_EXIT_USAGE, "%s", err.msg);
+    if (a->start_number && strchr(path, '%') == NULL)
+        return cli_fail(AVZ_EXIT_USAGE, "--start-number is for PNG sequences, not \"%s\"", path);
+    int rc = cli_check_output(a, path);
+    rc = rc ? rc : folders_make_for(made, path);
+    if (rc)
+        return rc;
+    cli_args one = *a;
+    one.operand = scene;
+    loaded l;
+    if ((rc = cli_load(&one, &l)))
+        return rc;
+    progress prog;
+    avz_render_options opts;
+    size_t first, frames;
+    if ((rc = prepare(a, &l, &p, &prog, &opts, &first, &frames))) {
+        cli_unload(&l);
+        return rc;
+    }
+    cli_note(a, "encoder: %s%s%s", ext_of(path), p.preset ? ", x264 preset " : "",
+             p.preset ? p.preset : "");
+    rc = avz_render_video(l.scene, l.tl, &opts, &err);
+    double el = progress_seconds(&prog), duration = (double)frames / p.fps;
+    if (rc) {
+        rc = cli_fail(cli_exit_for(rc, AVZ_EXIT_INPUT), "%s", err.msg);
+    } else {
+        if (!a->quiet)
+            fprintf(stderr,
+                    "attnviz: wrote %s: %zu frames, %.2f s of video, in %.1f s (%.0f fps)\n", path,
+                    frames, duration, el, el > 0 ? frames / el : 0);
+        if (a->json) {
+            fputs("{\"scene\":", stdout);
+            json_string(stdout, l.name);
+            fputs(",\"origin\":", stdout);
+            json_string(stdout, l.origin);
+            fputs(",\"file\":", stdout);
+            json_string(stdout, path);
+            fprintf(stdout,
+                    ",\"first_frame\":%zu,\"frames\":%zu,\"fps\":%d,\"width\":%d,\"height\":%d,"
+                    "\"duration\":%.9g,\"wall\":%.3f,\"render_fps\":%.1f",
+                    first, frames, p.fps, p.width, p.height, duration, el,
+                    el > 0 ? frames / el : 0);
+            if (strchr(path, '%'))
+                fprintf(stdout, ",\"first_number\":%ld",
+                        opts.first_number < 0 ? (long)first : opts.first_number);
+            fputs(",\"versions\":", stdout);
+            json_versions(stdout);
+            fputs("}\n", stdout);
+        }
+    }
+    cli_unload(&l);
+    return rc;
+}
+
+/* CI's job in one command: every scene to DIR/NAME.EXT, stopping at the first failure. */
+static int render_all(cli_args *a, folders *made) {
+    if (a->operand)
+        return cli_fail(AVZ_EXIT_USAGE, "--all renders every scene; give no SCENE (\"%s\")",
+                        a->operand);
+    if (a->phase_count || a->pacing || a->from || a->set_count || a->params || a->chapters ||
+        a->start_number)
+        return cli_fail(AVZ_EXIT_USAGE,
+                        "--phase, --pacing, --from, --to, --only, --set, --params, --chapters "
+                        "and --start-number are for one scene; they do not go with --all");
+    const char *dir = a->output ? a->output : ".";
+    const char *format = a->format ? a->format : "mp4";
+    if (!strcmp(format, "png"))
+        return cli_fail(AVZ_EXIT_USAGE, "--all writes mp4, webm, mov or gif, not png");
+    avz_error err = {0};
+    int rc = catalog_load(&err);
+    if (rc)
+        return cli_fail(cli_exit_for(rc, AVZ_EXIT_INPUT), "%s", err.msg);
+    struct stat st;
+    if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
+        return cli_fail(AVZ_EXIT_IO, "-o %s is not a folder (--all writes DIR/SCENE.%s)", dir,
+                        format);
+    if ((rc = folders_make(made, dir)))
+        return rc;
+    size_t len = strlen(dir);
+    while (len > 1 && dir[len - 1] == '/')
+        len--; /* "out/" names the same folder as "out": no "out//gqa.mp4" */
+    for (size_t i = 0; i < catalog_count() && !rc; i++) {
+        const char *name = catalog_at(i)->def->name;
+        char path[4096];
+        if (snprintf(path, sizeof path, "%.*s/%s.%s", (int)len, dir, name, format) >=
+            (int)sizeof path)
+            return cli_fail(AVZ_EXIT_USAGE, "-o %s is too long a path", dir);
+        rc = render_one(a, name, path, made);
+    }
+    return rc;
+}
+
+/* The default output: SCENE.mp4 in the current folder (a plug-in file's name without .so). */
+static void default_output(const cli_args *a, char *buf, size_t size) {
+    const char *base = strrchr(a->operand, '/');
+    base = base ? base + 1 : a->operand;
+    size_t n = strcspn(base, ":");
+    if (n > 3 && !strncmp(base + n - 3, ".so", 3))
+        n -= 3;
+    const char *colon = strchr(base, ':');
+    if (colon) { /* FILE.so:SCENE: the scene's name */
+        base = colon + 1;
+        n = strlen(base);
+    }
+    snprintf(buf, size, "%.*s.%s", (int)n, base, a->format ? a->format : "mp4");
+}
+
+int cmd_render(cli_args *a) {
+    folders made = {0};
+    int rc;
+    if (a->all) {
+        rc = render_all(a, &made);
+    } else if (!a->operand) {
+        rc = cli_fail(AVZ_EXIT_USAGE, "which scene? (see 'attnviz list', or --all for every one)");
+    } else {
+        char fallback[512];
+        if (!a->output)
+            default_output(a, fallback, sizeof fallback);
+        if (a->format && a->output)
+            rc = cli_fail(AVZ_EXIT_USAGE, "--format goes with --all or without -o; otherwise "
+                                          "-o's extension chooses");
+        else
+            rc = render_one(a, a->operand, a->output ? a->output : fallback, &made);
+    }
+    folders_finish(&made, rc == 0);
+    return rc;
+}
+
+int cmd_hash(cli_args *a) {
+    loaded l;
+    int rc = cli_load(a, &l);
+    if (rc)
+        return rc;
+    /* The frames the output --format would draw: a GIF's size and rate differ. */
+    char model[16];
+    snprintf(model, sizeof model, "x.%s", a->format ? a->format : "mp4");
+    plan p;
+    plan_output(a, model, &p);
+    p.path = NULL;
+    progress prog;
+    avz_render_options opts;
+    size_t first, frames;
+    if (!(rc = prepare(a, &l, &p, &prog, &opts, &first, &frames))) {
+        uint64_t digest = 0;
+        avz_error err = {0};
+        if ((rc = avz_render_digest(l.scene, l.tl, &opts, &digest, &err))) {
+            rc = cli_fail(cli_exit_for(rc, AVZ_EXIT_INPUT), "%s", err.msg);
+        } else if (a->json) {
+            fputs("{\"scene\":", stdout);
+            json_string(stdout, l.name);
+            fprintf(stdout,
+                    ",\"digest\":\"%016" PRIx64 "\",\"first_frame\":%zu,\"frames\":%zu,\"fps\":%d,"
+                    "\"width\":%d,\"height\":%d}\n",
+                    digest, first, frames, p.fps, p.width, p.height);
+        } else {
+            printf("%016" PRIx64 "\n", digest);
+        }
+    }
+    cli_unload(&l);
+    return rc;
+}

@@ -33,14 +33,13 @@ static void build(const avz_scene_def *def, const avz_params *params) {
         return;
     }
     avz_scene *s = NULL;
-    if (avz_scene_new(fuzz_fonts("fuzz_params"), &s))
-        return;
-    rc = def->build(s, params);
-    if (rc != avz_scene_status(s, &err))
-        broken(def, "build and the scene's status disagree", &err);
+    rc = avz_scene_build(def, fuzz_fonts("fuzz_params"), params, &s, &err);
+    if ((rc != 0) != (s == NULL))
+        broken(def, "a build that failed but left a scene, or the other way round", &err);
     avz_timeline *tl = NULL;
     if (rc) {
         check_failure(def, rc, &err);
+        return;
     } else if ((rc = avz_timeline_resolve(s, NULL, &tl, &err)) != 0) {
         check_failure(def, rc, &err);
     } else {
@@ -77,9 +76,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         names[count] = line;
         values[count++] = eq + 1;
     }
-    avz_params params = {names, values, count};
-    for (size_t i = 0; i < avz_builtin_scene_count(); i++)
+    for (size_t i = 0; i < avz_builtin_scene_count(); i++) {
+        avz_params params = {avz_builtin_scene(i), names, values, count};
         build(avz_builtin_scene(i), &params);
+    }
     free(text);
     return 0;
 }

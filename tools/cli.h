@@ -17,10 +17,11 @@
 enum avz_exit_code {
     AVZ_EXIT_OK = 0,
     AVZ_EXIT_FAILURE = 1,     /* an internal failure: out of memory, an encoder that fails */
-    AVZ_EXIT_USAGE = 2,       /* a malformed command line: unknown flag, bad number or size, a
-                               * flag the command or output does not take, a request over a limit */
+    AVZ_EXIT_USAGE = 2,       /* a malformed command line: unknown flag, bad number, size or
+                               * length, a flag the command or output does not take, a malformed
+                               * settings file, a request over a limit */
     AVZ_EXIT_INPUT = 3,       /* well-formed but wrong: unknown scene, phase or parameter, a bad
-                               * parameter or settings file, a broken plug-in */
+                               * parameter value, a broken plug-in */
     AVZ_EXIT_IO = 4,          /* cannot read an input (fonts, a file) or write an output */
     AVZ_EXIT_INTERRUPTED = 5, /* stopped by a signal; nothing was replaced */
     AVZ_EXIT_EXISTS = 6,      /* --no-overwrite, and the output exists */

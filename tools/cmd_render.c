@@ -168,6 +168,7 @@ static int render_one(cli_args *a, const char *scene, const char *path, folders 
     }
     cli_note(a, "encoder: %s%s%s", ext_of(path), p.preset ? ", x264 preset " : "",
              p.preset ? p.preset : "");
+    avz_encoder_log(a->verbose >= 2);
     rc = avz_render_video(l.scene, l.tl, &opts, &err);
     double el = progress_seconds(&prog), duration = (double)frames / p.fps;
     if (rc) {

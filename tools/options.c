@@ -77,8 +77,8 @@ const cli_command cli_commands[CMD_COUNT] = {
 
 const cli_option cli_options[] = {
     {OPT_OUTPUT, "--output", 'o', "FILE", false, WRITES,
-     "where to write (render: its extension picks the output; --all: a folder); a folder that "
-     "does not exist yet is made, and removed again if the command fails"},
+     "where to write (render: its extension picks the output; --all: a folder); the folder of "
+     "a PNG sequence or of --all is made if need be, and removed again if the command fails"},
     {OPT_NO_OVERWRITE, "--no-overwrite", 'n', NULL, false, WRITES,
      "refuse to replace an output that exists (exit 6), before any work"},
     {OPT_QUALITY, "--quality", 'q', "Q", false, IMAGES | ON(CMD_PHASES),
@@ -175,9 +175,11 @@ static void wrap(FILE *f, const char *text, int column, int indent, int width) {
 
 /* "-o, --output FILE" */
 static int option_label(const cli_option *o, char *buf, size_t size) {
-    return snprintf(buf, size, "%s%c%s%s%s%s", o->short_name ? "-" : "    ",
-                    o->short_name ? o->short_name : ' ', o->short_name ? ", " : "", o->name,
-                    o->value ? " " : "", o->value ? o->value : "");
+    char alias[8] = "    ";
+    if (o->short_name)
+        snprintf(alias, sizeof alias, "-%c, ", o->short_name);
+    return snprintf(buf, size, "%s%s%s%s", alias, o->name, o->value ? " " : "",
+                    o->value ? o->value : "");
 }
 
 static void write_paragraphs(FILE *f, const char *text) {

@@ -1,7 +1,8 @@
 /* attnviz drawing: rasterises a sampled frame state with cairo.
  *
  * The frame shows the scene's 8-unit-tall window centred on the origin, scaled to the
- * surface's height; a wider or narrower surface shows more or less of the width. */
+ * surface's height; a wider or narrower surface shows more or less of the width. The only
+ * public header that needs another library's: cairo's (pkg-config --cflags cairo). */
 #ifndef ATTNVIZ_DRAW_H
 #define ATTNVIZ_DRAW_H
 

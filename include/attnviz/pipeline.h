@@ -48,6 +48,10 @@ AVZ_API bool avz_output_takes_preset(const char *path);
  * and preset where they do not apply, a chapters file not ending in .vtt. 0 or -EINVAL. */
 AVZ_API int avz_render_check(const avz_render_options *opts, avz_error *err);
 
+/* Lets the encoders (libav, x264, libvpx) print their own log on standard error from the
+ * next render on; by default the library prints nothing. */
+AVZ_API void avz_encoder_log(bool on);
+
 /* Frames in a render of that length: round(seconds * fps). */
 AVZ_API size_t avz_frame_count(double seconds, int fps);
 /* The frames opts selects: indices [*first, *first + *count) of the whole video. */

@@ -2,9 +2,10 @@
  * sink base (output.h). */
 #include "libav.h"
 
+#include "attnviz/pipeline.h"
+
 #include <libavutil/pixdesc.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 
 /* Encoder threads, fixed so that the bytes do not depend on the machine: x264 output is
@@ -19,10 +20,16 @@ static int av_fail(const avz_av_stream *a, avz_error *err, int averr, const char
                          avz_shorten(shown, sizeof shown, a->path), av_err2str(averr));
 }
 
-/* libav and libx264 log to stderr through av_log; the library never prints, and every
- * failure reaches the caller as an error code and message instead. */
+static bool encoder_log;
+
+void avz_encoder_log(bool on) {
+    encoder_log = on;
+}
+
+/* libav and libx264 log to stderr through av_log; the library never prints unless asked, and
+ * every failure reaches the caller as an error code and message instead. */
 static void quiet_libav(void) {
-    av_log_set_level(AV_LOG_QUIET);
+    av_log_set_level(encoder_log ? AV_LOG_INFO : AV_LOG_QUIET);
 }
 
 static bool is_yuv(enum AVPixelFormat fmt) {
@@ -88,8 +95,7 @@ static int open_encoder(avz_av_stream *a, const avz_av_format *f, enum AVPixelFo
 int avz_av_open(avz_av_stream *a, const avz_av_format *f, enum AVPixelFormat pix_fmt,
                 const char *path, const char *tmp_path, const avz_sink_options *o,
                 AVDictionary **codec_opts, avz_error *err) {
-    static pthread_once_t quiet_once = PTHREAD_ONCE_INIT;
-    pthread_once(&quiet_once, quiet_libav);
+    quiet_libav();
     char shown[AVZ_SHORT];
     *a = (avz_av_stream){.path = path};
     const AVOutputFormat *ofmt = av_guess_format(f->muxer, NULL, NULL);

@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(build-essential cmake pkg-config
           libcairo2-dev libavcodec-dev libavformat-dev libavutil-dev libswscale-dev
-          libfreetype-dev libharfbuzz-dev libcmocka-dev
+          libfreetype-dev libharfbuzz-dev libcmocka-dev jq groff-base bsdextrautils
           clang libclang-rt-14-dev valgrind)
 
 missing=()

@@ -17,15 +17,16 @@
  * slots of yuv420p (1.5 each); the writer keeps one more yuv420p frame. */
 #define WORKER_BYTES_PER_PIXEL 10.0
 #define WRITER_BYTES_PER_PIXEL 1.5
-/* Address space mapped but not used: the shared libraries' code and data (about 110 MB for
- * libav's codecs and their dependencies), a stack per thread (the workers' are 2 MiB, see
- * pipeline.c; the encoder's take the stack limit, 8 MiB by default), and glibc's malloc arenas,
- * which reserve 64 MiB each, one per thread that allocates while another holds the main one.
- * Calibrated with `ulimit -v` at the smallest limit each render survives (README). */
-#define MAPPED_BYTES (160u << 20)
-#define WORKER_STACK (2u << 20)
+/* Address space mapped but not used (what `ulimit -v` counts), fitted to the VmPeak of renders
+ * at 480p, 1080p and 2160p with 1 to 4 workers (README): the libraries' code and data with the
+ * main thread's arena, 64 MiB more for each worker's malloc arena and stack, and for an encoder
+ * its threads' stacks (the stack limit each, 8 MiB by default) and arenas. Then a margin, so
+ * that a render within the estimate never runs out of address space. */
+#define LIBRARY_BYTES (185u << 20)
+#define WORKER_MAPPED (64u << 20)
 #define ENCODER_THREADS 6 /* x264's 4 frame threads, its lookahead, libav's own */
-#define ARENA_BYTES (64u << 20)
+#define ENCODER_ARENAS (82u << 20)
+#define MARGIN(bytes) ((bytes) + (bytes) / 12 + (16u << 20))
 
 /* x264's frames (lookahead, references, half-pel planes) in bytes per pixel of the video:
  * the slope of peak RSS between 640x360 and 1280x720 renders of 177 frames with one worker,
@@ -59,14 +60,14 @@ uint64_t avz_limits_memory_needed(const avz_limits_request *r) {
 }
 
 uint64_t avz_limits_address_needed(const avz_limits_request *r) {
-    uint64_t threads = (uint64_t)workers_of(r) + 1 + (r->encodes ? ENCODER_THREADS : 0);
     struct rlimit rl;
     uint64_t stack = getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY
                          ? (uint64_t)rl.rlim_cur
                          : 8u << 20;
-    uint64_t stacks =
-        (uint64_t)workers_of(r) * WORKER_STACK + (r->encodes ? ENCODER_THREADS * stack : 0);
-    return avz_limits_memory_needed(r) + MAPPED_BYTES + stacks + threads * ARENA_BYTES;
+    uint64_t encoder = r->encodes ? ENCODER_THREADS * stack + ENCODER_ARENAS : 0;
+    uint64_t mapped = avz_limits_memory_needed(r) + LIBRARY_BYTES +
+                      (uint64_t)workers_of(r) * WORKER_MAPPED + encoder;
+    return MARGIN(mapped);
 }
 
 static double mib(uint64_t bytes) {

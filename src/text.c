@@ -69,6 +69,22 @@ void avz_parts_translate(avz_parts *parts, avz_vec2 offset) {
 
 /* ---- characters and faces ---- */
 
+/* attnviz sets every line left to right, as the scenes lay tokens out: a character of a
+ * right-to-left script (Hebrew, Arabic, ...) or a bidirectional control would come out in the
+ * wrong order, so text holding one is refused. */
+static bool needs_right_to_left(uint32_t cp) {
+    bool bidi_control = cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+                        (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+    hb_script_t script = hb_unicode_script(hb_unicode_funcs_get_default(), cp);
+    return bidi_control || hb_script_get_horizontal_direction(script) == HB_DIRECTION_RTL;
+}
+
+static int refuse_right_to_left(avz_error *err, const char *what, uint32_t cp) {
+    return avz_error_set(
+        err, -EINVAL, "%s holds U+%04X, right-to-left text; attnviz sets text left to right only",
+        what, (unsigned)cp);
+}
+
 int avz_label_check(const char *what, const char *utf8, size_t bytes, size_t max_chars,
                     avz_error *err) {
     const unsigned char *s = (const unsigned char *)utf8;
@@ -81,6 +97,8 @@ int avz_label_check(const char *what, const char *utf8, size_t bytes, size_t max
         if (cp < 0x20 || cp == 0x7F)
             return avz_error_set(err, -EINVAL, "%s holds U+%04X, a control character", what,
                                  (unsigned)cp);
+        if (needs_right_to_left(cp))
+            return refuse_right_to_left(err, what, cp);
         if (chars < max_chars)
             shown = at;
     }
@@ -201,6 +219,8 @@ static int layout_line(layout *l, const char *line, size_t len, int index, avz_e
         if (at < len) {
             uint32_t cp;
             avz_utf8_next(s, len, &next, &cp); /* already validated */
+            if (needs_right_to_left(cp))
+                return refuse_right_to_left(err, "the text", cp);
             face = chain_face(l->fonts, l->chain, cp);
             if (!face) {
                 bool printable = cp >= 0x20 && cp != 0x7F;

@@ -32,13 +32,21 @@ static void on_signal(int sig) {
     stop = sig;
 }
 
+/* The kernel sends SIGXFSZ as if from the process itself when a write passes `ulimit -f`; that
+ * write then fails with EFBIG and is reported as a write error. SIGXFSZ from anyone else stops
+ * attnviz like any other signal. */
+static void on_file_size_signal(int sig, siginfo_t *info, void *context) {
+    (void)context;
+    if (info->si_code != SI_USER || info->si_pid != getpid())
+        stop = sig;
+}
+
 int cli_interrupted(void) {
     return stop == STDERR_BROKEN ? 0 : stop;
 }
 
 /* Catches every signal that ends a program by default and that a user or a job runner sends
- * to stop it; files being written are then removed instead of renamed (see cancel.h). A full
- * file-size limit (SIGXFSZ) is a write error, not a death. */
+ * to stop it; files being written are then removed instead of renamed (see cancel.h). */
 static void catch_signals(void) {
     static const int stopping[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGTERM,
                                    SIGPIPE, SIGUSR1, SIGUSR2, SIGALRM};
@@ -46,7 +54,9 @@ static void catch_signals(void) {
     sigemptyset(&sa.sa_mask);
     for (size_t i = 0; i < sizeof stopping / sizeof stopping[0]; i++)
         sigaction(stopping[i], &sa, NULL);
-    signal(SIGXFSZ, SIG_IGN);
+    struct sigaction file_size = {.sa_sigaction = on_file_size_signal, .sa_flags = SA_SIGINFO};
+    sigemptyset(&file_size.sa_mask);
+    sigaction(SIGXFSZ, &file_size, NULL);
     avz_cancel_on(&stop);
 }
 

@@ -67,6 +67,9 @@ static int check_image(const cli_args *a, int width, int height) {
 
 static const char at_syntax[] = "--at must be SECONDS, PHASE, PHASE+SECONDS or end";
 
+/* `phases` prints seconds to the millisecond: a time it printed, given back, is inside. */
+#define PRINTED_HALF_MS 0.0005
+
 /* Plain decimal seconds. */
 static bool parse_seconds(const char *text, double *out) {
     if (!*text || strspn(text, "0123456789.") != strlen(text) ||
@@ -87,9 +90,10 @@ static int when(const cli_args *a, const loaded *l, double *t) {
     if (strchr("0123456789.+-", a->at[0]) && !parse_seconds(a->at, t))
         return cli_fail(AVZ_EXIT_USAGE, "%s, not \"%s\"", at_syntax, a->at);
     if (parse_seconds(a->at, t)) {
-        if (*t > total)
+        if (*t > total + PRINTED_HALF_MS)
             return cli_fail(AVZ_EXIT_INPUT, "--at %s is past the end of %s (%.3f s)", a->at,
                             l->name, total);
+        *t = fmin(*t, total);
         return 0;
     }
     const char *plus = strrchr(a->at, '+');
@@ -105,10 +109,10 @@ static int when(const cli_args *a, const loaded *l, double *t) {
     if (rc)
         return rc;
     double dur = avz_timeline_phase_duration(l->tl, i);
-    if (offset > dur + 1e-9)
+    if (offset > dur + PRINTED_HALF_MS)
         return cli_fail(AVZ_EXIT_INPUT, "--at %s is past the end of phase %s (%.3f s long)", a->at,
                         name, dur);
-    *t = avz_timeline_phase_start(l->tl, i) + offset;
+    *t = avz_timeline_phase_start(l->tl, i) + fmin(offset, dur);
     return 0;
 }
 

@@ -64,40 +64,12 @@ else
 fi
 
 # ── A failing write ─────────────────────────────────────────────────────────────────────
-# write() to regular files fails with EIO after AVZ_FAIL_AFTER bytes, mid-video.
-cat >"$OUT/failing_write.c" <<'EOF'
-#define _GNU_SOURCE
-#include <dlfcn.h>
-#include <errno.h>
-#include <stdlib.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-static long budget = -1;
-
-ssize_t write(int fd, const void *buf, size_t n) {
-    static ssize_t (*real)(int, const void *, size_t);
-    if (!real)
-        real = (ssize_t(*)(int, const void *, size_t))dlsym(RTLD_NEXT, "write");
-    struct stat st;
-    if (fd > 2 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-        if (budget < 0)
-            budget = atol(getenv("AVZ_FAIL_AFTER"));
-        if ((long)n > budget) {
-            errno = EIO;
-            return -1;
-        }
-        budget -= (long)n;
-    }
-    return real(fd, buf, n);
-}
-EOF
-"${CC:-cc}" -shared -fPIC -o "$OUT/failing_write.so" "$OUT/failing_write.c" -ldl
+# write() to regular files fails with EIO after 40000 bytes, mid-video (tests/tools/faulty.c).
 t=$OUT/eio.mp4
 previous "$t"
 status=0
 # An ASan build wants its runtime first among the libraries; the shim goes first here.
-LD_PRELOAD=$OUT/failing_write.so AVZ_FAIL_AFTER=40000 \
+LD_PRELOAD=$TOOLS/avz_faulty.so AVZ_FAIL_WRITE_AFTER=40000 \
   ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
   "$AVZ" "${render[@]}" -o "$t" >/dev/null 2>"$OUT/eio.err" || status=$?
 after eio 4 "Input/output error" "$t" "$status"

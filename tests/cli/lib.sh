@@ -1,9 +1,9 @@
 # Shared by the command-line tests: paths from ctest and small assertion helpers.
 # Usage in a test: source lib.sh "$@"   (arguments: attnviz binary, tools dir, output dir)
 set -euo pipefail
-AVZ=$1
-TOOLS=$2
-OUT=$3/$(basename "$0" .sh)
+AVZ=$(realpath "$1")
+TOOLS=$(realpath "$2")
+OUT=$(realpath -m "$3")/$(basename "$0" .sh)
 REF=${AVZ_REFERENCE_DIR:-$(cd "$(dirname "$0")/../../.." && pwd)/shared/reference}
 rm -rf "$OUT"
 mkdir -p "$OUT"

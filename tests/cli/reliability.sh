@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# The promises an adversarial user tries to break, family by family: standard streams closed
+# or broken, every catchable signal, deaths that cannot be caught, a set of files replaced
+# together, limits checked up front, odd paths and odd inputs. Each case checks the exit code,
+# the one stderr line, the previous file and the folder's listing afterwards.
+source "$(dirname "$0")/lib.sh" "$@"
+small=(--size 160x90 --fps 10 --speed 8 --quiet)
+slow=(-q m --quiet) # long enough to be caught mid-way
+
+previous() { echo "previous good file" >"$1"; cp "$1" "$1.orig"; }
+intact() { cmp -s "$1" "$1.orig" || fail "$2: the previous $1 changed"; }
+# No file of attnviz's making is left in the folder: no temporary, no lock, no backup.
+clean() {
+  local left
+  left=$(find "${2:-$OUT}" -maxdepth 1 -name '.*attnviz-*')
+  [ -z "$left" ] || fail "$1: left $left"
+}
+probe() { "$TOOLS/avz_probe" "$@" >/dev/null || fail "$("$TOOLS/avz_probe" "$@")"; }
+# status CMD...: runs CMD and prints its exit status, whatever it is.
+status() { local s=0; "$@" || s=$?; echo "$s"; }
+
+# ── Closed or broken standard streams ────────────────────────────────────────────────
+# Closed at start: the video must not become descriptor 2 and swallow the progress.
+for closed in "2>&-" "1>&- 2>&-" "0<&- 1>&- 2>&-" "0<&-"; do
+  t=$OUT/closed.mp4
+  rm -f "$t"
+  s=$(status eval '"$AVZ" render gqa --size 160x90 --fps 10 --speed 8 -o "$t"' "$closed")
+  [ "$s" -eq 0 ] || fail "render with $closed: exit $s"
+  probe "$t" --codec h264 --size 160x90
+  clean "render with $closed"
+done
+[ "$(status eval '"$AVZ" list >&- 2>/dev/null')" -eq 4 ] || fail "list with standard output closed did not fail"
+# A full device and a closed pipe on standard output are errors, not exit 0.
+for cmd in "list" "phases gqa" "phases gqa --json" "params gqa --json" "hash gqa ${small[*]}" \
+  "still gqa --at 1 --size 64x36 --json -o $OUT/full.png"; do
+  s=$(status eval '"$AVZ" '"$cmd"' >/dev/full 2>"$OUT/full.err"')
+  [ "$s" -eq 4 ] || fail "$cmd >/dev/full: exit $s, expected 4"
+  grep -q "cannot write to standard output" "$OUT/full.err" || fail "$cmd >/dev/full: $(cat "$OUT/full.err")"
+done
+rm -f "$OUT/full.png"
+{ sleep 0.3; s=0; "$AVZ" list 2>/dev/null || s=$?; echo "$s" >"$OUT/pipe.status"; } | true
+[ "$(cat "$OUT/pipe.status")" -eq 5 ] || fail "list into a closed pipe: exit $(cat "$OUT/pipe.status"), expected 5"
+# Standard error full or a closed pipe: the render stops, leaves nothing, says so by its code.
+t=$OUT/err.mp4
+previous "$t"
+s=$(status "$AVZ" render gqa --size 160x90 --fps 10 --speed 8 -o "$t" 2>/dev/full)
+[ "$s" -eq 4 ] || fail "render with stderr full: exit $s, expected 4"
+intact "$t" "stderr full"
+clean "stderr full"
+{ sleep 0.3; s=0; "$AVZ" render gqa --size 160x90 --fps 10 --speed 8 -o "$t" 2>&1 >/dev/null || s=$?
+  echo "$s" >"$OUT/epipe.status"; } | true
+[ "$(cat "$OUT/epipe.status")" -eq 5 ] || fail "render into a closed stderr pipe: exit $(cat "$OUT/epipe.status")"
+intact "$t" "stderr pipe"
+clean "stderr pipe"
+
+# ── Every terminating signal a program can catch, in every command that writes ───────
+for sig in HUP INT QUIT TERM PIPE XFSZ USR1 USR2 ALRM; do
+  t=$OUT/sig.mp4
+  previous "$t"
+  "$AVZ" render gqa "${slow[@]}" -o "$t" 2>"$OUT/sig.err" &
+  pid=$!
+  for _ in $(seq 100); do [ -n "$(find "$OUT" -maxdepth 1 -name '.sig.mp4.attnviz-*')" ] && break; sleep 0.05; done
+  kill -"$sig" "$pid"
+  s=0
+  wait "$pid" || s=$?
+  [ "$s" -eq 5 ] || fail "SIG$sig: exit $s, expected 5 ($(cat "$OUT/sig.err"))"
+  [ "$(wc -l <"$OUT/sig.err")" -eq 1 ] || fail "SIG$sig: stderr is not one line: $(cat "$OUT/sig.err")"
+  intact "$t" "SIG$sig"
+  clean "SIG$sig"
+done
+# The GIF's palette pass, a still, a storyboard and a formula: stopped, or done whole.
+for what in gif still storyboard formula; do
+  case $what in
+  gif) t=$OUT/sig.gif cmd=(render gqa -q m --quiet -o "$t") ;;
+  still) t=$OUT/sig.png cmd=(still gqa -q k --at 80 -o "$t") ;;
+  storyboard) t=$OUT/sig.png cmd=(storyboard gqa --size 1280x720 -o "$t") ;;
+  formula) t=$OUT/sig.png cmd=(formula '\frac{a}{b}' --size 1000 -o "$t") ;;
+  esac
+  previous "$t"
+  "$AVZ" "${cmd[@]}" 2>/dev/null &
+  pid=$!
+  sleep 0.15
+  kill -TERM "$pid" 2>/dev/null || true
+  s=0
+  wait "$pid" || s=$?
+  case $s in
+  5) intact "$t" "SIGTERM during $what" ;;
+  0) cmp -s "$t" "$t.orig" && fail "SIGTERM during $what: exit 0 but the file is the old one" ;;
+  *) fail "SIGTERM during $what: exit $s" ;;
+  esac
+  clean "SIGTERM during $what"
+done
+# A file-size limit with SIGXFSZ at its default (as a CI runner's ulimit -f leaves it) is a
+# write error, not a death that leaves the temporary behind.
+t=$OUT/fsize.mp4
+previous "$t"
+s=$(status bash -c 'ulimit -f 16; exec "$@"' _ "$AVZ" render gqa "${small[@]}" -o "$t" 2>"$OUT/fsize.err")
+[ "$s" -eq 4 ] || fail "ulimit -f: exit $s, expected 4 ($(cat "$OUT/fsize.err"))"
+grep -q "File too large" "$OUT/fsize.err" || fail "ulimit -f: $(cat "$OUT/fsize.err")"
+intact "$t" "ulimit -f"
+clean "ulimit -f"
+
+# ── Deaths that cannot be caught: the next run into the folder cleans up after them ──
+mkdir -p "$OUT/killed"
+"$AVZ" render gqa "${slow[@]}" -o "$OUT/killed/v.mp4" &
+pid=$!
+for _ in $(seq 100); do [ -n "$(find "$OUT/killed" -name '.v.mp4.attnviz-*')" ] && break; sleep 0.05; done
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null || true
+[ -n "$(find "$OUT/killed" -name '.*attnviz-*')" ] || fail "SIGKILL left nothing to clean (test broken)"
+echo "not attnviz's" >"$OUT/killed/.mine.tmp"
+# A live render in the same folder keeps its files while another one cleans up.
+"$AVZ" render gqa "${slow[@]}" -o "$OUT/killed/live.mp4" 2>/dev/null &
+live=$!
+for _ in $(seq 100); do [ -n "$(find "$OUT/killed" -name '.live.mp4.attnviz-*')" ] && break; sleep 0.05; done
+"$AVZ" render gqa "${small[@]}" -o "$OUT/killed/next.mp4" || fail "the render after a SIGKILL"
+[ -z "$(find "$OUT/killed" -name '.v.mp4.attnviz-*')" ] || fail "the dead render's temporary stayed"
+[ -n "$(find "$OUT/killed" -name '.live.mp4.attnviz-*')" ] || fail "a live render's temporary was removed"
+[ -f "$OUT/killed/.mine.tmp" ] || fail "a file that is not attnviz's was removed"
+[ ! -e "$OUT/killed/v.mp4" ] || fail "the killed render left a target"
+kill -TERM "$live"
+wait "$live" 2>/dev/null || true
+rm -f "$OUT/killed/.mine.tmp"
+clean "after the kills" "$OUT/killed"
+
+# ── A set of files is replaced together or not at all ───────────────────────────────
+# The video and its chapters: the second rename fails, the first is undone.
+echo "old video" >"$OUT/set.mp4" && cp "$OUT/set.mp4" "$OUT/set.mp4.orig"
+echo "old chapters" >"$OUT/set.vtt" && cp "$OUT/set.vtt" "$OUT/set.vtt.orig"
+s=$(status env LD_PRELOAD="$TOOLS/avz_faulty.so" AVZ_FAIL_RENAME_AT=2 \
+  ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
+  "$AVZ" render gqa "${small[@]}" --chapters "$OUT/set.vtt" -o "$OUT/set.mp4" 2>"$OUT/set.err")
+[ "$s" -eq 4 ] || fail "a failed second rename: exit $s ($(cat "$OUT/set.err"))"
+intact "$OUT/set.mp4" "a failed second rename"
+intact "$OUT/set.vtt" "a failed second rename"
+clean "a failed second rename"
+# A PNG sequence that fails on its 150th file keeps every old frame, and adds none.
+mkdir -p "$OUT/seq"
+"$AVZ" render gqa --size 64x36 --fps 10 --quiet -o "$OUT/seq/%04d.png" || fail "the first sequence"
+frames=$(ls "$OUT/seq" | wc -l)
+[ "$frames" -gt 200 ] || fail "the sequence has $frames frames, too few for this test"
+(cd "$OUT/seq" && sha256sum -- *.png >"$OUT/seq.sum")
+s=$(status env LD_PRELOAD="$TOOLS/avz_faulty.so" AVZ_FAIL_RENAME_AT=150 \
+  ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
+  "$AVZ" render gqa --size 64x36 --fps 10 --quiet --transparent -o "$OUT/seq/%04d.png" 2>"$OUT/seq.err")
+[ "$s" -eq 4 ] || fail "a sequence failing at file 150: exit $s ($(cat "$OUT/seq.err"))"
+(cd "$OUT/seq" && sha256sum -c --quiet "$OUT/seq.sum") || fail "the old sequence did not survive"
+[ "$(ls "$OUT/seq" | wc -l)" -eq "$frames" ] || fail "the failed sequence left files"
+clean "a failed sequence" "$OUT/seq"
+
+# ── Limits checked up front, in milliseconds, with the limit that was checked ───────
+for cmd in "render gqa -q h -o $OUT/x.mp4" "hash gqa -q h" "still gqa -q k --at 1 -o $OUT/x.png"; do
+  err=$( (ulimit -v 300000; "$AVZ" $cmd 2>&1 >/dev/null); echo "exit $?")
+  grep -q "exit 2" <<<"$err" || fail "$cmd under ulimit -v 300 MB: $err"
+  grep -q "ulimit -v" <<<"$err" || fail "$cmd under ulimit -v: the message names no limit: $err"
+done
+# What fits the estimate runs: the limit the message names, given, is enough.
+need=$( (ulimit -v 300000; "$AVZ" hash gqa -q l --quiet 2>&1 || true) | sed -n 's/.*maps about \([0-9]*\) MiB.*/\1/p')
+if [ -z "$need" ]; then
+  fail "hash under ulimit -v gave no estimate"
+elif ! (ulimit -v $(((need + 1) * 1024)); "$AVZ" hash gqa -q l --speed 8 --quiet >/dev/null); then
+  fail "hash within its own estimate ($need MiB) failed"
+fi
+expect 2 "too large (at most 32767 a side)" storyboard gqa --size 8192x8192 -o "$OUT/x.png"
+expect 2 "at most 1000000 are allowed" hash gqa --size 16x16 --fps 240 --speed 0.01
+s=$(status bash -c 'ulimit -s 128; exec "$@"' _ "$AVZ" still gqa --at 1 --size 64x36 -o "$OUT/x.png" 2>/dev/null)
+[ "$s" -eq 2 ] || fail "ulimit -s 128: exit $s, expected 2"
+s=$(status bash -c 'ulimit -s 600; exec "$@"' _ "$AVZ" render gqa "${small[@]}" -o "$OUT/stack.mp4")
+[ "$s" -eq 0 ] || fail "ulimit -s 600: exit $s"
+
+# ── Paths ────────────────────────────────────────────────────────────────────────────
+long=$(printf 'v%.0s' $(seq 246)).mp4 # 250 bytes: the longest name a file system takes, less a bit
+"$AVZ" render gqa "${small[@]}" -o "$OUT/$long" || fail "a 250-byte file name"
+probe "$OUT/$long" --codec h264
+clean "a 250-byte file name"
+# A symlinked target: the file it points to is replaced, the link stays a link.
+mkdir -p "$OUT/real"
+echo old >"$OUT/real/v.mp4"
+ln -s real/v.mp4 "$OUT/link.mp4"
+"$AVZ" render gqa "${small[@]}" -o "$OUT/link.mp4" || fail "render through a symlink"
+[ -L "$OUT/link.mp4" ] || fail "the symlink was replaced by a file"
+probe "$OUT/real/v.mp4" --codec h264
+clean "through a symlink" "$OUT/real"
+# A long path is quoted shortened, its cause kept.
+deep=$OUT/$(printf 'd%.0s' $(seq 200))/$(printf 'e%.0s' $(seq 200))/$(printf 'f%.0s' $(seq 200))/x.mp4
+err=$("$AVZ" render gqa "${small[@]}" -o "$deep" 2>&1 >/dev/null) && fail "rendered into a missing folder"
+grep -q "…" <<<"$err" || fail "a long path is not shortened: $err"
+grep -q "does not exist" <<<"$err" || fail "a long path's message lost its cause: $err"
+[ "${#err}" -lt 600 ] || fail "a long path's message is ${#err} bytes"
+# Every byte of a path stays valid JSON.
+odd=$OUT/$'odd\x01"\\\xff name'.png
+"$AVZ" still gqa --at 1 --size 64x36 --json -o "$odd" >"$OUT/odd.json" || fail "a still to an odd path"
+jq -e .file "$OUT/odd.json" >/dev/null || fail "an odd path made invalid JSON: $(cat "$OUT/odd.json")"
+err=$("$AVZ" render $'nope\x1b[2J\xff' --json 2>/dev/null || true)
+jq -e '.exit == 3' <<<"$err" >/dev/null || fail "an odd scene name made invalid JSON: $err"
+
+# ── Inputs ──────────────────────────────────────────────────────────────────────────
+printf '\xef\xbb\xbfdiagram=6\r\n# comment\r\nrope = x2\r\n' >"$OUT/crlf.txt"
+"$AVZ" phases gqa --pacing "$OUT/crlf.txt" >"$OUT/crlf.out" || fail "a pacing file with a BOM and CRLF"
+grep -qE '^diagram +0\.000 +6\.000' "$OUT/crlf.out" || fail "BOM and CRLF: $(head -2 "$OUT/crlf.out")"
+grep -qE '^rope +6\.000 +15\.000 +9\.000' "$OUT/crlf.out" || fail "x2: $(sed -n 3p "$OUT/crlf.out")"
+total=$("$AVZ" phases gqa | awk '$1 == "total" { print $3 }')
+"$AVZ" still gqa --at "$total" --size 64x36 -o "$OUT/at-total.png" || fail "--at the total phases prints"
+"$AVZ" still gqa --at end --size 64x36 -o "$OUT/at-end.png" || fail "--at end"
+last=$(($("$AVZ" phases gqa --json | jq .frames) - 1))
+"$AVZ" still gqa --frame "$last" --size 64x36 -o "$OUT/last.png" || fail "--frame of the last frame"
+cmp -s "$OUT/at-end.png" "$OUT/last.png" || fail "--at end is not the last frame"
+cmp -s "$OUT/at-total.png" "$OUT/last.png" || fail "--at $total is not the last frame"
+expect 3 "past the last frame" still gqa --frame "$((last + 1))" --size 64x36 -o "$OUT/x.png"
+
+# ── The same mistake, the same code, in every command ───────────────────────────────
+expect 3 '--at: unknown phase "bogus"' still gqa --at bogus -o "$OUT/x.png"
+expect 3 '--only: unknown phase "bogus"' render gqa --only bogus -o "$OUT/x.mp4"
+expect 3 '--phase: unknown phase "bogus"' render gqa --phase bogus=2 -o "$OUT/x.mp4"
+expect 3 '--from: unknown phase "bogus"' hash gqa --from bogus
+expect 3 '--phase: unknown phase "bogus"' phases gqa --phase bogus=1
+printf 'bogus=1\n' >"$OUT/bogus.txt"
+expect 3 "$OUT/bogus.txt:1: unknown phase \"bogus\"" storyboard gqa --pacing "$OUT/bogus.txt" -o "$OUT/x.png"
+finish

@@ -23,7 +23,6 @@
 
 static catalog_entry entries[MAX_SCENES];
 static size_t entry_count;
-static bool loaded;
 
 size_t catalog_count(void) {
     return entry_count;
@@ -100,15 +99,33 @@ static int check_scene(const avz_scene_def *def, const char *file, avz_error *er
     return 0;
 }
 
-/* Loads one plug-in file and adds its scenes; *first gets its first scene's entry index. */
-static int load_plugin(const char *path, size_t *first, avz_error *err) {
-    char shown[AVZ_SHORT];
+/* A plug-in file loaded once, whatever paths (folders twice on AVZ_SCENE_PATH, symlinks, the
+ * command line) reach it; its scenes are entries [first, first + count). */
+typedef struct plugin_file {
+    char *real;
+    size_t first, count;
+} plugin_file;
+
+static plugin_file files[MAX_SCENES];
+static size_t file_count;
+
+/* Loads one plug-in file, or finds it loaded, and gives its scenes' entries. */
+static int load_plugin(const char *path, plugin_file *out, avz_error *err) {
+    char shown[AVZ_SHORT], real[PATH_MAX];
     avz_shorten(shown, sizeof shown, path);
     struct stat st;
-    if (stat(path, &st) != 0)
+    if (stat(path, &st) != 0 || !realpath(path, real))
         return avz_error_set(err, -EIO, "cannot open plug-in %s: %s", shown, strerror(errno));
     if (!S_ISREG(st.st_mode))
         return avz_error_set(err, -EINVAL, "plug-in %s is not a file", shown);
+    for (size_t i = 0; i < file_count; i++)
+        if (!strcmp(files[i].real, real)) {
+            *out = files[i];
+            return 0;
+        }
+    if (file_count == MAX_SCENES)
+        return avz_error_set(err, -E2BIG, "more than %d plug-ins; %s is one too many", MAX_SCENES,
+                             shown);
     /* dlopen reads a name without a '/' as one to search the library path for. */
     char local[PATH_MAX];
     if (!strchr(path, '/') && snprintf(local, sizeof local, "./%s", path) < (int)sizeof local)
@@ -136,19 +153,24 @@ static int load_plugin(const char *path, size_t *first, avz_error *err) {
                            MAX_SCENES_PER_PLUGIN);
     for (size_t i = 0; !rc && i < p->scene_count; i++)
         rc = check_scene(p->scenes[i], shown, err);
+    plugin_file file = {.first = entry_count};
     char *origin = rc ? NULL : strdup(path == local ? local + 2 : path);
-    if (!rc && !origin)
+    if (!rc && (!origin || !(file.real = strdup(real))))
         rc = avz_error_set(err, -ENOMEM, "out of memory");
-    *first = entry_count;
     for (size_t i = 0; !rc && i < p->scene_count; i++)
         rc = add(p->scenes[i], origin, err);
     if (rc) {
         /* Nothing of it stays: its scenes, and the code they point into. */
-        entry_count = *first;
+        entry_count = file.first;
         free(origin);
+        free(file.real);
         dlclose(handle);
+        return rc;
     }
-    return rc;
+    file.count = p->scene_count;
+    files[file_count++] = file;
+    *out = file;
+    return 0;
 }
 
 static int compare_names(const void *a, const void *b) {
@@ -158,39 +180,43 @@ static int compare_names(const void *a, const void *b) {
 /* Every *.so in dir, in name order; a missing folder is an error only when required. */
 static int load_folder(const char *dir, bool required, avz_error *err) {
     char shown[AVZ_SHORT];
+    avz_shorten(shown, sizeof shown, dir);
     DIR *d = opendir(dir);
     if (!d) {
         if (!required && errno == ENOENT)
             return 0;
         return avz_error_set(err, -EIO, "cannot read the plug-in folder %s (AVZ_SCENE_PATH): %s",
-                             avz_shorten(shown, sizeof shown, dir), strerror(errno));
+                             shown, strerror(errno));
     }
     char *names[MAX_SCENES];
     size_t count = 0;
+    int rc = 0;
     struct dirent *e;
-    while ((e = readdir(d)) && count < MAX_SCENES) {
+    while (!rc && (e = readdir(d))) {
         size_t n = strlen(e->d_name);
         if (n <= 3 || strcmp(e->d_name + n - 3, ".so") != 0 || e->d_name[0] == '.')
             continue;
-        if (!(names[count] = malloc(strlen(dir) + n + 2)))
-            break;
-        sprintf(names[count++], "%s/%s", dir, e->d_name);
+        if (count == MAX_SCENES)
+            rc = avz_error_set(err, -E2BIG, "the plug-in folder %s holds more than %d plug-ins",
+                               shown, MAX_SCENES);
+        else if (!(names[count] = malloc(strlen(dir) + n + 2)))
+            rc = avz_error_set(err, -ENOMEM, "out of memory");
+        else
+            sprintf(names[count++], "%s/%s", dir, e->d_name);
     }
     closedir(d);
     qsort(names, count, sizeof names[0], compare_names);
-    int rc = 0;
     for (size_t i = 0; i < count; i++) {
-        size_t first;
+        plugin_file file;
         if (!rc)
-            rc = load_plugin(names[i], &first, err);
+            rc = load_plugin(names[i], &file, err);
         free(names[i]);
     }
     return rc;
 }
 
-int catalog_load(avz_error *err) {
-    if (loaded)
-        return 0;
+/* The folders' plug-ins are loaded once; a failure is the same failure every time asked. */
+static int load_all(avz_error *err) {
     for (size_t i = 0; i < avz_builtin_scene_count(); i++)
         add(avz_builtin_scene(i), "built-in", err);
     int rc = 0;
@@ -215,8 +241,20 @@ int catalog_load(avz_error *err) {
             rc = load_folder(dir, false, err);
         }
     }
-    loaded = rc == 0;
     return rc;
+}
+
+int catalog_load(avz_error *err) {
+    static bool loaded;
+    static int status;
+    static avz_error failure;
+    if (!loaded) {
+        status = load_all(&failure);
+        loaded = true;
+    }
+    if (status)
+        *err = failure;
+    return status;
 }
 
 static const char *entry_name(size_t i, const void *ctx) {
@@ -236,22 +274,11 @@ static int find_file(const char *arg, const catalog_entry **out, avz_error *err)
                              avz_shorten(shown, sizeof shown, arg));
     memcpy(file, arg, len);
     file[len] = '\0';
-    /* The same file twice (a folder on AVZ_SCENE_PATH holds it too) is one plug-in. */
-    char real[PATH_MAX];
-    for (size_t i = 0; realpath(file, real) && i < entry_count; i++) {
-        char other[PATH_MAX];
-        if (strcmp(entries[i].origin, "built-in") && realpath(entries[i].origin, other) &&
-            !strcmp(real, other) && (!pick || !strcmp(entries[i].def->name, pick))) {
-            *out = &entries[i];
-            return 0;
-        }
-    }
-    size_t first;
-    int rc = load_plugin(file, &first, err);
+    plugin_file plugin;
+    int rc = load_plugin(file, &plugin, err);
     if (rc)
         return rc;
-    size_t count = entry_count - first;
-    for (size_t i = first; pick && i < entry_count; i++)
+    for (size_t i = plugin.first; pick && i < plugin.first + plugin.count; i++)
         if (!strcmp(entries[i].def->name, pick)) {
             *out = &entries[i];
             return 0;
@@ -259,10 +286,10 @@ static int find_file(const char *arg, const catalog_entry **out, avz_error *err)
     if (pick)
         return avz_error_set(err, -ENOENT, "plug-in %s has no scene \"%s\"",
                              avz_shorten(shown, sizeof shown, file), pick);
-    if (count > 1)
+    if (plugin.count > 1)
         return avz_error_set(err, -EINVAL, "plug-in %s holds %zu scenes; pick one as %s:NAME",
-                             avz_shorten(shown, sizeof shown, file), count, file);
-    *out = &entries[first];
+                             avz_shorten(shown, sizeof shown, file), plugin.count, file);
+    *out = &entries[plugin.first];
     return 0;
 }
 

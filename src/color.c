@@ -20,7 +20,7 @@ avz_color avz_ramp_at(const avz_ramp *ramp, double t) {
     if (ramp->count == 1)
         return ramp->stops[0];
     size_t last = ramp->count - 1;
-    double x = (isfinite(t) ? fmin(fmax(t, 0.0), 1.0) : 0.0) * (double)last;
+    double x = (isnan(t) ? 0.0 : fmin(fmax(t, 0.0), 1.0)) * (double)last;
     size_t i = x >= (double)last ? last - 1 : (size_t)x;
     return avz_color_lerp(ramp->stops[i], ramp->stops[i + 1], x - (double)i);
 }

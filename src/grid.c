@@ -266,7 +266,8 @@ avz_kv_cache avz_kv_cache_new(avz_scene *s, const avz_kv_cache_spec *spec) {
     }
     if (spec->title) {
         avz_vec2 top = kv_square_at(&kv.spec, 0, 0);
-        avz_vec2 base = {top.x, top.y + spec->side / 2 + spec->title_gap};
+        avz_vec2 base = {(top.x + kv_square_at(&kv.spec, spec->rows - 1, 0).x) / 2,
+                         top.y + spec->side / 2 + spec->title_gap};
         avz_group_add(s, kv.labels,
                       avz_text_at(s, spec->title, spec->label_size, AVZ_GRAY, 0, base, AVZ_ORIGIN));
     }

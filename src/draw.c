@@ -82,15 +82,16 @@ static void set_source(cairo_t *cr, avz_color c, double alpha) {
     cairo_set_source_rgba(cr, c.r, c.g, c.b, alpha);
 }
 
-static void draw_part(cairo_t *cr, const avz_path *full, const avz_node_state *n,
+/* false when out of memory for the part's partial path. */
+static bool draw_part(cairo_t *cr, const avz_path *full, const avz_node_state *n,
                       const avz_part_state *ps, const viewport *vp) {
     if (ps->draw <= 0)
-        return;
+        return true;
     avz_path partial = {0};
     const avz_path *path = full;
     if (ps->draw < 1) {
         if (avz_path_partial(full, ps->draw, &partial))
-            return;
+            return false;
         path = &partial;
     }
     /* Write blends from a thin white outline (outline = 1) to the node's own style. */
@@ -114,6 +115,7 @@ static void draw_part(cairo_t *cr, const avz_path *full, const avz_node_state *n
     }
     cairo_new_path(cr);
     avz_path_free(&partial);
+    return true;
 }
 
 /* A box of whole pixels, [x0, x1) x [y0, y1); empty when either side is not positive. */
@@ -312,7 +314,8 @@ static bool draw_parts(cairo_t *cr, const avz_node *node, const avz_node_state *
     for (size_t p = 0; p < node->parts.count; p++) {
         const avz_path *path = &node->parts.items[p];
         if (parts[p].draw != 1 || parts[p].outline != 0) {
-            draw_part(cr, path, n, &parts[p], vp);
+            if (!draw_part(cr, path, n, &parts[p], vp))
+                return false;
             continue;
         }
         masks *m = &cov->parts[p];

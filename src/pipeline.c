@@ -370,7 +370,7 @@ int avz_render_still(const avz_scene *s, const avz_timeline *tl, double t, const
     avz_frame_state *st = NULL;
     int rc = avz_frame_state_new(s, &st);
     if (rc)
-        return rc;
+        return avz_error_set(err, rc, "out of memory for the frame's state");
     avz_timeline_sample(s, tl, t, st);
     cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
     cairo_t *cr = cairo_create(surface);

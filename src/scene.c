@@ -306,6 +306,7 @@ avz_id avz_math(avz_scene *s, const char *tex, double font_size, avz_color color
     avz_parts parts = {0};
     int rc = avz_math_layout(s->fonts, tex, font_size, &parts, &s->error);
     if (rc) {
+        avz_parts_free(&parts);
         avz_scene_fail(s, rc, "formula \"%s\": cannot lay out", tex);
         return AVZ_NONE;
     }

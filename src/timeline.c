@@ -108,7 +108,7 @@ int avz_timeline_resolve(const avz_scene *s, const avz_pacing *pacing, avz_timel
 
     avz_timeline *tl = calloc(1, sizeof *tl);
     if (!tl)
-        return -ENOMEM;
+        return avz_error_set(err, -ENOMEM, "out of memory resolving the timeline");
     tl->phase_count = s->phase_count;
     tl->anim_count = s->anim_count;
     tl->phase_name = calloc(s->phase_count, sizeof *tl->phase_name);
@@ -122,7 +122,7 @@ int avz_timeline_resolve(const avz_scene *s, const avz_pacing *pacing, avz_timel
         !tl->anim_end || !tl->order || !stretch) {
         free(stretch);
         avz_timeline_free(tl);
-        return -ENOMEM;
+        return avz_error_set(err, -ENOMEM, "out of memory resolving the timeline");
     }
     for (size_t i = 0; i < s->phase_count; i++)
         stretch[i] = 1.0;

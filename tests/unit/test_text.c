@@ -163,7 +163,10 @@ static void test_glyph_path(void **state) {
     assert_int_equal(avz_face_glyph_path(serif, gid, 1.0, (avz_vec2){2, 3}, &a), 0);
     assert_int_equal(avz_face_glyph_path(serif, gid, 1.0, (avz_vec2){2, 3}, &b), 0);
     assert_int_equal(a.count, b.count);
-    assert_memory_equal(a.segs, b.segs, a.count * sizeof *a.segs);
+    for (size_t i = 0; i < a.count; i++) { /* field by field: a segment has padding */
+        assert_int_equal(a.segs[i].kind, b.segs[i].kind);
+        assert_memory_equal(a.segs[i].p, b.segs[i].p, sizeof a.segs[i].p);
+    }
     assert_int_equal(a.segs[0].kind, AVZ_SEG_MOVE);
     assert_int_equal(a.segs[a.count - 1].kind, AVZ_SEG_CLOSE);
     /* H sits on the baseline at the origin, y up, cap height 1341/2048 em */

@@ -2,8 +2,8 @@
  *
  * TeX's rules (The TeXbook, appendix G) with the OpenType MATH constants of Latin Modern Math
  * in place of TeX's font parameters, as XeTeX and LuaTeX do. Depends on math_tree.h (the
- * parser), face.h (harfbuzz font and glyph outlines) and geom.h. Lengths are in ems of the
- * base size until the final conversion to scene units. */
+ * parser), fonts_internal.h (harfbuzz font and glyph outlines) and geom.h. Lengths are in ems of
+ * the base size until the final conversion to scene units. */
 #include "attnviz/math.h"
 
 #include <hb-ot.h>
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "face.h"
+#include "fonts_internal.h"
 #include "math_tree.h"
 #include "utf8.h"
 

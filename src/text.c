@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "face.h"
+#include "fonts_internal.h"
 #include "utf8.h"
 
 /* One em is font_size / 72 units: ManimCE asks pango for font_size / 4.8 pt at 96 dpi and

@@ -1,8 +1,6 @@
-/* attnviz text: the shipped fonts, shaping (harfbuzz) and glyph outlines (freetype).
- *
- * Fonts are loaded by path from one directory (fonts/ in the source tree by default), never
- * through a system lookup, so every machine draws the same glyphs. Text becomes one path per
- * visible glyph, in scene units, so that Write can trace glyphs one by one. */
+/* attnviz text: shaping (harfbuzz) with the shipped fonts (fonts.h) into glyph outlines.
+ * Text becomes one path per visible glyph, in scene units, so that Write can trace glyphs one
+ * by one. */
 #ifndef ATTNVIZ_TEXT_H
 #define ATTNVIZ_TEXT_H
 
@@ -10,9 +8,8 @@
 
 #include "attnviz/api.h"
 #include "attnviz/error.h"
+#include "attnviz/fonts.h"
 #include "attnviz/geom.h"
-
-typedef struct avz_fonts avz_fonts;
 
 /* A list of paths: one per glyph of a text, or per glyph and rule of a formula. */
 typedef struct avz_parts {
@@ -25,16 +22,6 @@ AVZ_API int avz_parts_push(avz_parts *parts, avz_path *path);
 AVZ_API void avz_parts_free(avz_parts *parts);
 AVZ_API avz_bbox avz_parts_bbox(const avz_parts *parts);
 AVZ_API void avz_parts_translate(avz_parts *parts, avz_vec2 offset);
-
-/* Opens the shipped fonts: from the folder AVZ_FONT_DIR names when it is set, else from
- * ../share/attnviz/fonts beside the running program, else beside libattnviz itself (where
- * `cmake --install` and the .deb put them, and where a build tree keeps a copy). Fails with
- * -ENOENT and a message naming the folders tried and the variable, or as avz_fonts_open. */
-AVZ_API int avz_fonts_open_default(avz_fonts **out, avz_error *err);
-/* Loads every shipped face from dir. A missing or unreadable file fails with -ENOENT or
- * -EINVAL and a message naming the file. */
-AVZ_API int avz_fonts_open(const char *dir, avz_fonts **out, avz_error *err);
-AVZ_API void avz_fonts_close(avz_fonts *fonts);
 
 typedef enum avz_text_align {
     AVZ_ALIGN_LEFT, /* the original's multi-line Text: lines share a left edge */

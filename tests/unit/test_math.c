@@ -20,7 +20,7 @@
 #include <sys/stat.h>
 
 #include "attnviz/math.h"
-#include "face.h"
+#include "fonts_internal.h"
 
 #define EM_FS 96.0 /* font_size at which one em is one scene unit */
 #define EPS 1e-9

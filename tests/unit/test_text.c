@@ -18,7 +18,7 @@
 #include <hb-ot.h>
 
 #include "attnviz/text.h"
-#include "face.h"
+#include "fonts_internal.h"
 
 #define PX_PER_UNIT 135.0 /* 1080p */
 #define TITLE "Grouped-Query Attention (GQA)"

@@ -1,8 +1,8 @@
-/* attnviz font faces: finds the shipped fonts' folder, loads the font files by path
- * (freetype for outlines, harfbuzz for shaping, both over one copy of the file) and caches
- * glyph outlines in font units. Depends on freetype, harfbuzz and geom (avz_path). */
+/* attnviz fonts (see fonts.h and fonts_internal.h): finds the shipped fonts' folder, loads the font
+ * files by path (freetype for outlines, harfbuzz for shaping, both over one copy of the file) and
+ * caches glyph outlines in font units. Depends on freetype, harfbuzz and geom (avz_path). */
 #define _GNU_SOURCE /* dladdr */
-#include "face.h"
+#include "fonts_internal.h"
 
 #include <dlfcn.h>
 #include <limits.h>

@@ -1,12 +1,12 @@
-/* Internal: one loaded font face, shared by text layout and the formula engine.
+/* Internal: the faces of the shipped fonts, shared by text layout and the formula engine.
  * Faces are used while a scene is built, on one thread; frames only ever see paths. */
-#ifndef AVZ_FACE_H
-#define AVZ_FACE_H
+#ifndef ATTNVIZ_FONTS_INTERNAL_H
+#define ATTNVIZ_FONTS_INTERNAL_H
 
 #include <hb.h>
 
+#include "attnviz/fonts.h"
 #include "attnviz/geom.h"
-#include "attnviz/text.h"
 
 typedef struct avz_face avz_face;
 

@@ -115,8 +115,8 @@ static const char *lookup(avz_scene *s, const avz_params *params, const char *na
                           avz_param_type type, const avz_param_def **out) {
     const avz_param_def *pd = find_def(params->def, name);
     if (!pd || pd->type != type) {
-        avz_scene_fail(s, -EINVAL, "scene %s reads parameter %s, which it does not declare %s",
-                       params->def->name, name, pd ? "as that type" : "");
+        avz_scene_fail(s, -EINVAL, "scene %s reads parameter %s, which it %s", params->def->name,
+                       name, pd ? "declares as another type" : "does not declare");
         return NULL;
     }
     const char *value = pd->default_value;

@@ -37,12 +37,13 @@ for e in $examples; do
   cp "$OUT/examples-build/$e.so" "$scenes/" || fail "no $e.so to copy"
 done
 
-# The one-liner of the README and plugin.h, as typed, for one example and for the README's
-# own listing (its first ```c block).
+# The one-liner of the README and plugin.h, as typed, for one example and for the installed
+# README's own listing (its first ```c block, in "Write a scene").
 one=$OUT/one-liner
 mkdir -p "$one"
 cp "$src/figures_token_row.c" "$one/mine.c"
-awk '/^```c$/ { on = 1; next } /^```$/ && on { exit } on' "$src/README.md" >"$one/hello.c"
+awk '/^```c$/ { on = 1; next } /^```$/ && on { exit } on' "$P/share/doc/attnviz/README.md" \
+  >"$one/hello.c"
 for f in mine hello; do
   # shellcheck disable=SC2046 # the flags are words
   (cd "$one" && cc -shared -fPIC -o "$f.so" "$f.c" $(pkg-config --cflags --libs attnviz)) \

@@ -146,8 +146,19 @@ avz_connector_spec avz_wire(avz_color color, double width) {
     return (avz_connector_spec){.color = color, .width = width, .bend = 0.5, .tip_length = 0.12};
 }
 
-/* The legs: out along from_dir, then across, then in; the legs that have no length are
- * dropped, so that lined-up points give a straight line. */
+static bool same_point(avz_vec2 a, avz_vec2 b) {
+    return fabs(a.x - b.x) <= 1e-12 && fabs(a.y - b.y) <= 1e-12;
+}
+
+/* Whether b lies on the line through a and c (ahead of a, or doubling back). */
+static bool in_line(avz_vec2 a, avz_vec2 b, avz_vec2 c) {
+    double ux = b.x - a.x, uy = b.y - a.y, vx = c.x - b.x, vy = c.y - b.y;
+    return fabs(ux * vy - uy * vx) <= 1e-12 * hypot(ux, uy) * hypot(vx, vy);
+}
+
+/* The legs: out along from_dir, then across, then in. Only corners are kept: a leg of no
+ * length, or a point on a straight run (lined-up sides make a Z without its middle leg),
+ * would split one line in two, and an arrow would draw its tip on the last piece alone. */
 static size_t route(avz_vec2 from, avz_vec2 from_dir, avz_vec2 to, avz_vec2 to_dir,
                     const avz_connector_spec *spec, avz_vec2 pts[4]) {
     bool vertical = from_dir.y != 0;
@@ -166,9 +177,12 @@ static size_t route(avz_vec2 from, avz_vec2 from_dir, avz_vec2 to, avz_vec2 to_d
     }
     pts[n++] = to;
     size_t kept = 1;
-    for (size_t i = 1; i < n; i++)
-        if (fabs(pts[i].x - pts[kept - 1].x) > 1e-12 || fabs(pts[i].y - pts[kept - 1].y) > 1e-12)
+    for (size_t i = 1; i < n; i++) {
+        if (kept >= 2 && in_line(pts[kept - 2], pts[kept - 1], pts[i]))
+            kept--;
+        if (!same_point(pts[kept - 1], pts[i]))
             pts[kept++] = pts[i];
+    }
     return kept;
 }
 

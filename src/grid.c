@@ -252,6 +252,18 @@ static avz_vec2 kv_square_at(const avz_kv_cache_spec *k, int row, int token) {
 
 avz_kv_cache avz_kv_cache_new(avz_scene *s, const avz_kv_cache_spec *spec) {
     avz_kv_cache kv = {.spec = *spec, .group = avz_group_new(s), .labels = AVZ_NONE};
+    kv.spec.colors = NULL; /* the caller's; growing reads the copy */
+    if (spec->rows < 0 || spec->rows > AVZ_KV_CACHE_MAX_ROWS || (spec->rows && !spec->colors)) {
+        if (spec->rows && !spec->colors)
+            avz_scene_fail(s, -EINVAL, "a KV cache of %d rows without colours", spec->rows);
+        else
+            avz_scene_fail(s, -EINVAL, "a KV cache of %d rows (it may have 0 to %d)", spec->rows,
+                           AVZ_KV_CACHE_MAX_ROWS);
+        kv.spec.rows = 0; /* growing then makes nothing */
+        return kv;
+    }
+    for (int r = 0; r < spec->rows; r++)
+        kv.colors[r] = spec->colors[r];
     if (kv.spec.row_pitch <= 0)
         kv.spec.row_pitch = kv.spec.pitch;
     if (!spec->row_labels && !spec->title)
@@ -261,7 +273,7 @@ avz_kv_cache avz_kv_cache_new(avz_scene *s, const avz_kv_cache_spec *spec) {
         avz_vec2 at = kv_square_at(&kv.spec, r, 0);
         at.x -= spec->side / 2 + spec->label_gap;
         avz_group_add(s, kv.labels,
-                      avz_text_at(s, spec->row_labels[r], spec->label_size, spec->colors[r],
+                      avz_text_at(s, spec->row_labels[r], spec->label_size, kv.colors[r],
                                   AVZ_TEXT_MIDDLE, at, AVZ_RIGHT));
     }
     if (spec->title) {
@@ -280,7 +292,7 @@ avz_id avz_kv_cache_grow(avz_scene *s, avz_kv_cache *kv) {
     avz_id token = avz_group_new(s);
     for (int r = 0; r < k->rows; r++) {
         avz_id square =
-            avz_square(s, k->side, avz_box_style(k->colors[r], k->fill_opacity, k->stroke_width));
+            avz_square(s, k->side, avz_box_style(kv->colors[r], k->fill_opacity, k->stroke_width));
         avz_move_to(s, square, kv_square_at(k, r, kv->tokens));
         avz_group_add(s, token, square);
     }

@@ -252,6 +252,15 @@ static avz_style text_colors(avz_color color) {
     return (avz_style){color, 1.0, color, 1.0, 0.0};
 }
 
+/* A text or formula leaf, marked as a label: its shapes alone do not tell it from a filled
+ * figure (an arrow's tip has text's style). */
+static avz_id add_label(avz_scene *s, avz_parts *parts, avz_color color) {
+    avz_id id = add_leaf(s, parts, text_colors(color));
+    if (id != AVZ_NONE)
+        s->nodes[id].is_label = true;
+    return id;
+}
+
 avz_id avz_text_ex(avz_scene *s, const char *utf8, double font_size, avz_color color,
                    unsigned flags) {
     if (s->error.code)
@@ -263,7 +272,7 @@ avz_id avz_text_ex(avz_scene *s, const char *utf8, double font_size, avz_color c
         avz_scene_fail(s, rc, "text \"%s\": cannot lay out", utf8);
         return AVZ_NONE;
     }
-    return add_leaf(s, &parts, text_colors(color));
+    return add_label(s, &parts, color);
 }
 
 avz_id avz_text(avz_scene *s, const char *utf8, double font_size, avz_color color) {
@@ -283,6 +292,42 @@ avz_text_metrics avz_measure_text(avz_scene *s, const char *utf8, double font_si
     return m;
 }
 
+size_t avz_wrap_text(avz_scene *s, const char *utf8, double font_size, unsigned flags,
+                     double max_width, char *out, size_t size) {
+    size_t len = strlen(utf8);
+    if (s->error.code)
+        return 0;
+    if (len >= size)
+        return avz_scene_fail(s, -EINVAL, "text \"%.40s...\": too long to wrap", utf8), 0;
+    memcpy(out, utf8, len + 1);
+    size_t lines = 1, line = 0; /* where the current line starts */
+    for (size_t end = 0; end < len;) {
+        /* The next word ends at end; measure the line up to it. */
+        size_t space = end;
+        while (out[end] == ' ')
+            end++;
+        while (end < len && out[end] != ' ' && out[end] != '\n')
+            end++;
+        char kept = out[end];
+        out[end] = '\0';
+        double width = avz_measure_text(s, out + line, font_size, flags).width;
+        out[end] = kept;
+        if (s->error.code)
+            return 0;
+        /* Too wide: the word starts the next line, unless it is the line's first. */
+        if (width > max_width && space > line) {
+            out[space] = '\n';
+            line = space + 1;
+            lines++;
+        }
+        if (out[end] == '\n') {
+            line = ++end;
+            lines++;
+        }
+    }
+    return lines;
+}
+
 avz_id avz_text_at(avz_scene *s, const char *utf8, double font_size, avz_color color,
                    unsigned flags, avz_vec2 at, avz_vec2 anchor) {
     if (s->error.code)
@@ -297,7 +342,7 @@ avz_id avz_text_at(avz_scene *s, const char *utf8, double font_size, avz_color c
     double ink_mid = m.left + m.width / 2;
     double baseline = flags & AVZ_TEXT_MIDDLE ? at.y - m.cap_height / 2 : at.y;
     avz_parts_translate(&parts, AVZ_V(at.x - ink_mid - anchor.x * m.width / 2, baseline));
-    return add_leaf(s, &parts, text_colors(color));
+    return add_label(s, &parts, color);
 }
 
 avz_id avz_math(avz_scene *s, const char *tex, double font_size, avz_color color) {
@@ -310,7 +355,7 @@ avz_id avz_math(avz_scene *s, const char *tex, double font_size, avz_color color
         avz_scene_fail(s, rc, "formula \"%s\": cannot lay out", tex);
         return AVZ_NONE;
     }
-    return add_leaf(s, &parts, text_colors(color));
+    return add_label(s, &parts, color);
 }
 
 avz_id avz_group_of(avz_scene *s, const avz_id *members, size_t count) {
@@ -741,19 +786,21 @@ static void collect_leaf(avz_scene *s, avz_node *leaf, void *ctx) {
     c->parts += leaf->parts.count;
 }
 
-/* The leaves of id, each with the index of the member of id it lies in. */
-static void collect_target(avz_scene *s, avz_id id, avz_timed_anim *t) {
+/* The leaves of id, each with the index of the member of id it lies in; returns how many
+ * members id has (1 for a leaf) and adds their parts to *parts. */
+static size_t collect_members(avz_scene *s, avz_id id, size_t *parts) {
     avz_node *n = &s->nodes[id];
     collect c = {0};
-    if (!n->is_group) {
+    if (!n->is_group)
         collect_leaf(s, n, &c);
-        t->slot_count = 1;
-    } else {
-        for (size_t m = 0; m < n->member_count; m++, c.slot++)
-            for_each_leaf(s, n->members[m], collect_leaf, &c);
-        t->slot_count = n->member_count;
-    }
-    t->part_count = c.parts;
+    for (size_t m = 0; n->is_group && m < n->member_count; m++, c.slot++)
+        for_each_leaf(s, n->members[m], collect_leaf, &c);
+    *parts += c.parts;
+    return n->is_group ? n->member_count : 1;
+}
+
+static void collect_target(avz_scene *s, avz_id id, avz_timed_anim *t) {
+    t->slot_count = collect_members(s, id, &t->part_count);
 }
 
 /* The original's Write: 1 s for fewer than 15 glyphs, else 2 s; lag min(4/n, 0.2). */
@@ -790,14 +837,16 @@ static double place_anim(avz_scene *s, const avz_anim *a, double start, double l
         return avz_scene_fail(s, -EINVAL, "lag ratio %g", a->lag_ratio), -1;
     if (RESERVE(s, s->anims, s->anim_count, s->anim_capacity))
         return -1;
-    avz_timed_anim t = {.anim = *a, .phase = s->phase_count - 1};
+    avz_timed_anim t = {.anim = *a, .phase = s->phase_count - 1, .play = s->play_count};
     t.leaf_first = s->anim_leaf_count;
     if (a->kind != AVZ_ANIM_CLEAR)
         collect_target(s, a->target, &t);
     t.leaf_count = s->anim_leaf_count - t.leaf_first;
     if (a->kind == AVZ_ANIM_TRANSFORM) {
-        collect c = {0};
-        for_each_leaf(s, a->other, collect_leaf, &c);
+        /* Member k of the destination replaces member k of the source, on the same stretch
+         * of time when lag staggers them; the side with more members sets how many. */
+        size_t parts = 0, members = collect_members(s, a->other, &parts);
+        t.slot_count = members > t.slot_count ? members : t.slot_count;
         t.other_leaf_count = s->anim_leaf_count - t.leaf_first - t.leaf_count;
     }
     if (s->error.code)
@@ -840,6 +889,7 @@ void avz_lagged_list(avz_scene *s, double run_time, double lag_ratio, const avz_
         return;
     if (!(lag_ratio >= 0) || !isfinite(lag_ratio))
         return (void)avz_scene_fail(s, -EINVAL, "lag ratio %g", lag_ratio);
+    s->play_count++;
     /* With a run time, every animation is as long as fits: (n - 1)·r + 1 lengths in all. */
     double each = run_time > 0 ? run_time / ((double)(count ? count - 1 : 0) * lag_ratio + 1) : -1;
     double start = ph->cursor, end = ph->cursor;
@@ -867,6 +917,7 @@ void avz_play_at_list(avz_scene *s, double offset, double run_time, const avz_an
         return (void)avz_scene_fail(s, -EINVAL,
                                     "play at %g s from the cursor, before phase \"%s\" begins",
                                     offset, ph->name);
+    s->play_count++;
     for (size_t i = 0; i < count; i++)
         if (place_anim(s, &anims[i], fmax(ph->cursor + offset, 0.0), run_time) < 0)
             return;

@@ -16,20 +16,23 @@ typedef struct avz_node {
     size_t first_part; /* index of its first part in the scene-wide part numbering */
     int z;             /* drawing order, see avz_set_z */
     bool is_group;
+    bool is_label; /* text or formula: what the layout tests keep apart and inside the frame */
 } avz_node;
 
 /* An animation placed on the timeline, in phase-local nominal seconds. */
 typedef struct avz_timed_anim {
     avz_anim anim;
     size_t phase;
+    size_t play; /* which play call placed it: a Clear leaves out what its own play brings in */
     double start, end;
     double lag_ratio;
     avz_rate rate;
     /* The leaves it drives, flattened from its target (and, for Transform, its destination
      * after them): scene->anim_leaves[leaf_first .. leaf_first + leaf_count); for each, in
-     * scene->anim_slots, the index of the target's member it belongs to (what lag staggers). */
+     * scene->anim_slots, the index of the target's member it belongs to (what lag staggers;
+     * for Transform, member k of the destination shares member k of the source's slot). */
     size_t leaf_first, leaf_count, other_leaf_count;
-    size_t slot_count; /* the target's members (1 for a leaf) */
+    size_t slot_count; /* the target's members (1 for a leaf); Transform: the larger side's */
     size_t part_count; /* parts across the target's leaves, for Create's and Write's lag */
     avz_bbox box;      /* the target's bounds when played: fades scale about its centre, */
     avz_vec2 center;   /* growth starts from its edge */
@@ -51,6 +54,7 @@ struct avz_scene {
     size_t order_capacity;
     avz_timed_anim *anims;
     size_t anim_count, anim_capacity;
+    size_t play_count; /* play calls so far (avz_timed_anim.play) */
     avz_id *anim_leaves;
     size_t *anim_slots;
     size_t anim_leaf_count, anim_leaf_capacity;

@@ -82,14 +82,24 @@ int avz_unknown_phase(const avz_scene *s, const char *name, avz_error *err) {
                          avz_shorten(shown, sizeof shown, name), guess, names);
 }
 
+/* Whether animation p applies after a, a being played after p: when it starts later, or
+ * when a is a Clear that starts with p in the same play. A Clear takes what is on screen as
+ * it starts, so it goes before what its own play brings in, whatever the list's order. */
+static bool applies_after(const avz_scene *s, const avz_timeline *tl, size_t p, size_t a) {
+    if (tl->anim_start[p] != tl->anim_start[a])
+        return tl->anim_start[p] > tl->anim_start[a];
+    return s->anims[p].play == s->anims[a].play && s->anims[a].anim.kind == AVZ_ANIM_CLEAR &&
+           s->anims[p].anim.kind != AVZ_ANIM_CLEAR;
+}
+
 /* Pacing maps each phase's times monotonically, so the order by start is the same for every
  * timeline of a scene; play order breaks ties, as animations started together apply in the
- * order they were given. Insertion sort: animations come nearly sorted (only those played in
- * the background with avz_play_at start out of order). */
-static void sort_by_start(avz_timeline *tl) {
+ * order they were given (but for Clear, see above). Insertion sort: animations come nearly
+ * sorted (only those played in the background with avz_play_at start out of order). */
+static void sort_by_start(const avz_scene *s, avz_timeline *tl) {
     for (size_t i = 0; i < tl->anim_count; i++) {
         size_t a = i, k = i;
-        while (k > 0 && tl->anim_start[tl->order[k - 1]] > tl->anim_start[a]) {
+        while (k > 0 && applies_after(s, tl, tl->order[k - 1], a)) {
             tl->order[k] = tl->order[k - 1];
             k--;
         }
@@ -164,7 +174,7 @@ int avz_timeline_resolve(const avz_scene *s, const avz_pacing *pacing, avz_timel
         tl->anim_start[a] = tl->phase_start[an->phase] + an->start * stretch[an->phase];
         tl->anim_end[a] = tl->phase_start[an->phase] + an->end * stretch[an->phase];
     }
-    sort_by_start(tl);
+    sort_by_start(s, tl);
     free(stretch);
     *out = tl;
     return 0;
@@ -354,20 +364,23 @@ static void apply_to_parts(const avz_scene *s, const avz_timed_anim *an, avz_fra
     }
 }
 
-/* A cross-fade in place: the old shape gives way to the new one. */
+/* A cross-fade in place: the old shape gives way to the new one, member k of each side on
+ * stretch k of the whole when lag staggers them, as any animation's members. */
 static void apply_transform(const avz_scene *s, const avz_timed_anim *an, avz_frame_state *st,
                             double raw) {
-    double a = avz_rate_eval(an->rate, raw);
-    for (size_t j = 0; j < an->leaf_count; j++) {
-        avz_node_state *n = &st->nodes[s->anim_leaves[an->leaf_first + j]];
-        n->opacity *= 1 - a;
-        if (raw >= 1.0)
-            n->visible = 0;
-    }
-    for (size_t j = 0; j < an->other_leaf_count; j++) {
-        avz_node_state *n = &st->nodes[s->anim_leaves[an->leaf_first + an->leaf_count + j]];
-        n->visible = 1;
-        n->opacity *= a;
+    for (size_t j = 0; j < an->leaf_count + an->other_leaf_count; j++) {
+        size_t i = an->leaf_first + j;
+        double own = avz_lag_alpha(raw, s->anim_slots[i], an->slot_count, an->lag_ratio);
+        double a = avz_rate_eval(an->rate, own);
+        avz_node_state *n = &st->nodes[s->anim_leaves[i]];
+        if (j < an->leaf_count) {
+            n->opacity *= 1 - a;
+            if (own >= 1.0)
+                n->visible = 0;
+        } else {
+            n->visible = 1;
+            n->opacity *= a;
+        }
     }
 }
 
@@ -381,7 +394,8 @@ static void apply(const avz_scene *s, const avz_timed_anim *an, avz_frame_state 
         apply_transform(s, an, st, raw);
         return;
     case AVZ_ANIM_CLEAR:
-        /* Whatever earlier animations left on screen. */
+        /* Whatever earlier animations left on screen: those of its own play that start with
+         * it are applied after it (see applies_after). */
         for (size_t i = 0; i < s->node_count; i++)
             if (st->nodes[i].visible)
                 apply_to_leaf(an, &st->nodes[i], raw);

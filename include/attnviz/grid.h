@@ -137,7 +137,7 @@ typedef struct avz_kv_cache_spec {
     double side, pitch;      /* a square's side; the distance between one token's and the next */
     double row_pitch;        /* between rows; 0: pitch */
     avz_vec2 grow;           /* where each token's squares go: AVZ_RIGHT (a column) or AVZ_DOWN */
-    const avz_color *colors; /* one per row */
+    const avz_color *colors; /* one per row; copied by avz_kv_cache_new */
     double fill_opacity;
     double stroke_width;
     const char *const *row_labels; /* beside the rows, in their colours (NULL for none) */
@@ -147,13 +147,21 @@ typedef struct avz_kv_cache_spec {
     double title_gap;  /* between the top square and the title's baseline */
 } avz_kv_cache_spec;
 
+/* Rows a cache may have: two (K and V) for each of 64 KV heads. */
+#define AVZ_KV_CACHE_MAX_ROWS 128
+
 typedef struct avz_kv_cache {
+    /* The spec as given, but for colors (NULL): the cache keeps its own copy below, so that
+     * the spec and its arrays may be a function's locals that are gone by the next grow. */
     avz_kv_cache_spec spec;
-    int tokens;    /* columns (or rows) made so far */
-    avz_id group;  /* everything made so far */
-    avz_id labels; /* the title and row labels; AVZ_NONE without */
+    avz_color colors[AVZ_KV_CACHE_MAX_ROWS]; /* spec.rows of them */
+    int tokens;                              /* columns (or rows) made so far */
+    avz_id group;                            /* everything made so far */
+    avz_id labels;                           /* the title and row labels; AVZ_NONE without */
 } avz_kv_cache;
 
+/* Makes the labels; every spec field is read here and never again. More than
+ * AVZ_KV_CACHE_MAX_ROWS rows, or rows without colours, is an error. */
 AVZ_API avz_kv_cache avz_kv_cache_new(avz_scene *s, const avz_kv_cache_spec *spec);
 /* Adds the next token's squares and returns them as a group, to show with any animation. */
 AVZ_API avz_id avz_kv_cache_grow(avz_scene *s, avz_kv_cache *kv);

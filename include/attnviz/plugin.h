@@ -28,7 +28,7 @@
 /* The plug-in interface's version: a plug-in built for another one is refused. It changes
  * whenever a struct here or a function a scene calls changes in a way old plug-ins would
  * misread. */
-#define AVZ_PLUGIN_ABI 1
+#define AVZ_PLUGIN_ABI 2
 
 typedef enum avz_param_type {
     AVZ_PARAM_TEXT,   /* any UTF-8 text of min..max characters */

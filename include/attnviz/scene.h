@@ -102,6 +102,11 @@ AVZ_API avz_id avz_text_at(avz_scene *s, const char *utf8, double font_size, avz
 /* What a text would measure, without making a node (see avz_text_metrics in text.h). */
 AVZ_API avz_text_metrics avz_measure_text(avz_scene *s, const char *utf8, double font_size,
                                           unsigned flags);
+/* Copies utf8 into out (size bytes), turning spaces into line breaks so that no line set so
+ * is wider than max_width (a word wider than that keeps a line to itself); lines it already
+ * breaks stay broken. Returns the number of lines, or 0 when out is too small (latched). */
+AVZ_API size_t avz_wrap_text(avz_scene *s, const char *utf8, double font_size, unsigned flags,
+                             double max_width, char *out, size_t size);
 /* A TeX-subset formula (see math.h); font_size as the original's MathTex. */
 AVZ_API avz_id avz_math(avz_scene *s, const char *tex, double font_size, avz_color color);
 
@@ -204,7 +209,9 @@ AVZ_API avz_anim avz_fade_out(avz_id id);
  * and growing from / shrinking to scale (1: no scaling). */
 AVZ_API avz_anim avz_fade_in_ex(avz_id id, avz_vec2 shift, double scale);
 AVZ_API avz_anim avz_fade_out_ex(avz_id id, avz_vec2 shift, double scale);
-/* Fades out every node on screen when it starts. */
+/* Fades out every node on screen when it starts: what began showing before it (even what is
+ * still fading in or out), or at that instant in an earlier play (avz_show, then a Clear);
+ * never what its own play brings in, in whatever order it is listed, nor what starts later. */
 AVZ_API avz_anim avz_clear(void);
 /* Trace outlines by arc length, parts one after another. */
 AVZ_API avz_anim avz_create(avz_id id);
@@ -221,7 +228,8 @@ AVZ_API avz_anim avz_color_to(avz_id id, avz_color color);
 /* Slide so that the node's centre ends at center. */
 AVZ_API avz_anim avz_move(avz_id id, avz_vec2 center);
 /* Replace `from` by `to` with a cross-fade in place (the original morphs outlines; for the
- * short labels it is used on, a cross-fade reads the same): after it only `to` shows. */
+ * short labels it is used on, a cross-fade reads the same): after it only `to` shows. With
+ * lag, member k of `to` replaces member k of `from`, staggered over the larger's members. */
 AVZ_API avz_anim avz_transform(avz_id from, avz_id to);
 /* Show immediately (the original's self.add). */
 AVZ_API avz_anim avz_show(avz_id id);

@@ -837,6 +837,70 @@ static void kv_cache_grows_a_column_or_a_row_per_token(void **state) {
     avz_scene_free(s);
 }
 
+/* The cache copies its colours: the spec's array may be a local of the function that made
+ * the cache, gone by the time a later token grows (here: overwritten). */
+static void kv_cache_keeps_its_own_colours(void **state) {
+    (void)state;
+    avz_scene *s = new_scene();
+    avz_color colors[] = {AVZ_YELLOW, AVZ_ORANGE};
+    const char *names[] = {"K", "V"};
+    avz_kv_cache_spec spec = {.first = AVZ_ORIGIN,
+                              .rows = 2,
+                              .side = 0.5,
+                              .pitch = 0.7,
+                              .grow = AVZ_RIGHT,
+                              .colors = colors,
+                              .fill_opacity = 0.4,
+                              .stroke_width = 2,
+                              .row_labels = names,
+                              .label_size = 24,
+                              .label_gap = 0.2};
+    avz_kv_cache kv = avz_kv_cache_new(s, &spec);
+    colors[0] = colors[1] = AVZ_BLUE;
+    for (int t = 0; t < 2; t++) {
+        avz_id token = avz_kv_cache_grow(s, &kv);
+        expect_color(style_of(s, avz_group_member(s, token, 0))->fill, AVZ_YELLOW);
+        expect_color(style_of(s, avz_group_member(s, token, 0))->stroke, AVZ_YELLOW);
+        expect_color(style_of(s, avz_group_member(s, token, 1))->fill, AVZ_ORANGE);
+    }
+    expect_color(style_of(s, avz_group_member(s, kv.labels, 1))->fill, AVZ_ORANGE);
+    expect_ok(s);
+    avz_scene_free(s);
+
+    /* A bounded copy: more rows than it holds, or rows without colours, are errors. */
+    static avz_color many[AVZ_KV_CACHE_MAX_ROWS + 1];
+    char most[32];
+    snprintf(most, sizeof most, "0 to %d", AVZ_KV_CACHE_MAX_ROWS);
+    const struct {
+        int rows;
+        const avz_color *colors;
+        const char *says;
+    } bad[] = {{AVZ_KV_CACHE_MAX_ROWS + 1, many, most},
+               {-1, many, "-1 rows"},
+               {2, NULL, "without colours"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        s = new_scene();
+        spec.rows = bad[i].rows;
+        spec.colors = bad[i].colors;
+        kv = avz_kv_cache_new(s, &spec);
+        avz_kv_cache_grow(s, &kv); /* makes nothing, reads nothing */
+        avz_error err = {0};
+        assert_int_equal(avz_scene_status(s, &err), -EINVAL);
+        if (!strstr(err.msg, bad[i].says))
+            fail_msg("error \"%s\" does not say \"%s\"", err.msg, bad[i].says);
+        avz_scene_free(s);
+    }
+    /* The most it holds is fine. */
+    s = new_scene();
+    spec.rows = AVZ_KV_CACHE_MAX_ROWS;
+    spec.colors = many;
+    spec.row_labels = NULL;
+    kv = avz_kv_cache_new(s, &spec);
+    assert_int_equal(avz_group_size(s, avz_kv_cache_grow(s, &kv)), AVZ_KV_CACHE_MAX_ROWS);
+    expect_ok(s);
+    avz_scene_free(s);
+}
+
 /* ── Bar charts ──────────────────────────────────────────────────────────────────────── */
 
 static const double bar_values[] = {0.1, 0.45, 0.3, 0.15};
@@ -1126,6 +1190,56 @@ static void connectors_route_straight_l_and_z(void **state) {
     assert_false(lit_at(img, AVZ_V(0.2, 0.9)));
     expect_reference(img, "connectors");
     cairo_surface_destroy(img);
+    avz_scene_free(s);
+}
+
+/* Lined-up sides give one straight leg, with no point in its middle: an arrow is that one
+ * leg with its tip as long as asked (not capped at a quarter of a short last piece, and no
+ * seam where a line met the arrow), a plain line has two points; also when a lead-in longer
+ * than the way would make the route double back. */
+static void straight_connectors_are_one_leg(void **state) {
+    (void)state;
+    avz_scene *s = new_scene();
+    avz_connector_spec spec = avz_wire(AVZ_WHITE, 4);
+    spec.arrow = true;
+    spec.lead_in = 0.2;
+    avz_id a = block(s, AVZ_V(-3, 1.5), 1.0, 0.6), b = block(s, AVZ_V(-3, -1.5), 1.0, 0.6);
+    avz_id c = block(s, AVZ_V(0, 2), 1.0, 0.6), d = block(s, AVZ_V(4, 2), 1.0, 0.6);
+    const struct {
+        avz_id from, to;
+        avz_vec2 from_side, to_side, start, end;
+    } cases[] = {{a, b, AVZ_DOWN, AVZ_UP, {-3, 1.2}, {-3, -1.2}},
+                 {c, d, AVZ_RIGHT, AVZ_LEFT, {0.5, 2}, {3.5, 2}}};
+    const double lead_ins[] = {0.2, 0, 5.0};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        avz_vec2 p = cases[i].start, q = cases[i].end;
+        double len = hypot(q.x - p.x, q.y - p.y);
+        avz_vec2 u = {(q.x - p.x) / len, (q.y - p.y) / len};
+        for (size_t j = 0; j < sizeof lead_ins / sizeof lead_ins[0]; j++) {
+            spec.lead_in = lead_ins[j];
+            spec.arrow = true;
+            avz_id arrow = avz_connect(s, cases[i].from, cases[i].from_side, cases[i].to,
+                                       cases[i].to_side, &spec);
+            expect_ok(s);
+            /* Just the arrow, (shaft, tip): the shaft from the start to the tip's base. */
+            assert_int_equal(avz_group_size(s, arrow), 2);
+            avz_id shaft = avz_group_member(s, arrow, 0), tip = avz_group_member(s, arrow, 1);
+            avz_vec2 base = {q.x - u.x * spec.tip_length, q.y - u.y * spec.tip_length};
+            expect_points(s, shaft, (avz_vec2[]){p, base}, 2);
+            avz_vec2 tip_pts[4];
+            assert_int_equal(path_points(only_path(s, tip), tip_pts, 4), 3);
+            avz_assert_near(tip_pts[0].x, q.x, EPS);
+            avz_assert_near(tip_pts[0].y, q.y, EPS);
+            avz_bbox tb = avz_bounds(s, tip);
+            avz_assert_near(u.x ? avz_bbox_width(tb) : avz_bbox_height(tb), 0.12, EPS);
+
+            spec.arrow = false;
+            avz_id line = avz_connect(s, cases[i].from, cases[i].from_side, cases[i].to,
+                                      cases[i].to_side, &spec);
+            expect_points(s, line, (avz_vec2[]){p, q}, 2);
+        }
+    }
+    expect_ok(s);
     avz_scene_free(s);
 }
 
@@ -1577,9 +1691,11 @@ int main(void) {
         cmocka_unit_test(matrix_panel_places_numbers_and_labels),
         cmocka_unit_test(heatmap_colours_cells_by_value),
         cmocka_unit_test(kv_cache_grows_a_column_or_a_row_per_token),
+        cmocka_unit_test(kv_cache_keeps_its_own_colours),
         cmocka_unit_test(bar_chart_lengths_follow_the_values),
         cmocka_unit_test(bar_chart_grows_from_its_axis),
         cmocka_unit_test(connectors_route_straight_l_and_z),
+        cmocka_unit_test(straight_connectors_are_one_leg),
         cmocka_unit_test(circle_arc_and_shape),
         cmocka_unit_test(text_at_stands_on_its_baseline),
         cmocka_unit_test(set_z_draws_later_nodes_under_earlier_ones),

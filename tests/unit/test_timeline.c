@@ -1,7 +1,7 @@
 /* Timeline: the smooth rate, lag between parts, the play/wait cursor, pacing, and sampling
  * of animations as pure functions of t; lag on any animation, lagged lists, background plays,
- * waits to a time, declared phase lengths, Clear, the rate functions, Grow, and when two
- * frames are known to be equal. */
+ * waits to a time, declared phase lengths, Clear, Transform with lag, the rate functions,
+ * Grow, and when two frames are known to be equal. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -705,6 +705,111 @@ static void clear_fades_what_shows_at_its_start(void **state) {
     avz_scene_free(s);
 }
 
+/* A Clear and what its own play brings in, in either order: a fade-in, a growth and a
+ * Transform's destination; `on` was shown by an earlier play at the same instant. */
+static avz_scene *clear_with_its_play(bool clear_last, avz_id ids[5]) {
+    avz_scene *s = bare_scene();
+    avz_id on = unit_square(s, AVZ_V(-3, 0)), in = unit_square(s, AVZ_V(-1, 0));
+    avz_id grown = unit_square(s, AVZ_V(1, 0)), old = unit_square(s, AVZ_V(3, 0));
+    avz_id dest = unit_square(s, AVZ_V(3, 0));
+    avz_phase(s, "c");
+    avz_play(s, AVZ_AUTO, avz_show(on), avz_show(old));
+    avz_anim brought[] = {avz_fade_in(in), avz_grow(grown, AVZ_LEFT), avz_transform(old, dest)};
+    avz_anims list = {0};
+    if (!clear_last)
+        avz_anims_add(s, &list, avz_clear());
+    for (size_t i = 0; i < sizeof brought / sizeof brought[0]; i++)
+        avz_anims_add(s, &list, brought[i]);
+    if (clear_last)
+        avz_anims_add(s, &list, avz_clear());
+    avz_play_anims(s, 1.0, &list);
+    assert_int_equal(avz_scene_status(s, NULL), 0);
+    const avz_id all[5] = {on, in, grown, old, dest};
+    memcpy(ids, all, sizeof all);
+    return s;
+}
+
+/* What a Clear takes does not depend on where it stands in its play's list: a fade-in at its
+ * first instant is visible at opacity 0, and was taken for on screen when listed first. */
+static void clear_ignores_the_order_of_its_play(void **state) {
+    (void)state;
+    avz_id first[5], last[5];
+    avz_scene *a = clear_with_its_play(false, first), *b = clear_with_its_play(true, last);
+    assert_memory_equal(first, last, sizeof first);
+    avz_id on = first[0], in = first[1], grown = first[2], old = first[3], dest = first[4];
+    run ra = run_new(a, NULL), rb = run_new(b, NULL);
+    for (double t = 0; t <= 1.5; t += 0.125) {
+        avz_timeline_sample(a, ra.tl, t, ra.st);
+        avz_timeline_sample(b, rb.tl, t, rb.st);
+        assert_true(avz_frame_state_equal(ra.st, rb.st));
+        const avz_node_state *n = rb.st->nodes;
+        double p = ref_smooth(fmin(t, 1.0));
+        /* Brought in by the play: as their own animations say. */
+        assert_true(n[in].visible == 1);
+        avz_assert_near(n[in].opacity, p, 1e-12);
+        assert_true(n[grown].visible == (p > 0));
+        avz_assert_near(n[grown].scale.x, p, 1e-12);
+        assert_true(n[dest].visible == 1);
+        avz_assert_near(n[dest].opacity, p, 1e-12);
+        /* On screen before: faded out (the Transform's source by both). */
+        if (t < 1.0) {
+            avz_assert_near(n[on].opacity, 1 - p, 1e-12);
+            avz_assert_near(n[old].opacity, (1 - p) * (1 - p), 1e-12);
+        } else {
+            assert_true(n[on].visible == 0);
+            assert_true(n[old].visible == 0);
+        }
+    }
+    run_free(&ra);
+    run_free(&rb);
+    avz_scene_free(a);
+    avz_scene_free(b);
+}
+
+/* Transform with lag: member k of the destination replaces member k of the source on its
+ * own stretch of the whole, as the members of any other animation do. */
+static void transform_lags_member_by_member(void **state) {
+    (void)state;
+    avz_scene *s = bare_scene();
+    avz_id a = row_of(s, 2, 1), b = row_of(s, 2, -1);
+    /* Sides of different sizes: the larger sets the stretches, here 3 of 2 s at lag 0.5. */
+    avz_id leaf = unit_square(s, AVZ_V(0, 2.5)), three = row_of(s, 3, -2.5);
+    avz_phase(s, "t");
+    avz_play(s, AVZ_AUTO, avz_show(a), avz_show(leaf));
+    /* r = 1, n = 2: a whole of 2 over 2 s; member k on [k, k + 1] s. */
+    avz_play(s, 2.0, avz_with_rate(avz_with_lag(avz_transform(a, b), 1.0), AVZ_RATE_LINEAR),
+             avz_with_rate(avz_with_lag(avz_transform(leaf, three), 0.5), AVZ_RATE_LINEAR));
+    assert_int_equal(avz_scene_status(s, NULL), 0);
+
+    run r = run_new(s, NULL);
+    for (double t = 0; t <= 2.5; t += 0.25) {
+        for (size_t k = 0; k < 2; k++) {
+            double want = clamp01(t - (double)k);
+            const avz_node_state *from = at(s, &r, t, avz_group_member(s, a, k));
+            if (want >= 1) {
+                assert_true(from->visible == 0); /* hidden once replaced, not before */
+            } else {
+                assert_true(from->visible == 1);
+                avz_assert_near(from->opacity, 1 - want, 1e-12);
+            }
+            const avz_node_state *to = at(s, &r, t, avz_group_member(s, b, k));
+            assert_true(to->visible == 1);
+            avz_assert_near(to->opacity, want, 1e-12);
+        }
+        /* r = 0.5, n = 3: a whole of 2 over 2 s; member k on [0.5k, 0.5k + 1] s. */
+        double gone = clamp01(t);
+        if (gone < 1)
+            avz_assert_near(at(s, &r, t, leaf)->opacity, 1 - gone, 1e-12);
+        else
+            assert_true(at(s, &r, t, leaf)->visible == 0);
+        for (size_t k = 0; k < 3; k++)
+            avz_assert_near(at(s, &r, t, avz_group_member(s, three, k))->opacity,
+                            clamp01(t - 0.5 * (double)k), 1e-12);
+    }
+    run_free(&r);
+    avz_scene_free(s);
+}
+
 static void rate_functions_end_where_they_should(void **state) {
     (void)state;
     avz_assert_near(avz_rate_eval(AVZ_RATE_THERE_AND_BACK, 0), 0, 1e-12);
@@ -899,6 +1004,8 @@ int main(void) {
         cmocka_unit_test(phase_time_is_the_cursor_in_its_phase),
         cmocka_unit_test(phase_len_pads_and_rejects_overruns),
         cmocka_unit_test(clear_fades_what_shows_at_its_start),
+        cmocka_unit_test(clear_ignores_the_order_of_its_play),
+        cmocka_unit_test(transform_lags_member_by_member),
         cmocka_unit_test(rate_functions_end_where_they_should),
         cmocka_unit_test(grow_scales_along_one_axis),
         cmocka_unit_test(still_is_exact_over_every_frame),

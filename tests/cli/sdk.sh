@@ -68,7 +68,7 @@ for e in $examples; do
     got=$(grep -o '"name":"[a-z]*"' <<<"$out" | cut -d'"' -f4 | paste -sd,)
     [ "$got" = "${phases_of[$e]}" ] || fail "phases $arg: $got, expected ${phases_of[$e]}"
     frames=$(grep -o '"frames":[0-9]*' <<<"$out" | head -1 | cut -d: -f2)
-    on_path params "$arg" | grep -q "^${param_of[$e]} " || fail "params $arg lacks ${param_of[$e]}"
+    on_path params "$arg" | grep "^${param_of[$e]} " >/dev/null || fail "params $arg lacks ${param_of[$e]}"
     on_path still "$arg" --at 1 --size 160x90 -o "$OUT/$e.$how.png" || fail "still $arg --at 1"
     "$TOOLS/avz_probe" "$OUT/$e.$how.png" --codec png --size 160x90 >/dev/null \
       || fail "still $arg is not a 160x90 PNG"
@@ -90,7 +90,7 @@ AVZ_SCENE_PATH=$scenes "$AVZ" params "$scenes/timing_kv_cache.so" >/dev/null \
 # PREFIX/lib/attnviz/scenes is searched without AVZ_SCENE_PATH.
 cp "$scenes/grid_attention_heatmap.so" "$P/lib/attnviz/scenes/"
 beside=$(cd "$P/bin" && pwd -P)/../lib/attnviz/scenes/grid_attention_heatmap.so
-"$AVZ" list | grep -qE "^attention-heatmap +$beside " \
+"$AVZ" list | grep -E "^attention-heatmap +$beside " >/dev/null \
   || fail "list does not show a plug-in of PREFIX/lib/attnviz/scenes: $("$AVZ" list)"
 "$AVZ" phases attention-heatmap >/dev/null || fail "a plug-in of PREFIX/lib/attnviz/scenes by name"
 rm "$P/lib/attnviz/scenes/grid_attention_heatmap.so"

@@ -4,6 +4,7 @@
  * by one K and one V. Phase: generation. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "gqa.h"
 
@@ -21,6 +22,8 @@
 #define SEQ_X (-4.0)
 #define SEQ_Y 2.0
 #define SEQ_PITCH 0.55
+#define SEQ_ROW_PITCH 0.35 /* rows of a sequence too long for one, upwards from SEQ_Y */
+#define SEQ_MAX_ROWS 3     /* under the title */
 #define STEP_Y (-2.1)
 
 enum { EMBEDDING, NORM_IN, BLOCKS, NORM_OUT, HEAD, BLOCK_COUNT };
@@ -28,39 +31,78 @@ enum { EMBEDDING, NORM_IN, BLOCKS, NORM_OUT, HEAD, BLOCK_COUNT };
 typedef struct generation {
     avz_id block[BLOCK_COUNT];
     avz_id card[GQA_MAX_TOKENS];
-    double card_x[GQA_MAX_TOKENS];
+    double card_x[GQA_MAX_TOKENS], card_y[GQA_MAX_TOKENS];
     avz_kv_cache cache;
     avz_id step_label;
 } generation;
 
-/* Cards sit the original's 0.55 apart, wider tokens further; a row too long for the space
- * right of its start moves left, and one wider than the frame is an error. */
+/* The next card's centre after one at x: the original's 0.55 apart, wider tokens further. */
+static double next_card_x(double x, double last_width, double width) {
+    return x + fmax(SEQ_PITCH, (last_width + width) / 2 + 0.1);
+}
+
+/* Cards in rows from the frame's left margin, each as long as fits, read downwards so that
+ * the last row ends at SEQ_Y, over the pipeline (the cards of later rows come after the
+ * ones fed from above them). More rows than fit under the title is an error. */
+static void wrap_sequence(avz_scene *s, generation *g, const avz_tokens *t, const double *widths) {
+    size_t row[GQA_MAX_TOKENS], rows = 1;
+    for (size_t k = 0; k < t->count; k++) {
+        double x = k ? next_card_x(g->card_x[k - 1], widths[k - 1], widths[k]) : 0;
+        if (k == 0 || x + widths[k] / 2 > GQA_FRAME_RIGHT) {
+            rows += k > 0;
+            x = -GQA_FRAME_RIGHT + widths[k] / 2;
+        }
+        g->card_x[k] = x;
+        row[k] = rows - 1;
+    }
+    if (rows > SEQ_MAX_ROWS)
+        avz_scene_fail(s, -EINVAL,
+                       "tokens: the generated sequence would take %zu rows of cards and the "
+                       "frame holds %d; use fewer or shorter tokens",
+                       rows, SEQ_MAX_ROWS);
+    for (size_t k = 0; k < t->count; k++)
+        g->card_y[k] = SEQ_Y + (double)(rows - 1 - row[k]) * SEQ_ROW_PITCH;
+}
+
+/* One row from SEQ_X; a row too long for the space right of its start moves left, and one
+ * wider than the frame wraps. */
 static void plan_sequence(avz_scene *s, generation *g, const avz_tokens *t) {
     avz_card_spec spec = gqa_card(AVZ_BLUE, AVZ_BLUE);
-    double first = avz_token_card_width(s, t->text[0], &spec), last = first;
-    g->card_x[0] = SEQ_X;
-    for (size_t k = 1; k < t->count; k++) {
-        double width = avz_token_card_width(s, t->text[k], &spec);
-        g->card_x[k] = g->card_x[k - 1] + fmax(SEQ_PITCH, (last + width) / 2 + 0.1);
-        last = width;
+    double widths[GQA_MAX_TOKENS] = {0};
+    for (size_t k = 0; k < t->count; k++) {
+        widths[k] = avz_token_card_width(s, t->text[k], &spec);
+        g->card_x[k] = k ? next_card_x(g->card_x[k - 1], widths[k - 1], widths[k]) : SEQ_X;
+        g->card_y[k] = SEQ_Y;
     }
-    double row_left = SEQ_X - first / 2, row_right = g->card_x[t->count - 1] + last / 2;
+    double row_left = SEQ_X - widths[0] / 2;
+    double row_right = g->card_x[t->count - 1] + widths[t->count - 1] / 2;
     double shift = fmax(0.0, row_right - GQA_FRAME_RIGHT);
-    if (row_left - shift < -GQA_FRAME_RIGHT)
-        avz_scene_fail(s, -EINVAL,
-                       "tokens: the generated sequence would be %.1f units wide and the "
-                       "frame holds %.1f; use fewer or shorter tokens",
-                       row_right - row_left, 2 * GQA_FRAME_RIGHT);
+    if (row_left - shift < -GQA_FRAME_RIGHT) {
+        wrap_sequence(s, g, t, widths);
+        return;
+    }
     for (size_t k = 0; k < t->count; k++)
         g->card_x[k] -= shift;
 }
 
-/* "Step 2 — [<s> The cat]", the first one asking for what comes next. */
+/* "Step 2 — [<s> The cat]", the first one asking for what comes next. A sequence too long
+ * for one line wraps onto lines below, its first line where a single one would stand. */
 static avz_id step_label(avz_scene *s, const avz_tokens *t, size_t step) {
-    char tokens[sizeof t->text], text[sizeof t->text + 32];
+    char tokens[sizeof t->text], text[sizeof t->text + 32], wrapped[sizeof text];
     avz_tokens_join(t, 0, step + 1, tokens, sizeof tokens);
     snprintf(text, sizeof text, "Step %zu — [%s]%s", step, tokens, step == 0 ? " → ?" : "");
-    avz_id label = avz_text(s, text, 12, AVZ_GRAY); /* the original's 9, enlarged */
+    const double size = 12; /* the original's 9, enlarged */
+    if (avz_wrap_text(s, text, size, AVZ_TEXT_CENTERED, 2 * GQA_FRAME_RIGHT, wrapped,
+                      sizeof wrapped) > 1) {
+        /* The first line's ink centred on STEP_Y, as a one-line label's is. */
+        *strchr(wrapped, '\n') = '\0';
+        avz_text_metrics first = avz_measure_text(s, wrapped, size, AVZ_TEXT_CENTERED);
+        wrapped[strlen(wrapped)] = '\n';
+        double baseline = STEP_Y - (first.ascent - first.descent) / 2;
+        return avz_text_at(s, wrapped, size, AVZ_GRAY, AVZ_TEXT_CENTERED, AVZ_V(0, baseline),
+                           AVZ_ORIGIN);
+    }
+    avz_id label = avz_text(s, text, size, AVZ_GRAY);
     avz_fit_width(s, label, 2 * GQA_FRAME_RIGHT);
     avz_move_to(s, label, AVZ_V(0, STEP_Y));
     return label;
@@ -123,7 +165,7 @@ static void show_pipeline(avz_scene *s, generation *g, const gqa_config *cfg,
 
     avz_card_spec prompt = gqa_card(AVZ_BLUE, AVZ_BLUE);
     g->card[0] = avz_token_card(s, cfg->tokens.text[0], &prompt);
-    avz_move_to(s, g->card[0], AVZ_V(g->card_x[0], SEQ_Y));
+    avz_move_to(s, g->card[0], AVZ_V(g->card_x[0], g->card_y[0]));
     avz_play(s, AVZ_AUTO, avz_fade_in(g->card[0]));
     g->step_label = step_label(s, &cfg->tokens, 0);
     avz_play(s, AVZ_AUTO, avz_write(g->step_label));
@@ -204,7 +246,7 @@ static void predict_token(avz_scene *s, generation *g, const gqa_config *cfg, si
     avz_id card = g->card[step] = avz_token_card(s, cfg->tokens.text[step], &spec);
     avz_move_to(s, card, AVZ_V(PIPE_X, DIST_Y - 0.45));
     avz_play(s, 0.15, avz_fade_in_ex(card, AVZ_ORIGIN, 0.4));
-    avz_play(s, 0.3, avz_move(card, AVZ_V(g->card_x[step], SEQ_Y)));
+    avz_play(s, 0.3, avz_move(card, AVZ_V(g->card_x[step], g->card_y[step])));
     avz_id box = avz_group_member(s, card, 0);
     avz_play(s, AVZ_AUTO, avz_fill_to(box, AVZ_DARK_BLUE, 0.5), avz_stroke_to(box, AVZ_GRAY, 0.5),
              avz_fade_out(pick), avz_fade_out(argmax));

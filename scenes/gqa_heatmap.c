@@ -15,6 +15,7 @@ typedef struct heatmap {
     double scores[MAX_CELLS], weights[MAX_CELLS];
     avz_heatmap map;
     avz_id title, subtitle;
+    avz_id col_labels; /* the key names and K over them */
 } heatmap;
 
 /* The subtitle quotes the sentence, without the start token. */
@@ -25,8 +26,23 @@ static void show_titles(avz_scene *s, heatmap *h, const avz_tokens *t, avz_id pr
     size_t first = strcmp(t->text[0], "<s>") == 0 ? 1 : 0;
     avz_tokens_join(t, first, t->count - first, sentence, sizeof sentence);
     snprintf(text, sizeof text, "\"%s\" — causal, per-token attention weights", sentence);
-    h->subtitle = avz_text(s, text, 14, AVZ_GRAY);
-    avz_fit_width(s, h->subtitle, AVZ_FRAME_WIDTH - 2 * GQA_FRAME_MARGIN);
+    /* A long sentence takes two lines, shrunk only if even they are too wide: one line
+     * shrunk that far would not read. */
+    double room = AVZ_FRAME_WIDTH - 2 * GQA_FRAME_MARGIN;
+    double width = avz_measure_text(s, text, 14, 0).width;
+    char wrapped[sizeof text];
+    size_t lines = 1;
+    /* The narrowest two lines the words allow. */
+    for (double line = fmin(room, width / 2); width > room && line < width; line += 0.1) {
+        lines = avz_wrap_text(s, text, 14, AVZ_TEXT_CENTERED, line, wrapped, sizeof wrapped);
+        if (lines <= 2)
+            break;
+    }
+    if (lines == 2)
+        h->subtitle = avz_text_ex(s, wrapped, 14, AVZ_GRAY, AVZ_TEXT_CENTERED);
+    else
+        h->subtitle = avz_text(s, text, 14, AVZ_GRAY);
+    avz_fit_width(s, h->subtitle, room);
     avz_next_to(s, h->subtitle, h->title, AVZ_DOWN, 0.12);
     avz_play(s, AVZ_AUTO, avz_fade_out(previous_title), avz_write(h->title),
              avz_write(h->subtitle));
@@ -94,18 +110,35 @@ static void label_axes(avz_scene *s, heatmap *h, const avz_tokens *t) {
     }
     avz_id k = avz_text_ex(s, "K", 11, AVZ_WHITE, AVZ_TEXT_BOLD);
     avz_next_to(s, k, avz_group_member(s, cols, 0), AVZ_UP, 0.06);
+    avz_group_add(s, cols, k);
+    h->col_labels = cols;
     avz_anims_add(s, &writes, avz_write(k));
     avz_play_anims(s, AVZ_AUTO, &writes);
     avz_wait(s, 1.0);
 }
 
-/* Future keys (j > i) fade to grey; the rest show their softmax weight. */
+/* Whether box runs into any member of group by more than a touch. */
+static bool over_any(const avz_scene *s, avz_bbox box, avz_id group) {
+    for (size_t i = 0; i < avz_group_size(s, group); i++) {
+        if (avz_bbox_overlaps(box, avz_bounds(s, avz_group_member(s, group, i)), 0.02))
+            return true;
+    }
+    return false;
+}
+
+/* Future keys (j > i) fade to grey; the rest show their softmax weight. The caption stands
+ * over the last column, as the original's, or beside the first row when long or few key
+ * names reach up there. */
 static void apply_mask(avz_scene *s, heatmap *h) {
     size_t n = h->n;
     avz_id last = avz_heatmap_cell(s, &h->map, 0, (int)n - 1);
     avz_id caption = avz_text(s, "causal mask + softmax\n(future tokens → 0)", 11, AVZ_RED);
     avz_next_to(s, caption, last, AVZ_UP, 0.25);
     avz_align_to(s, caption, last, AVZ_RIGHT);
+    if (over_any(s, avz_bounds(s, caption), h->col_labels)) {
+        avz_next_to(s, caption, last, AVZ_RIGHT, 0.3);
+        avz_align_to(s, caption, last, AVZ_UP);
+    }
     double lo, hi;
     avz_mat_range(h->weights, n * n, &lo, &hi);
     avz_anims anims = {0};

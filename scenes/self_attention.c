@@ -66,11 +66,45 @@ void sa_clear_highlights(sa_ctx *c, avz_anims *a) {
         }
 }
 
-static avz_id token_row(sa_ctx *c, double font_size, double y) {
+/* The widest of the rows that split the tokens into `rows` rows of as many (the last may
+ * hold fewer). */
+static double widest_row(sa_ctx *c, const avz_card_spec *card, double gap, int rows) {
+    int n = c->cfg->n, per = (n + rows - 1) / rows;
+    double widest = 0.0;
+    for (int first = 0; first < n; first += per) {
+        double width = -gap;
+        for (int i = first; i < n && i < first + per; i++)
+            width += avz_token_card_width(c->s, c->cfg->names[i], card) + gap;
+        widest = fmax(widest, width);
+    }
+    return widest;
+}
+
+/* The tokens as cards centred on y: in one row, or in the fewest up to max_rows that fit
+ * between the margins (reading downwards), shrunk if even those do not. */
+static avz_id token_row(sa_ctx *c, double font_size, double y, int max_rows) {
+    avz_scene *s = c->s;
     avz_card_spec card = avz_card_tinted(font_size, AVZ_WHITE);
-    avz_id row = avz_token_row(c->s, c->cfg->names, (size_t)c->cfg->n, &card, c->cfg->hues,
-                               0.2 * font_size / 20.0);
-    avz_move_to(c->s, row, AVZ_V(0.0, y));
+    double gap = 0.2 * font_size / 20.0, room = SA_X_MAX - SA_X_MIN;
+    int rows = 1;
+    while (rows < max_rows && rows < c->cfg->n && widest_row(c, &card, gap, rows) > room)
+        rows++;
+    avz_id row;
+    if (rows == 1) {
+        row = avz_token_row(s, c->cfg->names, (size_t)c->cfg->n, &card, c->cfg->hues, gap);
+    } else {
+        int per = (c->cfg->n + rows - 1) / rows;
+        row = avz_group_new(s);
+        for (int first = 0; first < c->cfg->n; first += per) {
+            size_t count = (size_t)(c->cfg->n - first < per ? c->cfg->n - first : per);
+            avz_group_add(
+                s, row,
+                avz_token_row(s, c->cfg->names + first, count, &card, c->cfg->hues + first, gap));
+        }
+        avz_arrange(s, row, AVZ_DOWN, 1.5 * gap, AVZ_ORIGIN);
+    }
+    avz_fit_width(s, row, room);
+    avz_move_to(s, row, AVZ_V(0.0, y));
     return row;
 }
 
@@ -129,7 +163,7 @@ void sa_intro(sa_ctx *c) {
 
     avz_id title = avz_text(s, "Transformer Self-Attention", 42, AVZ_BLUE);
     avz_to_edge(s, title, AVZ_UP, 0.35);
-    c->intro_tokens = token_row(c, 30, 0.2);
+    c->intro_tokens = token_row(c, 30, 0.2, 3);
     avz_id heading = avz_text(s, "input tokens", 18, AVZ_GRAY);
     avz_next_to(s, heading, c->intro_tokens, AVZ_UP, 0.4);
     snprintf(note, sizeof note,
@@ -186,7 +220,7 @@ void sa_qkv_projection(sa_ctx *c) {
     avz_anims a = {0};
     char caption[160];
 
-    c->tokens = token_row(c, 20, TOKENS_Y);
+    c->tokens = token_row(c, 20, TOKENS_Y, 1); /* one row: the heatmap's title is below */
     c->x = sa_panel(c, &c->x_grid, c->m.x, c->m.d_model, c->x_numbers, AVZ_LIGHT_GRAY, "X");
     /* The big row slides up and shrinks into the small one (a transform only cross-fades). */
     avz_vec2 up = AVZ_V(0.0, TOKENS_Y - avz_center(s, c->intro_tokens).y);

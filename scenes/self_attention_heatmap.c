@@ -291,6 +291,24 @@ static void output_layout(sa_ctx *c, avz_anims *a, avz_id cards, avz_id notes) {
     double panel_w = avz_grid_width(&c->v_grid), heat_w = avz_grid_width(&c->heat_grid);
     double pad = (fmax(panel_w, SA_PANEL_SLOT) - panel_w) / 2; /* room for a panel's label */
     double total = c->label_w + heat_w + 2 * (sign_w + panel_w + 2 * pad) + 0.4 + card_w + note_w;
+    /* Long token names: the cards and notes shrink into the room right of the output, each
+     * about the origin it was built at (which the placing below relies on). */
+    double over = total - (SA_X_MAX - SA_X_MIN);
+    if (over > 0) {
+        double f = (card_w + note_w - over) / (card_w + note_w);
+        for (int i = 0; i < c->m.n; i++) {
+            const avz_id pair[] = {avz_group_member(s, cards, (size_t)i),
+                                   avz_group_member(s, notes, (size_t)i)};
+            for (size_t k = 0; k < 2; k++) {
+                avz_vec2 at = avz_center(s, pair[k]);
+                avz_scale(s, pair[k], f);
+                avz_shift(s, pair[k], AVZ_V(-(1 - f) * at.x, -(1 - f) * at.y));
+            }
+        }
+        card_w *= f;
+        note_w *= f;
+        total -= over;
+    }
     double left = fmax(SA_X_MIN, -total / 2) + c->label_w, y = avz_grid_center(&c->heat_grid).y;
 
     avz_grid heat = avz_grid_moved(&c->heat_grid, AVZ_V(left + heat_w / 2, y));

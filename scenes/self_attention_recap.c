@@ -194,8 +194,21 @@ void sa_outro(sa_ctx *c) {
              "every number shown was computed: \xE2\x80\x9C%s\xE2\x80\x9D, d_model = %d, d_k = %d, "
              "seed %llu",
              sentence, c->cfg->d_model, c->cfg->d_k, (unsigned long long)c->cfg->seed);
-    avz_id footer = avz_text(s, credits, 15, AVZ_GRAY);
-    avz_move_to(s, footer, AVZ_V(0.0, SA_CAPTION_Y));
+    /* A long sentence wraps, growing upwards from where the one line's bottom would be: the
+     * summary leaves room above, the frame's edge none below. */
+    char wrapped[sizeof credits];
+    avz_id footer;
+    if (avz_wrap_text(s, credits, 15, AVZ_TEXT_CENTERED, SA_X_MAX - SA_X_MIN, wrapped,
+                      sizeof wrapped) > 1) {
+        avz_text_metrics line = avz_measure_text(s, credits, 15, 0);
+        footer = avz_text_ex(s, wrapped, 15, AVZ_GRAY, AVZ_TEXT_CENTERED);
+        avz_move_to(s, footer,
+                    AVZ_V(0.0, SA_CAPTION_Y - (line.ascent + line.descent) / 2 +
+                                   avz_height(s, footer) / 2));
+    } else {
+        footer = avz_text(s, credits, 15, AVZ_GRAY);
+        avz_move_to(s, footer, AVZ_V(0.0, SA_CAPTION_Y));
+    }
 
     avz_anims_add(s, &a, avz_fade_out(c->multi));
     sa_clear_strip(c, &a);

@@ -48,6 +48,11 @@ avz_bbox avz_bbox_grow(avz_bbox b, double margin) {
     return (avz_bbox){b.x0 - margin, b.y0 - margin, b.x1 + margin, b.y1 + margin};
 }
 
+bool avz_bbox_overlaps(avz_bbox a, avz_bbox b, double touch) {
+    return fmin(a.x1, b.x1) - fmax(a.x0, b.x0) > touch &&
+           fmin(a.y1, b.y1) - fmax(a.y0, b.y0) > touch;
+}
+
 avz_vec2 avz_bbox_center(avz_bbox b) {
     return (avz_vec2){(b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2};
 }

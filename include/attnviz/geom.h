@@ -65,6 +65,8 @@ AVZ_API bool avz_bbox_is_empty(avz_bbox b);
 AVZ_API avz_bbox avz_bbox_union(avz_bbox a, avz_bbox b);
 AVZ_API avz_bbox avz_bbox_add_point(avz_bbox b, avz_vec2 p);
 AVZ_API avz_bbox avz_bbox_grow(avz_bbox b, double margin);
+/* a and b overlap by more than touch on both axes (boxes that only touch do not). */
+AVZ_API bool avz_bbox_overlaps(avz_bbox a, avz_bbox b, double touch);
 AVZ_API avz_vec2 avz_bbox_center(avz_bbox b);
 AVZ_API double avz_bbox_width(avz_bbox b);
 AVZ_API double avz_bbox_height(avz_bbox b);

@@ -3,7 +3,10 @@
 #ifndef AVZ_TEST_SUPPORT_H
 #define AVZ_TEST_SUPPORT_H
 
+#include <stdbool.h>
+
 #include "attnviz/plugin.h"
+#include "attnviz/timeline.h"
 
 /* The fonts the group setup opened. */
 extern avz_fonts *avz_test_fonts;
@@ -22,5 +25,43 @@ int avz_test_build(const avz_scene_def *def, const char *const *names, const cha
     avz_test_near((a), (b), (epsilon), #a, #b, __FILE__, __LINE__)
 void avz_test_near(double a, double b, double epsilon, const char *a_text, const char *b_text,
                    const char *file, int line);
+
+/* ── Layout: what a built scene shows at an instant, and whether it fits ─────────────── */
+
+/* The whole 16:9 frame in scene units, as draw.c's viewport maps it. */
+extern const avz_bbox avz_test_frame;
+/* Labels may touch by this much (scene units) without counting as over each other. */
+#define AVZ_TEST_TOUCH 0.02
+
+/* b lies inside outer, give or take slack. */
+bool avz_test_inside(avz_bbox b, avz_bbox outer, double slack);
+
+/* A leaf on screen at one instant. */
+typedef struct avz_test_leaf {
+    avz_id id;
+    avz_bbox box; /* where it is drawn then, in scene units */
+    bool label;   /* text or formula (a figure otherwise: boxes, cells, lines) */
+    bool settled; /* no fade, move, growth, cross-fade or clear is carrying it in or out */
+} avz_test_leaf;
+
+/* What a built scene draws over time: its timeline, a state to sample into, and each
+ * leaf's bounds as built (a drawn leaf is them placed by its state). */
+typedef struct avz_test_view avz_test_view;
+/* Fails the test when the timeline does not resolve. */
+avz_test_view *avz_test_view_new(const avz_scene *s);
+void avz_test_view_free(avz_test_view *v);
+/* The instants worth checking: the end of every animation, when what it brought has settled
+ * (an overlap between settled leaves begins at one of them), in order, once each. */
+size_t avz_test_view_times(const avz_test_view *v, const double **times);
+/* The leaves drawn at t (visible with some opacity), valid until the next call. */
+size_t avz_test_view_at(avz_test_view *v, double t, const avz_test_leaf **leaves);
+/* Two labels of the last avz_test_view_at overlap: their glyphs do, by more than a touch. */
+bool avz_test_labels_overlap(const avz_test_view *v, const avz_test_leaf *a,
+                             const avz_test_leaf *b);
+/* The name of the phase t falls in. */
+const char *avz_test_view_phase(const avz_test_view *v, double t);
+/* Fails the test (naming `what`, the instant, its phase and the leaves) unless at every
+ * sample time each settled leaf lies inside frame and no two settled labels overlap. */
+void avz_test_check_layout(const avz_scene *s, avz_bbox frame, const char *what);
 
 #endif

@@ -17,7 +17,6 @@
 
 #include "../../scenes/attention_variants.h"
 #include "attnviz/timeline.h"
-#include "scene_internal.h"
 
 #define EPS 1e-9
 
@@ -263,17 +262,11 @@ static void bars_are_as_long_as_their_bytes(void **state) {
 
 /* ---- the layout ---- */
 
+/* The scene keeps a margin inside the frame. */
 static const avz_bbox frame = {-AV_FRAME_X, -AV_FRAME_Y, AV_FRAME_X, AV_FRAME_Y};
 
-static bool inside(avz_bbox b, avz_bbox outer) {
-    return b.x0 >= outer.x0 - EPS && b.x1 <= outer.x1 + EPS && b.y0 >= outer.y0 - EPS &&
-           b.y1 <= outer.y1 + EPS;
-}
-
-/* Overlapping by more than a touch. */
-static bool overlap(avz_bbox a, avz_bbox b) {
-    return fmin(a.x1, b.x1) - fmax(a.x0, b.x0) > 1e-6 && fmin(a.y1, b.y1) - fmax(a.y0, b.y0) > 1e-6;
-}
+/* The figures here stand strictly apart: any overlap beyond rounding counts. */
+#define APART 1e-6
 
 /* What one phase shows at once. */
 typedef struct shown {
@@ -297,7 +290,7 @@ static void show_members(shown *sh, const avz_scene *s, avz_id group, const char
 static void check_apart(const shown *sh, const char *config) {
     for (size_t i = 0; i < sh->count; i++)
         for (size_t j = 0; j < i; j++)
-            if (overlap(sh->box[i], sh->box[j]))
+            if (avz_bbox_overlaps(sh->box[i], sh->box[j], APART))
                 fail_msg("%s: %s overlaps %s", config, sh->what[i], sh->what[j]);
 }
 
@@ -317,18 +310,13 @@ static void check_layout(const av_config *cfg) {
     avz_scene *s = play(cfg, &c);
     const av_layout *l = &c.lay;
 
-    /* Every node the scene made, in the frame. */
-    for (avz_id id = 0; id < (avz_id)s->node_count; id++) {
-        avz_bbox b = avz_bounds(s, id);
-        if (!avz_bbox_is_empty(b) && !inside(b, frame))
-            fail_msg("%s: node %d at (%g, %g)-(%g, %g) leaves the frame", config, (int)id, b.x0,
-                     b.y0, b.x1, b.y1);
-    }
+    /* Whatever it draws, in the frame, and no label over another at any instant. */
+    avz_test_check_layout(s, frame, config);
     /* Three columns side by side, each variant's figures in its own. */
     for (int v = 0; v < AV_VARIANTS; v++) {
-        assert_true(inside(l->column[v], frame));
+        assert_true(avz_test_inside(l->column[v], frame, EPS));
         for (int w = 0; w < v; w++)
-            assert_false(overlap(l->column[v], l->column[w]));
+            assert_false(avz_bbox_overlaps(l->column[v], l->column[w], APART));
         const avz_id own[] = {c.header[v],
                               c.queries[v],
                               c.kv_heads[v],
@@ -340,7 +328,7 @@ static void check_layout(const av_config *cfg) {
                               avz_group_member(s, c.bars.labels, (size_t)v),
                               avz_group_member(s, c.bars.end_labels, (size_t)v)};
         for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
-            if (!inside(avz_bounds(s, own[i]), l->column[v]))
+            if (!avz_test_inside(avz_bounds(s, own[i]), l->column[v], EPS))
                 fail_msg("%s: part %zu of column %d leaves it", config, i, v);
     }
     /* Head squares side by side and K over V, apart. */

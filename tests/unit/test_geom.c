@@ -39,9 +39,25 @@ static void a_cubic_box_holds_its_turning_points(void **state) {
     assert_float_equal(flat.y0, 0.0, 1e-15);
 }
 
+static void boxes_overlap_by_more_than_a_touch(void **state) {
+    (void)state;
+    avz_bbox a = {0, 0, 1, 1};
+    assert_true(avz_bbox_overlaps(a, (avz_bbox){0.5, 0.5, 2, 2}, 0.0));
+    assert_true(avz_bbox_overlaps(a, (avz_bbox){0.2, 0.2, 0.4, 0.4}, 0.1)); /* inside */
+    /* Sharing an edge, or overlapping by no more than the touch, is not overlapping. */
+    assert_false(avz_bbox_overlaps(a, (avz_bbox){1, 0, 2, 1}, 0.0));
+    assert_false(avz_bbox_overlaps(a, (avz_bbox){0.9, 0, 2, 1}, 0.1));
+    assert_true(avz_bbox_overlaps(a, (avz_bbox){0.8, 0, 2, 1}, 0.1));
+    /* Both axes must overlap. */
+    assert_false(avz_bbox_overlaps(a, (avz_bbox){0.5, 2, 0.7, 3}, 0.0));
+    /* An empty box overlaps nothing. */
+    assert_false(avz_bbox_overlaps(a, avz_bbox_empty(), 0.0));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_cubic_box_holds_its_turning_points),
+        cmocka_unit_test(boxes_overlap_by_more_than_a_touch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -134,9 +134,9 @@ static int worker_init(worker *w, job *j) {
                                &w->canvas);
 }
 
-static int worker_count(const avz_render_options *opts) {
-    if (opts->workers > 0)
-        return opts->workers < MAX_WORKERS ? opts->workers : MAX_WORKERS;
+int avz_render_workers(int requested) {
+    if (requested > 0)
+        return requested < MAX_WORKERS ? requested : MAX_WORKERS;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     return cores < 1 ? 1 : cores > MAX_WORKERS ? MAX_WORKERS : (int)cores;
 }
@@ -182,7 +182,7 @@ static int write_frames(job *j, avz_frame *last, avz_error *err) {
 static int run(job *j, avz_error *err) {
     j->next = j->consumed = 0;
     j->failure = 0;
-    int nworkers = worker_count(j->opts);
+    int nworkers = avz_render_workers(j->opts->workers);
     j->slot_count = (size_t)nworkers * SLOTS_PER_WORKER;
     j->slots = calloc(j->slot_count, sizeof *j->slots);
     worker *workers = calloc((size_t)nworkers, sizeof *workers);

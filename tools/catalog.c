@@ -303,8 +303,11 @@ int catalog_find(const char *name, const catalog_entry **out, avz_error *err) {
         return find_file(name, out, err);
     if ((*out = lookup(name)))
         return 0;
-    char names[400], shown[AVZ_SHORT];
+    char names[400], shown[AVZ_SHORT], guess[AVZ_SHORT + 32] = "";
     avz_join(names, sizeof names, entry_count, entry_name, NULL);
-    return avz_error_set(err, -ENOENT, "unknown scene \"%s\" (scenes: %s)",
-                         avz_shorten(shown, sizeof shown, name), names);
+    long near = avz_nearest(name, entry_count, entry_name, NULL);
+    if (near >= 0)
+        snprintf(guess, sizeof guess, "; did you mean \"%s\"?", entry_name((size_t)near, NULL));
+    return avz_error_set(err, -ENOENT, "unknown scene \"%s\"%s (scenes: %s)",
+                         avz_shorten(shown, sizeof shown, name), guess, names);
 }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "attnviz/cancel.h"
+#include "attnviz/pipeline.h"
 #include "attnviz/settings.h"
 #include "catalog.h"
 #include "cli.h"
@@ -87,16 +88,21 @@ static void write_escaped(FILE *f, const char *msg) {
     }
 }
 
+/* One line on standard error, after the progress bar's: "attnviz: " and msg, escaped. */
+static void say(const char *msg) {
+    progress_break_line();
+    fputs("attnviz: ", stderr);
+    write_escaped(stderr, msg);
+    fputc('\n', stderr);
+}
+
 int cli_fail(int code, const char *fmt, ...) {
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    progress_break_line();
-    fputs("attnviz: ", stderr);
-    write_escaped(stderr, msg);
-    fputc('\n', stderr);
+    say(msg);
     if (json_errors) {
         fputs("{\"error\":", stdout);
         json_string(stdout, msg);
@@ -128,10 +134,7 @@ void cli_note(const cli_args *a, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    progress_break_line();
-    fputs("attnviz: ", stderr);
-    write_escaped(stderr, msg);
-    fputc('\n', stderr);
+    say(msg);
 }
 
 void cli_stderr_failed(void) {
@@ -220,6 +223,19 @@ static int pace(const loaded *l, const char *where, const char *name, const char
     return 0;
 }
 
+int cli_check_phases(const loaded *l, int fps) {
+    for (size_t i = 0; i < avz_timeline_phase_count(l->tl); i++) {
+        double start = avz_timeline_phase_start(l->tl, i);
+        double len = avz_timeline_phase_duration(l->tl, i);
+        if (len > 0 && avz_frame_count(start, fps) == avz_frame_count(start + len, fps))
+            return cli_fail(AVZ_EXIT_INPUT,
+                            "phase %s is %.4f s long: at %d fps no frame shows it; make it at "
+                            "least %.4f s",
+                            avz_timeline_phase_name(l->tl, i), len, fps, 1.0 / fps);
+    }
+    return 0;
+}
+
 /* The pacing file's settings first, so that --phase overrides them. */
 static int resolve(const cli_args *a, const avz_settings *file, loaded *l) {
     size_t n = file->count + a->phase_count;
@@ -263,6 +279,8 @@ int cli_load(const cli_args *a, loaded *l) {
                         err.msg);
     l->name = entry->def->name;
     l->origin = entry->origin;
+    if (a->params && a->pacing && !strcmp(a->params, "-") && !strcmp(a->pacing, "-"))
+        return cli_fail(AVZ_EXIT_USAGE, "--params and --pacing cannot both read standard input");
     avz_settings params = {0}, pacing = {0};
     if (a->params && (rc = avz_settings_read(a->params, &params, &err)))
         return settings_failure(rc, &err);
@@ -275,6 +293,13 @@ int cli_load(const cli_args *a, loaded *l) {
     if (params.count > 256)
         rc = cli_fail(AVZ_EXIT_INPUT, "%s sets %zu parameters; a scene has at most 256", a->params,
                       params.count);
+    /* Each line of the file on its own first, so that a wrong one is named by its line. */
+    for (size_t i = 0; i < params.count && !rc; i++) {
+        const char *name = params.items[i].name, *value = params.items[i].value;
+        avz_params one = {entry->def, &name, &value, 1};
+        if (avz_params_check(entry->def, &one, &err))
+            rc = cli_fail(AVZ_EXIT_INPUT, "%s:%u: %s", a->params, params.items[i].line, err.msg);
+    }
     rc = rc ? rc : gather_params(a, &params, names, values, &count);
     rc = rc ? rc : cli_open_fonts(&l->fonts);
     if (!rc) {

@@ -185,6 +185,9 @@ int cli_load(const cli_args *a, loaded *l);
 void cli_unload(loaded *l);
 /* The index of a phase named by an option, or an input error. */
 int cli_find_phase(const loaded *l, const char *option, const char *name, size_t *index);
+/* A phase paced so short that no frame at fps shows it would vanish from the video
+ * unnoticed: an input error naming it. */
+int cli_check_phases(const loaded *l, int fps);
 /* Fonts alone, for formula. */
 int cli_open_fonts(avz_fonts **fonts);
 

@@ -132,7 +132,8 @@ int cmd_still(cli_args *a) {
     size_t frames = avz_frame_count(avz_timeline_duration(l.tl), a->fps);
     size_t frame = (size_t)a->frame;
     double t = 0;
-    if (a->at && !(rc = when(a, &l, &t)))
+    rc = cli_check_phases(&l, a->fps); /* as render refuses the video this is a frame of */
+    if (!rc && a->at && !(rc = when(a, &l, &t)))
         frame = (size_t)llround(t * a->fps);
     if (!rc && frames == 0)
         rc = cli_fail(AVZ_EXIT_INPUT, "%s has no frames at %d fps", l.name, a->fps);

@@ -107,6 +107,10 @@ int cmd_phases(cli_args *a) {
         return rc;
     int fps = a->fps;
     size_t frames = avz_frame_count(avz_timeline_duration(l.tl), fps);
+    if ((rc = cli_check_phases(&l, fps))) {
+        cli_unload(&l);
+        return rc;
+    }
     if (a->json) {
         fputs("{\"scene\":", stdout);
         json_string(stdout, l.name);
@@ -132,17 +136,19 @@ int cmd_phases(cli_args *a) {
         }
         fputs("]}\n", stdout);
     } else {
-        printf("%-20s %9s %9s %9s %8s %8s   at %d fps\n", "phase", "start", "end", "length",
-               "first", "last", fps);
+        /* The chapter column is where each phase's chapter starts (its first frame's time);
+         * the total's, where the video ends. */
+        printf("%-20s %9s %9s %9s %8s %8s %9s   %s (%s), attnviz %s, at %d fps\n", "phase", "start",
+               "end", "length", "first", "last", "chapter", l.name, l.origin, AVZ_VERSION, fps);
         for (size_t i = 0; i < avz_timeline_phase_count(l.tl); i++) {
             double start = avz_timeline_phase_start(l.tl, i);
             double dur = avz_timeline_phase_duration(l.tl, i);
             on_grid g = grid_of(l.tl, i, fps);
-            printf("%-20s %9.3f %9.3f %9.3f %8zu %8lld\n", avz_timeline_phase_name(l.tl, i), start,
-                   start + dur, dur, g.first, (long long)g.end - 1);
+            printf("%-20s %9.3f %9.3f %9.3f %8zu %8lld %9.3f\n", avz_timeline_phase_name(l.tl, i),
+                   start, start + dur, dur, g.first, (long long)g.end - 1, (double)g.first / fps);
         }
-        printf("%-20s %9s %9.3f %9.3f %8s %8zu\n", "total", "", avz_timeline_duration(l.tl),
-               avz_timeline_duration(l.tl), "", frames ? frames - 1 : 0);
+        printf("%-20s %9s %9.3f %9.3f %8s %8zu %9.3f\n", "total", "", avz_timeline_duration(l.tl),
+               avz_timeline_duration(l.tl), "", frames ? frames - 1 : 0, (double)frames / fps);
     }
     cli_unload(&l);
     return 0;

@@ -62,16 +62,15 @@ static int window(const cli_args *a, const loaded *l, double *from, double *to) 
     return 0;
 }
 
-/* A phase paced so short that no frame shows it would vanish from the video unnoticed. */
-static int check_phases(const loaded *l, int fps) {
-    for (size_t i = 0; i < avz_timeline_phase_count(l->tl); i++) {
-        double start = avz_timeline_phase_start(l->tl, i);
-        double len = avz_timeline_phase_duration(l->tl, i);
-        if (len > 0 && avz_frame_count(start, fps) == avz_frame_count(start + len, fps))
-            return cli_fail(AVZ_EXIT_INPUT,
-                            "phase %s is %.4f s long: at %d fps no frame shows it; make it at "
-                            "least %.4f s",
-                            avz_timeline_phase_name(l->tl, i), len, fps, 1.0 / fps);
+/* With --no-overwrite, a PNG sequence is refused when any file it would write exists. */
+static int check_sequence(const cli_args *a, const char *path, long first_number, size_t frames) {
+    for (size_t i = 0; a->no_overwrite && path && strchr(path, '%') && i < frames; i++) {
+        char name[4096];
+        struct stat st;
+        /* avz_output_known accepted the pattern: one %d (0 flag, width), %% for '%'. */
+        snprintf(name, sizeof name, path, (int)(first_number + (long)i));
+        if (stat(name, &st) == 0)
+            return cli_fail(AVZ_EXIT_EXISTS, "%s exists; not replaced (--no-overwrite)", name);
     }
     return 0;
 }
@@ -81,7 +80,7 @@ static int prepare(const cli_args *a, const loaded *l, const plan *p, progress *
                    avz_render_options *opts, size_t *first, size_t *frames) {
     double from = 0, to = 0;
     int rc = window(a, l, &from, &to);
-    rc = rc ? rc : check_phases(l, p->fps);
+    rc = rc ? rc : cli_check_phases(l, p->fps);
     if (rc)
         return rc;
     progress_start(prog, l->name);
@@ -106,12 +105,14 @@ static int prepare(const cli_args *a, const loaded *l, const plan *p, progress *
         .progress_ctx = prog,
     };
     avz_frame_range(l->tl, opts, first, frames);
+    if ((rc = check_sequence(a, p->path, start_number < 0 ? (long)*first : start_number, *frames)))
+        return rc;
     /* Before any output exists: a render that cannot finish fails now, not in an hour. */
     avz_limits_request req = {.width = p->width,
                               .height = p->height,
                               .fps = p->fps,
                               .frames = *frames,
-                              .workers = a->workers,
+                              .workers = avz_render_workers(a->workers),
                               .preset = p->preset,
                               .encodes = p->path != NULL};
     avz_error err = {0};
@@ -122,7 +123,7 @@ static int prepare(const cli_args *a, const loaded *l, const plan *p, progress *
     for (size_t i = 0; a->verbose && i < avz_timeline_phase_count(l->tl); i++)
         cli_note(a, "  phase %-20s %9.3f s from %9.3f s", avz_timeline_phase_name(l->tl, i),
                  avz_timeline_phase_duration(l->tl, i), avz_timeline_phase_start(l->tl, i));
-    cli_note(a, "workers: %s; memory needed about %.0f MB",
+    cli_note(a, "workers: %d (%s); memory needed about %.0f MB", req.workers,
              a->workers ? "as given" : "one per core",
              (double)avz_limits_memory_needed(&req) / (1 << 20));
     return 0;
@@ -166,8 +167,11 @@ static int render_one(cli_args *a, const char *scene, const char *path, folders 
         cli_unload(&l);
         return rc;
     }
-    cli_note(a, "encoder: %s%s%s", ext_of(path), p.preset ? ", x264 preset " : "",
-             p.preset ? p.preset : "");
+    if (avz_output_takes_preset(path)) /* the sink's defaults, as --help states them */
+        cli_note(a, "encoder: %s, x264 preset %s, crf %d", ext_of(path),
+                 p.preset ? p.preset : "medium", a->crf < 0 ? 23 : a->crf);
+    else
+        cli_note(a, "encoder: %s", strchr(path, '%') ? "png sequence" : ext_of(path));
     avz_encoder_log(a->verbose >= 2);
     rc = avz_render_video(l.scene, l.tl, &opts, &err);
     double el = progress_seconds(&prog), duration = (double)frames / p.fps;
@@ -229,14 +233,16 @@ static int render_all(cli_args *a, folders *made) {
     size_t len = strlen(dir);
     while (len > 1 && dir[len - 1] == '/')
         len--; /* "out/" names the same folder as "out": no "out//gqa.mp4" */
-    for (size_t i = 0; i < catalog_count() && !rc; i++) {
-        const char *name = catalog_at(i)->def->name;
-        char path[4096];
-        if (snprintf(path, sizeof path, "%.*s/%s.%s", (int)len, dir, name, format) >=
-            (int)sizeof path)
-            return cli_fail(AVZ_EXIT_USAGE, "-o %s is too long a path", dir);
-        rc = render_one(a, name, path, made);
-    }
+    /* Pass 0 only checks, so that --no-overwrite refuses before the first scene is drawn. */
+    for (int pass = a->no_overwrite ? 0 : 1; pass < 2 && !rc; pass++)
+        for (size_t i = 0; i < catalog_count() && !rc; i++) {
+            const char *name = catalog_at(i)->def->name;
+            char path[4096];
+            if (snprintf(path, sizeof path, "%.*s/%s.%s", (int)len, dir, name, format) >=
+                (int)sizeof path)
+                return cli_fail(AVZ_EXIT_USAGE, "-o %s is too long a path", dir);
+            rc = pass ? render_one(a, name, path, made) : cli_check_output(a, path);
+        }
     return rc;
 }
 
@@ -281,18 +287,32 @@ int cmd_hash(cli_args *a) {
     int rc = cli_load(a, &l);
     if (rc)
         return rc;
-    /* The frames the output --format would draw: a GIF's size and rate differ. */
-    char model[16];
-    snprintf(model, sizeof model, "x.%s", a->format ? a->format : "mp4");
+    /* The frames the output --format would draw, as render would write them without -o: a
+     * GIF's size and rate differ. */
+    const char *format = a->format ? a->format : "mp4";
+    char model[300];
+    snprintf(model, sizeof model, strcmp(format, "png") ? "%.200s.%s" : "%.200s-%%05d.%s", l.name,
+             format);
     plan p;
     plan_output(a, model, &p);
+    /* What render refuses for these frames (alpha in a GIF, 60 fps in a GIF), hash does too. */
+    avz_render_options wanted = {.path = model,
+                                 .width = p.width,
+                                 .height = p.height,
+                                 .fps = p.fps,
+                                 .crf = -1,
+                                 .transparent = a->transparent};
+    avz_error err = {0};
+    if (avz_render_check(&wanted, &err)) {
+        cli_unload(&l);
+        return cli_fail(AVZ_EXIT_USAGE, "%s", err.msg);
+    }
     p.path = NULL;
     progress prog;
     avz_render_options opts;
     size_t first, frames;
     if (!(rc = prepare(a, &l, &p, &prog, &opts, &first, &frames))) {
         uint64_t digest = 0;
-        avz_error err = {0};
         if ((rc = avz_render_digest(l.scene, l.tl, &opts, &digest, &err))) {
             rc = cli_fail(cli_exit_for(rc, AVZ_EXIT_INPUT), "%s", err.msg);
         } else if (a->json) {

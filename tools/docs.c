@@ -107,7 +107,8 @@ void cli_write_man(FILE *f) {
           "parameter value, a plug\\-in that is not one\n"
           ".TP\n4\nan input cannot be read (fonts, a settings file, a plug\\-in folder) or an "
           "output cannot be written (including standard output)\n"
-          ".TP\n5\nstopped by a signal (HUP, INT, QUIT, TERM, PIPE, USR1, USR2, ALRM); nothing "
+          ".TP\n5\nstopped by a signal (HUP, INT, QUIT, TERM, PIPE, USR1, USR2, ALRM, or XFSZ from "
+          "another process); nothing "
           "was replaced\n"
           ".TP\n6\n\\-\\-no\\-overwrite, and the output exists\n",
           f);

@@ -55,9 +55,12 @@ const cli_command cli_commands[CMD_COUNT] = {
     [CMD_PHASES] = {"phases", OPERAND_SCENE, "SCENE [options]",
                     "list a scene's phases with their times and frames",
                     "Prints each phase's name, start, end and length in seconds after pacing, "
-                    "and its first and last frame at the frame rate (-q, --fps). A phase's "
-                    "frames start at frame round(start x fps); that frame's time is where its "
-                    "chapter starts, in the video and in --chapters files alike."},
+                    "its first and last frame at the frame rate (-q, --fps), and the time its "
+                    "chapter starts. A phase's frames start at frame round(start x fps); that "
+                    "frame's time is where its chapter starts, in the video and in --chapters "
+                    "files alike. The first line names the scene, attnviz's version and the "
+                    "rate; the last gives the totals. A phase too short for any frame at that "
+                    "rate is an error, as in render."},
     [CMD_PARAMS] = {"params", OPERAND_SCENE, "SCENE [options]",
                     "list a scene's parameters with their defaults",
                     "Prints each parameter of SCENE with its default, what it accepts and what "
@@ -199,6 +202,9 @@ void cli_write_help(FILE *f, enum command_id command) {
         fputs("usage: attnviz COMMAND [options]\n\ncommands:\n", f);
         for (int c = 0; c < CMD_COUNT; c++)
             fprintf(f, "  %-12s %s\n", cli_commands[c].name, cli_commands[c].summary);
+        fputs("\nexit codes: 0 ok, 1 failure, 2 usage, 3 bad input, 4 I/O, 5 interrupted, 6 would "
+              "overwrite\n(see EXIT STATUS in 'man attnviz').\n",
+              f);
         fputs("\nRun 'attnviz help COMMAND' (or 'attnviz COMMAND --help') for a command's "
               "options,\n'attnviz --version' for the versions of attnviz and its libraries, and "
               "'man attnviz'\nfor the whole manual.\n",
@@ -359,8 +365,10 @@ static int apply(cli_args *a, const cli_option *o, const char *shown, const char
         if (k == sizeof qualities / sizeof qualities[0])
             return cli_fail(AVZ_EXIT_USAGE, "unknown quality \"%s\" (allowed: l, m, h, k)", val);
         a->quality = qualities[k].name;
-        a->width = qualities[k].width;
-        a->height = qualities[k].height;
+        if (!a->given[OPT_SIZE]) { /* --size and --fps win over -q, in either order */
+            a->width = qualities[k].width;
+            a->height = qualities[k].height;
+        }
         if (!a->given[OPT_FPS])
             a->fps = qualities[k].fps;
         a->size_given = true;

@@ -52,6 +52,10 @@ AVZ_API int avz_render_check(const avz_render_options *opts, avz_error *err);
  * next render on; by default the library prints nothing. */
 AVZ_API void avz_encoder_log(bool on);
 
+/* The drawing threads a render with opts.workers = requested runs: requested, or one per
+ * core when it is 0; at most 64. */
+AVZ_API int avz_render_workers(int requested);
+
 /* Frames in a render of that length: round(seconds * fps). */
 AVZ_API size_t avz_frame_count(double seconds, int fps);
 /* The frames opts selects: indices [*first, *first + *count) of the whole video. */

@@ -1,6 +1,7 @@
 /* avz_probe: checks a rendered video against expectations, for end-to-end tests.
  * Prints one line per mismatch and a summary; exits 0 when everything matches, 1 on a
- * mismatch, 2 on a usage error or a file libavformat cannot read. */
+ * mismatch, 2 on a usage error or a file libavformat cannot read. --list-chapters also prints
+ * each chapter as "chapter START END TITLE" (seconds, to the millisecond). */
 #include <libavformat/avformat.h>
 #include <libavutil/pixdesc.h>
 #include <math.h>
@@ -14,8 +15,9 @@ typedef struct expect {
     long frames;       /* < 0: not checked */
     double duration;   /* < 0: not checked */
     int bt709;
-    long chapters; /* < 0: not checked */
-    int alpha;     /* 1: must carry alpha, 0: must not, -1: not checked */
+    long chapters;     /* < 0: not checked */
+    int alpha;         /* 1: must carry alpha, 0: must not, -1: not checked */
+    int list_chapters; /* print "chapter START END TITLE" a line, in seconds */
 } expect;
 
 static const char *prog = "avz_probe";
@@ -24,7 +26,7 @@ static int usage(const char *why) {
     fprintf(stderr,
             "%s: %s\nusage: %s FILE [--codec NAME] [--size WxH] [--pix-fmt NAME] [--frames N] "
             "[--duration SEC] [--bt709] [--chapters N] [--chapter-titles \"a,b,c\"] "
-            "[--alpha | --opaque]\n",
+            "[--alpha | --opaque] [--list-chapters]\n",
             prog, why, prog);
     return 2;
 }
@@ -48,6 +50,10 @@ static int parse_args(int argc, char **argv, const char **file, expect *e) {
         }
         if (strcmp(a, "--bt709") == 0) {
             e->bt709 = 1;
+            continue;
+        }
+        if (strcmp(a, "--list-chapters") == 0) {
+            e->list_chapters = 1;
             continue;
         }
         if (strcmp(a, "--alpha") == 0 || strcmp(a, "--opaque") == 0) {
@@ -200,6 +206,12 @@ int main(int argc, char **argv) {
     }
     if (e.titles)
         bad += check_titles(file, fmt, e.titles);
+    for (unsigned i = 0; e.list_chapters && i < fmt->nb_chapters; i++) {
+        const AVChapter *c = fmt->chapters[i];
+        const AVDictionaryEntry *t = av_dict_get(c->metadata, "title", NULL, 0);
+        printf("chapter %.3f %.3f %s\n", c->start * av_q2d(c->time_base),
+               c->end * av_q2d(c->time_base), t ? t->value : "");
+    }
     /* Alpha is in the pixel format (ProRes 4444, PNG) or, for VP9 in WebM, a separate plane
      * that Matroska announces with alpha_mode. */
     const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(par->format);

@@ -60,29 +60,35 @@ const char *avz_join(char *buf, size_t size, size_t count,
     return buf;
 }
 
-/* Levenshtein distance, capped: beyond `cap` the exact value does not matter. */
+/* Edit distance counting a swap of two neighbouring letters as one edit, as typing slips
+ * make them (optimal string alignment), capped: beyond `cap` the exact value does not matter. */
 static size_t distance(const char *a, const char *b, size_t cap) {
     size_t n = strlen(a), m = strlen(b);
     if (n > 64 || m > 64)
         return cap + 1;
-    size_t row[65];
+    size_t rows[3][65], *before = rows[0], *prev = rows[1], *row = rows[2];
     for (size_t j = 0; j <= m; j++)
-        row[j] = j;
+        prev[j] = j;
     for (size_t i = 1; i <= n; i++) {
-        size_t diag = row[0], best = row[0] = i;
+        size_t best = row[0] = i;
         for (size_t j = 1; j <= m; j++) {
-            size_t up = row[j];
-            size_t v = diag + (a[i - 1] != b[j - 1]);
-            v = up + 1 < v ? up + 1 : v;
+            size_t v = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            v = prev[j] + 1 < v ? prev[j] + 1 : v;
             v = row[j - 1] + 1 < v ? row[j - 1] + 1 : v;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                before[j - 2] + 1 < v)
+                v = before[j - 2] + 1;
             row[j] = v;
-            diag = up;
             best = v < best ? v : best;
         }
         if (best > cap)
             return cap + 1;
+        size_t *spare = before;
+        before = prev;
+        prev = row;
+        row = spare;
     }
-    return row[m];
+    return prev[m];
 }
 
 long avz_nearest(const char *word, size_t count, const char *(*name)(size_t index, const void *ctx),

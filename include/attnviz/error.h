@@ -34,8 +34,8 @@ AVZ_API const char *avz_join(char *buf, size_t size, size_t count,
                              const char *(*name)(size_t index, const void *ctx), const void *ctx);
 
 /* Of the same names, the index of the one nearest to word by edit distance, when near enough
- * to be a slip of the keyboard (at most 2 edits, and at most a third of its letters); else
- * -1. For "did you mean ...?" in messages. */
+ * to be a slip of the keyboard (at most 2 edits, a swap of neighbours being one, and at most a
+ * third of its letters); else -1. For "did you mean ...?" in messages. */
 AVZ_API long avz_nearest(const char *word, size_t count,
                          const char *(*name)(size_t index, const void *ctx), const void *ctx);
 

@@ -174,11 +174,14 @@ static void show_pipeline(avz_scene *s, generation *g, const gqa_config *cfg,
 
 /* The last token is marked and sent into the pipeline, which pulses once. */
 static void feed_last_token(avz_scene *s, const generation *g, size_t step) {
-    avz_id last = g->card[step - 1];
-    avz_id mark = avz_surround(s, last, AVZ_YELLOW, 0.04, 2);
+    /* The last card stands in its slot of the sequence, where its move took it, not where it
+     * was made. */
+    avz_bbox last = avz_bbox_moved_to(avz_bounds(s, g->card[step - 1]),
+                                      AVZ_V(g->card_x[step - 1], g->card_y[step - 1]));
+    avz_id mark = avz_outline(s, avz_bbox_grow(last, 0.04), AVZ_YELLOW, 2);
     avz_play(s, 0.12, avz_create(mark));
-    avz_id in = avz_arrow(s, avz_edge(s, last, AVZ_DOWN), avz_edge(s, g->block[EMBEDDING], AVZ_UP),
-                          AVZ_YELLOW, 2, 0.08, 0.25);
+    avz_id in = avz_arrow(s, avz_bbox_edge(last, AVZ_DOWN),
+                          avz_edge(s, g->block[EMBEDDING], AVZ_UP), AVZ_YELLOW, 2, 0.08, 0.25);
     avz_play(s, 0.1, avz_fade_in_ex(in, AVZ_ORIGIN, 0.5));
 
     avz_anims up = {0}, down = {0};

@@ -57,6 +57,12 @@ avz_vec2 avz_bbox_center(avz_bbox b) {
     return (avz_vec2){(b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2};
 }
 
+avz_bbox avz_bbox_moved_to(avz_bbox b, avz_vec2 center) {
+    avz_vec2 c = avz_bbox_center(b);
+    double dx = center.x - c.x, dy = center.y - c.y;
+    return (avz_bbox){b.x0 + dx, b.y0 + dy, b.x1 + dx, b.y1 + dy};
+}
+
 double avz_bbox_width(avz_bbox b) {
     return b.x1 - b.x0;
 }

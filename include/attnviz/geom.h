@@ -68,6 +68,8 @@ AVZ_API avz_bbox avz_bbox_grow(avz_bbox b, double margin);
 /* a and b overlap by more than touch on both axes (boxes that only touch do not). */
 AVZ_API bool avz_bbox_overlaps(avz_bbox a, avz_bbox b, double touch);
 AVZ_API avz_vec2 avz_bbox_center(avz_bbox b);
+/* The same box with its centre at center. */
+AVZ_API avz_bbox avz_bbox_moved_to(avz_bbox b, avz_vec2 center);
 AVZ_API double avz_bbox_width(avz_bbox b);
 AVZ_API double avz_bbox_height(avz_bbox b);
 /* The point of the box in direction dir (components -1, 0 or 1): (0,1) is the top centre. */

@@ -54,10 +54,20 @@ static void boxes_overlap_by_more_than_a_touch(void **state) {
     assert_false(avz_bbox_overlaps(a, avz_bbox_empty(), 0.0));
 }
 
+static void a_box_moves_to_a_centre_keeping_its_size(void **state) {
+    (void)state;
+    avz_bbox b = avz_bbox_moved_to((avz_bbox){1, 2, 4, 3}, AVZ_V(-1, 0));
+    assert_float_equal(b.x0, -2.5, 1e-15);
+    assert_float_equal(b.x1, 0.5, 1e-15);
+    assert_float_equal(b.y0, -0.5, 1e-15);
+    assert_float_equal(b.y1, 0.5, 1e-15);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_cubic_box_holds_its_turning_points),
         cmocka_unit_test(boxes_overlap_by_more_than_a_touch),
+        cmocka_unit_test(a_box_moves_to_a_centre_keeping_its_size),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

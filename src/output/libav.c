@@ -130,6 +130,7 @@ int avz_av_open(avz_av_stream *a, const avz_av_format *f, enum AVPixelFormat pix
     ret = av_dict_parse_string(&mux_opts, f->muxer_opts, "=", ":", 0);
     if (ret >= 0)
         ret = avformat_write_header(a->fmt, &mux_opts);
+    a->header_written = ret >= 0;
     av_dict_free(&mux_opts);
     return ret < 0 ? av_fail(a, err, ret, "cannot write the header") : 0;
 }
@@ -175,6 +176,7 @@ int avz_av_finish(avz_av_stream *a, avz_error *err) {
         return av_fail(a, err, ret, "cannot flush the encoder");
     if ((ret = drain(a, err)) < 0)
         return ret;
+    a->header_written = false;
     if ((ret = av_write_trailer(a->fmt)) < 0)
         return av_fail(a, err, ret, "cannot write the trailer");
     if ((ret = avio_closep(&a->fmt->pb)) < 0)
@@ -184,6 +186,10 @@ int avz_av_finish(avz_av_stream *a, avz_error *err) {
 
 void avz_av_close(avz_av_stream *a) {
     if (a->fmt) {
+        /* A render given up after its header still owes the trailer: muxers free their queued
+         * packets there (the GIF muxer's last frame), into a temporary that is removed. */
+        if (a->header_written)
+            av_write_trailer(a->fmt);
         avio_closep(&a->fmt->pb);
         avformat_free_context(a->fmt);
     }

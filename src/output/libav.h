@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
+#include <stdbool.h>
 
 #include "output.h"
 
@@ -24,7 +25,8 @@ typedef struct avz_av_stream {
     AVFrame *send; /* a reference to the caller's frame carrying our pts */
     AVPacket *pkt;
     int64_t next_pts;
-    const char *path; /* the target, for messages */
+    const char *path;    /* the target, for messages */
+    bool header_written; /* and the trailer still owed: it frees the muxer's own state */
 } avz_av_stream;
 
 typedef struct avz_av_frame {

@@ -78,9 +78,15 @@ void gqa_labels_make(const gqa_model *m, gqa_labels *out) {
     snprintf(out->repeat_note, sizeof out->repeat_note, "repeat_kv(): broadcast\n%s → %s", kv, q);
     snprintf(out->ratio, sizeof out->ratio, "GQA %ld:1 — %s → %s", m->q_heads / m->kv_heads, qh,
              kvh);
-    /* The cache holds kv_heads instead of q_heads heads per token: 1 - kv/q, rounded. */
+    /* The cache holds kv_heads instead of q_heads heads per token: 1 - kv/q, in whole percent
+     * but never rounded up to 100% while a head is kept (1 of 1024 is 99.9%). */
     long saved = (200 * (m->q_heads - m->kv_heads) + m->q_heads) / (2 * m->q_heads);
-    snprintf(out->saving, sizeof out->saving, "KV cache reduced by %ld%%", saved);
+    double exact = 100.0 * (double)(m->q_heads - m->kv_heads) / (double)m->q_heads;
+    if (saved == 100)
+        snprintf(out->saving, sizeof out->saving, "KV cache reduced by %.1f%%",
+                 floor(exact * 10) / 10);
+    else
+        snprintf(out->saving, sizeof out->saving, "KV cache reduced by %ld%%", saved);
     /* One line (as the original had it) runs off the frame: break after the ratio instead. */
     snprintf(out->ratio_caption, sizeof out->ratio_caption, "GQA %ld:1\n%s → %s\n%s",
              m->q_heads / m->kv_heads, qh, kvh, out->saving);

@@ -74,6 +74,11 @@ static void labels_follow_custom_models(void **state) {
     assert_string_equal(l.ratio, "GQA 1:1 — 32 Q-heads → 32 KV-heads");
     assert_string_equal(l.saving, "KV cache reduced by 0%");
 
+    /* Never "100%" while a head is kept: 1 - 1/1024 is 99.9%. */
+    m = (gqa_model){.hidden = 4096, .q_heads = 1024, .kv_heads = 1, .head_dim = 4, .layers = 1};
+    gqa_labels_make(&m, &l);
+    assert_string_equal(l.saving, "KV cache reduced by 99.9%");
+
     /* O projects q_heads·head_dim back to the hidden size, which may differ. */
     m = (gqa_model){.hidden = 3072, .q_heads = 16, .kv_heads = 8, .head_dim = 256, .layers = 28};
     gqa_labels_make(&m, &l);

@@ -20,12 +20,7 @@ int av_config_check(const av_config *cfg, avz_error *err) {
 }
 
 void av_format_kib(double bytes, char *buf, size_t size) {
-    /* Four significant digits, fewer when they end in zeros: 128, 1.5, 0.03125, 0.03516. */
-    double kib = bytes / 1024.0;
-    int most = kib > 0 ? (int)fmax(0.0, 3.0 - floor(log10(kib))) : 0, decimals = 0;
-    while (decimals < most && fabs(kib * pow(10, decimals) - round(kib * pow(10, decimals))) > 1e-9)
-        decimals++;
-    avz_format_number(kib, decimals, buf, size);
+    avz_format_significant(bytes / 1024.0, 4, buf, size);
 }
 
 long av_kv_head_of(long q, long heads, long kv_heads) {

@@ -61,6 +61,15 @@ void avz_format_number(double v, int decimals, char *buf, size_t size) {
         snprintf(buf, size, "%.*f", decimals, fabs(r));
 }
 
+void avz_format_significant(double v, int digits, char *buf, size_t size) {
+    double magnitude = fabs(v);
+    int most = magnitude > 0 ? (int)fmax(0.0, digits - 1 - floor(log10(magnitude))) : 0;
+    int decimals = 0;
+    while (decimals < most && fabs(v * pow(10, decimals) - round(v * pow(10, decimals))) > 1e-9)
+        decimals++;
+    avz_format_number(v, decimals, buf, size);
+}
+
 avz_number_format avz_fit_numbers(double column_width, bool negative) {
     /* Ink widths of "0.00" and "0.0" in em of Liberation Serif, a minus, and a margin. */
     const double two = 1.8, one = 1.3, minus = 0.55, margin = 0.08;

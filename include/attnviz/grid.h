@@ -44,6 +44,9 @@ typedef struct avz_number_format {
 
 /* v rounded to `decimals` places, with a typographic minus (U+2212) and no negative zero. */
 AVZ_API void avz_format_number(double v, int decimals, char *buf, size_t size);
+/* v to at most `digits` significant digits, as avz_format_number writes it, without the zeros
+ * that would end it: 128, 1.5, 0.03125, 0.03516 with 4. Whole numbers keep every digit. */
+AVZ_API void avz_format_significant(double v, int digits, char *buf, size_t size);
 /* How numbers fit a column column_width wide: two decimals while they stay legible (font
  * size 10 or more), else one; at most size 13. negative: whether they may carry a minus. */
 AVZ_API avz_number_format avz_fit_numbers(double column_width, bool negative);

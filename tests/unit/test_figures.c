@@ -510,6 +510,27 @@ static void numbers_have_a_typographic_minus_and_no_negative_zero(void **state) 
             fail_msg("avz_format_number(%g, %d) = \"%s\", expected \"%s\"", cases[i].v,
                      cases[i].decimals, buf, cases[i].want);
     }
+    /* Significant digits: as many decimals as they need, up to the count. */
+    static const struct {
+        double v;
+        const char *want;
+    } significant[] = {
+        {128, "128"},
+        {1.5, "1.5"},
+        {0.03125, "0.03125"},
+        {0.035156, "0.03516"},
+        {16384, "16384"},
+        {0, "0"},
+        {-2.25, "\xE2\x88\x92"
+                "2.25"},
+    };
+    for (size_t i = 0; i < sizeof significant / sizeof significant[0]; i++) {
+        char buf[32];
+        avz_format_significant(significant[i].v, 4, buf, sizeof buf);
+        if (strcmp(buf, significant[i].want) != 0)
+            fail_msg("avz_format_significant(%g, 4) = \"%s\", expected \"%s\"", significant[i].v,
+                     buf, significant[i].want);
+    }
     /* Two decimals while they stay legible (size 10 or more), else one; at most size 13. */
     avz_number_format wide = avz_fit_numbers(1.3, true);
     assert_int_equal(wide.decimals, 2);

@@ -1,5 +1,6 @@
-/* attnviz scene building: nodes, placement, and animations put on the phase timeline.
- * Depends on text (glyph layout) and math (formula layout) for their nodes' parts. */
+/* attnviz scene building: the scene's storage and errors, and its nodes (shapes, text, formulas,
+ * groups), their bounds, placement and styles; anim.c puts animations of them in time. Depends on
+ * text (glyph layout) and math (formula layout) for their nodes' parts. */
 #include "attnviz/scene.h"
 
 #include <math.h>
@@ -13,8 +14,7 @@
 
 /* ── Storage ───────────────────────────────────────────────────────────────────────── */
 
-/* Grows *items to hold one more element of size `size`. */
-static int reserve(void **items, size_t *capacity, size_t count, size_t size) {
+int avz_scene_reserve(void **items, size_t *capacity, size_t count, size_t size) {
     if (count < *capacity)
         return 0;
     size_t cap = *capacity ? *capacity * 2 : 16;
@@ -27,11 +27,6 @@ static int reserve(void **items, size_t *capacity, size_t count, size_t size) {
     *capacity = cap;
     return 0;
 }
-
-#define RESERVE(s, arr, count, cap)                                                                \
-    (reserve((void **)&(arr), &(cap), (count), sizeof *(arr))                                      \
-         ? avz_scene_fail((s), -ENOMEM, "out of memory building the scene")                        \
-         : 0)
 
 int avz_scene_new(const avz_fonts *fonts, avz_scene **out) {
     avz_scene *s = calloc(1, sizeof *s);
@@ -81,7 +76,7 @@ const avz_fonts *avz_scene_fonts(const avz_scene *s) {
     return s->fonts;
 }
 
-static bool valid_id(avz_scene *s, avz_id id) {
+bool avz_scene_valid_id(avz_scene *s, avz_id id) {
     if (s->error.code)
         return false;
     if (id < 0 || (size_t)id >= s->node_count) {
@@ -114,8 +109,8 @@ static void order_insert(avz_scene *s, avz_id id) {
 
 /* Adds a node; 0, or the scene's error. */
 static avz_id add_node(avz_scene *s, avz_node node) {
-    if (s->error.code || RESERVE(s, s->nodes, s->node_count, s->node_capacity) ||
-        RESERVE(s, s->order, s->node_count, s->order_capacity))
+    if (s->error.code || AVZ_SCENE_RESERVE(s, s->nodes, s->node_count, s->node_capacity) ||
+        AVZ_SCENE_RESERVE(s, s->order, s->node_count, s->order_capacity))
         return AVZ_NONE;
     avz_id id = (avz_id)s->node_count++;
     s->nodes[id] = node;
@@ -377,14 +372,14 @@ static bool contains(const avz_scene *s, avz_id outer, avz_id inner) {
 }
 
 void avz_group_add(avz_scene *s, avz_id group, avz_id member) {
-    if (!valid_id(s, group) || !valid_id(s, member))
+    if (!avz_scene_valid_id(s, group) || !avz_scene_valid_id(s, member))
         return;
     if (!s->nodes[group].is_group || contains(s, member, group)) {
         avz_scene_fail(s, -EINVAL, "node %d cannot join group %d", (int)member, (int)group);
         return;
     }
     avz_node *g = &s->nodes[group];
-    if (RESERVE(s, g->members, g->member_count, g->member_capacity))
+    if (AVZ_SCENE_RESERVE(s, g->members, g->member_count, g->member_capacity))
         return;
     g->members[g->member_count++] = member;
 }
@@ -407,23 +402,21 @@ avz_id avz_outline(avz_scene *s, avz_bbox box, avz_color color, double stroke_wi
 
 avz_id avz_surround(avz_scene *s, avz_id target, avz_color color, double buff,
                     double stroke_width) {
-    if (!valid_id(s, target))
+    if (!avz_scene_valid_id(s, target))
         return AVZ_NONE;
     return avz_outline(s, avz_bbox_grow(avz_bounds(s, target), buff), color, stroke_width);
 }
 
 /* ── Walking a node's leaves ───────────────────────────────────────────────────────── */
 
-typedef void (*leaf_fn)(avz_scene *s, avz_node *leaf, void *ctx);
-
-static void for_each_leaf(avz_scene *s, avz_id id, leaf_fn fn, void *ctx) {
+void avz_scene_for_each_leaf(avz_scene *s, avz_id id, avz_leaf_fn fn, void *ctx) {
     avz_node *n = &s->nodes[id];
     if (!n->is_group) {
         fn(s, n, ctx);
         return;
     }
     for (size_t i = 0; i < n->member_count; i++)
-        for_each_leaf(s, n->members[i], fn, ctx);
+        avz_scene_for_each_leaf(s, n->members[i], fn, ctx);
 }
 
 static void bounds_of_leaf(avz_scene *s, avz_node *leaf, void *ctx) {
@@ -435,7 +428,7 @@ static void bounds_of_leaf(avz_scene *s, avz_node *leaf, void *ctx) {
 avz_bbox avz_bounds(const avz_scene *s, avz_id id) {
     avz_bbox box = avz_bbox_empty();
     if (id >= 0 && (size_t)id < s->node_count)
-        for_each_leaf((avz_scene *)s, id, bounds_of_leaf, &box);
+        avz_scene_for_each_leaf((avz_scene *)s, id, bounds_of_leaf, &box);
     return avz_bbox_is_empty(box) ? (avz_bbox){0, 0, 0, 0} : box;
 }
 
@@ -470,8 +463,8 @@ static void transform_leaf(avz_scene *s, avz_node *leaf, void *ctx) {
 }
 
 void avz_shift(avz_scene *s, avz_id id, avz_vec2 by) {
-    if (valid_id(s, id))
-        for_each_leaf(s, id, transform_leaf, &(affine_ctx){1.0, by});
+    if (avz_scene_valid_id(s, id))
+        avz_scene_for_each_leaf(s, id, transform_leaf, &(affine_ctx){1.0, by});
 }
 
 void avz_move_to(avz_scene *s, avz_id id, avz_vec2 center) {
@@ -486,11 +479,11 @@ void avz_fit_width(avz_scene *s, avz_id id, double max_width) {
 }
 
 void avz_scale(avz_scene *s, avz_id id, double factor) {
-    if (!valid_id(s, id))
+    if (!avz_scene_valid_id(s, id))
         return;
     avz_vec2 c = avz_center(s, id);
-    for_each_leaf(s, id, transform_leaf,
-                  &(affine_ctx){factor, {c.x * (1 - factor), c.y * (1 - factor)}});
+    avz_scene_for_each_leaf(s, id, transform_leaf,
+                            &(affine_ctx){factor, {c.x * (1 - factor), c.y * (1 - factor)}});
 }
 
 static void rotate_leaf(avz_scene *s, avz_node *leaf, void *ctx) {
@@ -501,14 +494,14 @@ static void rotate_leaf(avz_scene *s, avz_node *leaf, void *ctx) {
 }
 
 void avz_rotate(avz_scene *s, avz_id id, double radians) {
-    if (!valid_id(s, id))
+    if (!avz_scene_valid_id(s, id))
         return;
     avz_vec2 c = avz_center(s, id);
-    for_each_leaf(s, id, rotate_leaf, (double[]){c.x, c.y, radians});
+    avz_scene_for_each_leaf(s, id, rotate_leaf, (double[]){c.x, c.y, radians});
 }
 
 void avz_next_to_point(avz_scene *s, avz_id id, avz_vec2 point, avz_vec2 dir, double buff) {
-    if (!valid_id(s, id))
+    if (!avz_scene_valid_id(s, id))
         return;
     /* The node's edge facing back towards the point lands buff away from it along dir. */
     avz_vec2 own = avz_edge(s, id, AVZ_V(-dir.x, -dir.y));
@@ -517,12 +510,12 @@ void avz_next_to_point(avz_scene *s, avz_id id, avz_vec2 point, avz_vec2 dir, do
 }
 
 void avz_next_to(avz_scene *s, avz_id id, avz_id target, avz_vec2 dir, double buff) {
-    if (valid_id(s, target))
+    if (avz_scene_valid_id(s, target))
         avz_next_to_point(s, id, avz_edge(s, target, dir), dir, buff);
 }
 
 void avz_to_edge(avz_scene *s, avz_id id, avz_vec2 dir, double buff) {
-    if (!valid_id(s, id))
+    if (!avz_scene_valid_id(s, id))
         return;
     avz_bbox frame = centred_box(AVZ_FRAME_WIDTH, AVZ_FRAME_HEIGHT);
     avz_vec2 own = avz_edge(s, id, dir), edge = avz_bbox_edge(frame, dir);
@@ -533,14 +526,14 @@ void avz_to_edge(avz_scene *s, avz_id id, avz_vec2 dir, double buff) {
 }
 
 void avz_align_to(avz_scene *s, avz_id id, avz_id target, avz_vec2 dir) {
-    if (!valid_id(s, id) || !valid_id(s, target))
+    if (!avz_scene_valid_id(s, id) || !avz_scene_valid_id(s, target))
         return;
     avz_vec2 own = avz_edge(s, id, dir), goal = avz_edge(s, target, dir);
     avz_shift(s, id, AVZ_V(dir.x ? goal.x - own.x : 0, dir.y ? goal.y - own.y : 0));
 }
 
 void avz_arrange(avz_scene *s, avz_id group, avz_vec2 dir, double buff, avz_vec2 aligned_edge) {
-    if (!valid_id(s, group))
+    if (!avz_scene_valid_id(s, group))
         return;
     avz_node *g = &s->nodes[group];
     avz_vec2 old_center = avz_center(s, group);
@@ -563,8 +556,9 @@ static void fill_leaf(avz_scene *s, avz_node *leaf, void *ctx) {
 }
 
 void avz_set_fill(avz_scene *s, avz_id id, avz_color color, double opacity) {
-    if (valid_id(s, id))
-        for_each_leaf(s, id, fill_leaf, &(avz_style){.fill = color, .fill_opacity = opacity});
+    if (avz_scene_valid_id(s, id))
+        avz_scene_for_each_leaf(s, id, fill_leaf,
+                                &(avz_style){.fill = color, .fill_opacity = opacity});
 }
 
 static void stroke_leaf(avz_scene *s, avz_node *leaf, void *ctx) {
@@ -575,8 +569,9 @@ static void stroke_leaf(avz_scene *s, avz_node *leaf, void *ctx) {
 }
 
 void avz_set_stroke(avz_scene *s, avz_id id, avz_color color, double width) {
-    if (valid_id(s, id))
-        for_each_leaf(s, id, stroke_leaf, &(avz_style){.stroke = color, .stroke_width = width});
+    if (avz_scene_valid_id(s, id))
+        avz_scene_for_each_leaf(s, id, stroke_leaf,
+                                &(avz_style){.stroke = color, .stroke_width = width});
 }
 
 static void z_leaf(avz_scene *s, avz_node *leaf, void *ctx) {
@@ -596,350 +591,6 @@ static void z_leaf(avz_scene *s, avz_node *leaf, void *ctx) {
 }
 
 void avz_set_z(avz_scene *s, avz_id id, int z) {
-    if (valid_id(s, id))
-        for_each_leaf(s, id, z_leaf, &z);
-}
-
-/* ── Animations ────────────────────────────────────────────────────────────────────── */
-
-static avz_anim anim(avz_anim_kind kind, avz_id target) {
-    return (avz_anim){
-        .kind = kind, .target = target, .other = AVZ_NONE, .scale = 1.0, .lag_ratio = -1.0};
-}
-
-avz_anim avz_fade_in_ex(avz_id id, avz_vec2 shift, double scale) {
-    avz_anim a = anim(AVZ_ANIM_FADE_IN, id);
-    a.vec = shift;
-    a.scale = scale;
-    return a;
-}
-
-avz_anim avz_fade_out_ex(avz_id id, avz_vec2 shift, double scale) {
-    avz_anim a = avz_fade_in_ex(id, shift, scale);
-    a.kind = AVZ_ANIM_FADE_OUT;
-    return a;
-}
-
-avz_anim avz_fade_in(avz_id id) {
-    return avz_fade_in_ex(id, AVZ_ORIGIN, 1.0);
-}
-
-avz_anim avz_fade_out(avz_id id) {
-    return avz_fade_out_ex(id, AVZ_ORIGIN, 1.0);
-}
-
-avz_anim avz_clear(void) {
-    return anim(AVZ_ANIM_CLEAR, AVZ_NONE);
-}
-
-avz_anim avz_create(avz_id id) {
-    return anim(AVZ_ANIM_CREATE, id);
-}
-
-avz_anim avz_write(avz_id id) {
-    return anim(AVZ_ANIM_WRITE, id);
-}
-
-avz_anim avz_grow(avz_id id, avz_vec2 from) {
-    avz_anim a = anim(AVZ_ANIM_GROW, id);
-    a.vec = from;
-    return a;
-}
-
-avz_anim avz_fill_to(avz_id id, avz_color color, double opacity) {
-    avz_anim a = anim(AVZ_ANIM_FILL, id);
-    a.color = color;
-    a.opacity = opacity;
-    return a;
-}
-
-avz_anim avz_fill_opacity_to(avz_id id, double opacity) {
-    avz_anim a = anim(AVZ_ANIM_FILL_OPACITY, id);
-    a.opacity = opacity;
-    return a;
-}
-
-avz_anim avz_stroke_to(avz_id id, avz_color color, double width) {
-    avz_anim a = anim(AVZ_ANIM_STROKE, id);
-    a.color = color;
-    a.width = width;
-    return a;
-}
-
-avz_anim avz_color_to(avz_id id, avz_color color) {
-    avz_anim a = anim(AVZ_ANIM_COLOR, id);
-    a.color = color;
-    return a;
-}
-
-avz_anim avz_move(avz_id id, avz_vec2 center) {
-    avz_anim a = anim(AVZ_ANIM_MOVE, id);
-    a.vec = center;
-    return a;
-}
-
-avz_anim avz_transform(avz_id from, avz_id to) {
-    avz_anim a = anim(AVZ_ANIM_TRANSFORM, from);
-    a.other = to;
-    return a;
-}
-
-avz_anim avz_show(avz_id id) {
-    return anim(AVZ_ANIM_SHOW, id);
-}
-
-avz_anim avz_with_rate(avz_anim a, avz_rate rate) {
-    a.rate = rate;
-    return a;
-}
-
-avz_anim avz_with_lag(avz_anim a, double lag_ratio) {
-    a.lag_ratio = lag_ratio;
-    return a;
-}
-
-void avz_anims_add(avz_scene *s, avz_anims *list, avz_anim a) {
-    if (s->error.code || RESERVE(s, list->items, list->count, list->capacity))
-        return;
-    list->items[list->count++] = a;
-}
-
-void avz_anims_free(avz_anims *list) {
-    free(list->items);
-    *list = (avz_anims){0};
-}
-
-/* ── Time ──────────────────────────────────────────────────────────────────────────── */
-
-void avz_scene_close_phase(avz_scene *s) {
-    if (s->error.code || s->phase_count == 0)
-        return;
-    avz_phase_def *ph = &s->phases[s->phase_count - 1];
-    if (ph->declared < 0)
-        return;
-    if (ph->duration > ph->declared + 1e-9)
-        avz_scene_fail(s, -EINVAL, "phase \"%s\" plays %.3f s, longer than its declared %.3f s",
-                       ph->name, ph->duration, ph->declared);
-    else
-        ph->duration = ph->cursor = ph->declared;
-}
-
-/* Starts a phase; declared < 0 when it has no declared length. */
-static void open_phase(avz_scene *s, const char *name, double declared) {
-    avz_scene_close_phase(s);
-    if (s->error.code)
-        return;
-    if (!name || !*name)
-        return (void)avz_scene_fail(s, -EINVAL, "a phase needs a name");
-    for (size_t i = 0; i < s->phase_count; i++)
-        if (strcmp(s->phases[i].name, name) == 0)
-            return (void)avz_scene_fail(s, -EINVAL, "phase \"%s\" is defined twice", name);
-    if (RESERVE(s, s->phases, s->phase_count, s->phase_capacity))
-        return;
-    char *copy = strdup(name);
-    if (!copy)
-        return (void)avz_scene_fail(s, -ENOMEM, "out of memory building the scene");
-    s->phases[s->phase_count++] = (avz_phase_def){copy, 0.0, 0.0, declared};
-}
-
-void avz_phase(avz_scene *s, const char *name) {
-    open_phase(s, name, -1.0);
-}
-
-void avz_phase_len(avz_scene *s, const char *name, double seconds) {
-    if (!(seconds > 0) || !isfinite(seconds))
-        return (void)avz_scene_fail(s, -EINVAL, "phase \"%s\" declared %g s long", name ? name : "",
-                                    seconds);
-    open_phase(s, name, seconds);
-}
-
-static avz_phase_def *current_phase(avz_scene *s) {
-    if (s->error.code)
-        return NULL;
-    if (s->phase_count == 0) {
-        avz_scene_fail(s, -EINVAL, "the scene plays before its first avz_phase()");
-        return NULL;
-    }
-    return &s->phases[s->phase_count - 1];
-}
-
-double avz_phase_time(const avz_scene *s) {
-    return s->phase_count ? s->phases[s->phase_count - 1].cursor : 0.0;
-}
-
-/* Records a leaf the animation drives, and which of the target's members it is in. */
-typedef struct collect {
-    size_t slot, parts;
-} collect;
-
-static void collect_leaf(avz_scene *s, avz_node *leaf, void *ctx) {
-    collect *c = ctx;
-    if (RESERVE(s, s->anim_leaves, s->anim_leaf_count, s->anim_leaf_capacity))
-        return;
-    /* anim_slots grows with anim_leaves: the same capacity, reallocated alongside. */
-    size_t *slots = realloc(s->anim_slots, s->anim_leaf_capacity * sizeof *slots);
-    if (!slots)
-        return (void)avz_scene_fail(s, -ENOMEM, "out of memory building the scene");
-    s->anim_slots = slots;
-    s->anim_slots[s->anim_leaf_count] = c->slot;
-    s->anim_leaves[s->anim_leaf_count++] = (avz_id)(leaf - s->nodes);
-    c->parts += leaf->parts.count;
-}
-
-/* The leaves of id, each with the index of the member of id it lies in; returns how many
- * members id has (1 for a leaf) and adds their parts to *parts. */
-static size_t collect_members(avz_scene *s, avz_id id, size_t *parts) {
-    avz_node *n = &s->nodes[id];
-    collect c = {0};
-    if (!n->is_group)
-        collect_leaf(s, n, &c);
-    for (size_t m = 0; n->is_group && m < n->member_count; m++, c.slot++)
-        for_each_leaf(s, n->members[m], collect_leaf, &c);
-    *parts += c.parts;
-    return n->is_group ? n->member_count : 1;
-}
-
-static void collect_target(avz_scene *s, avz_id id, avz_timed_anim *t) {
-    t->slot_count = collect_members(s, id, &t->part_count);
-}
-
-/* The original's Write: 1 s for fewer than 15 glyphs, else 2 s; lag min(4/n, 0.2). */
-static double default_run_time(const avz_timed_anim *t) {
-    if (t->anim.kind == AVZ_ANIM_WRITE)
-        return t->part_count < 15 ? 1.0 : 2.0;
-    return t->anim.kind == AVZ_ANIM_SHOW ? 0.0 : 1.0;
-}
-
-static double default_lag(const avz_timed_anim *t) {
-    switch (t->anim.kind) {
-    case AVZ_ANIM_WRITE:
-        return t->part_count ? fmin(4.0 / (double)t->part_count, 0.2) : 0.0;
-    case AVZ_ANIM_CREATE:
-        return 1.0;
-    default:
-        return 0.0;
-    }
-}
-
-static bool known_kind(avz_anim_kind kind) {
-    return kind >= AVZ_ANIM_SHOW && kind <= AVZ_ANIM_CLEAR;
-}
-
-/* Puts one animation on the timeline from `start` (phase seconds), `length` long or its own
- * default when length < 0; returns its length, or -1 after an error. */
-static double place_anim(avz_scene *s, const avz_anim *a, double start, double length) {
-    if (!known_kind(a->kind))
-        return avz_scene_fail(s, -EINVAL, "an animation of unknown kind %d", (int)a->kind), -1;
-    if (a->kind != AVZ_ANIM_CLEAR &&
-        (!valid_id(s, a->target) || (a->kind == AVZ_ANIM_TRANSFORM && !valid_id(s, a->other))))
-        return -1;
-    if (a->lag_ratio >= 0 && !isfinite(a->lag_ratio))
-        return avz_scene_fail(s, -EINVAL, "lag ratio %g", a->lag_ratio), -1;
-    if (RESERVE(s, s->anims, s->anim_count, s->anim_capacity))
-        return -1;
-    avz_timed_anim t = {.anim = *a, .phase = s->phase_count - 1, .play = s->play_count};
-    t.leaf_first = s->anim_leaf_count;
-    if (a->kind != AVZ_ANIM_CLEAR)
-        collect_target(s, a->target, &t);
-    t.leaf_count = s->anim_leaf_count - t.leaf_first;
-    if (a->kind == AVZ_ANIM_TRANSFORM) {
-        /* Member k of the destination replaces member k of the source, on the same stretch
-         * of time when lag staggers them; the side with more members sets how many. */
-        size_t parts = 0, members = collect_members(s, a->other, &parts);
-        t.slot_count = members > t.slot_count ? members : t.slot_count;
-        t.other_leaf_count = s->anim_leaf_count - t.leaf_first - t.leaf_count;
-    }
-    if (s->error.code)
-        return -1;
-    if (a->kind != AVZ_ANIM_CLEAR) {
-        t.box = avz_bounds(s, a->target);
-        t.center = avz_bbox_center(t.box);
-    }
-    t.lag_ratio = a->lag_ratio >= 0 ? a->lag_ratio : default_lag(&t);
-    t.rate = a->rate ? a->rate : (a->kind == AVZ_ANIM_WRITE ? AVZ_RATE_LINEAR : AVZ_RATE_SMOOTH);
-    double own = length >= 0 ? length : default_run_time(&t);
-    t.start = start;
-    t.end = start + own;
-    s->anims[s->anim_count++] = t;
-    avz_phase_def *ph = &s->phases[t.phase];
-    ph->duration = fmax(ph->duration, t.end);
-    return own;
-}
-
-static bool valid_run_time(avz_scene *s, double run_time) {
-    if (run_time > 0 ? isfinite(run_time) : run_time == AVZ_AUTO)
-        return true;
-    avz_scene_fail(s, -EINVAL, "play with run time %g", run_time);
-    return false;
-}
-
-void avz_play_list(avz_scene *s, double run_time, const avz_anim *anims, size_t count) {
-    avz_lagged_list(s, run_time, 0.0, anims, count);
-}
-
-void avz_play_anims(avz_scene *s, double run_time, avz_anims *list) {
-    avz_play_list(s, run_time, list->items, list->count);
-    avz_anims_free(list);
-}
-
-void avz_lagged_list(avz_scene *s, double run_time, double lag_ratio, const avz_anim *anims,
-                     size_t count) {
-    avz_phase_def *ph = current_phase(s);
-    if (!ph || !valid_run_time(s, run_time))
-        return;
-    if (!(lag_ratio >= 0) || !isfinite(lag_ratio))
-        return (void)avz_scene_fail(s, -EINVAL, "lag ratio %g", lag_ratio);
-    s->play_count++;
-    /* With a run time, every animation is as long as fits: (n - 1)·r + 1 lengths in all. */
-    double each = run_time > 0 ? run_time / ((double)(count ? count - 1 : 0) * lag_ratio + 1) : -1;
-    double start = ph->cursor, end = ph->cursor;
-    for (size_t i = 0; i < count; i++) {
-        double length = place_anim(s, &anims[i], start, each);
-        if (length < 0)
-            return;
-        end = fmax(end, start + length);
-        start += lag_ratio * length;
-    }
-    ph->cursor = end;
-}
-
-void avz_lagged_anims(avz_scene *s, double run_time, double lag_ratio, avz_anims *list) {
-    avz_lagged_list(s, run_time, lag_ratio, list->items, list->count);
-    avz_anims_free(list);
-}
-
-void avz_play_at_list(avz_scene *s, double offset, double run_time, const avz_anim *anims,
-                      size_t count) {
-    avz_phase_def *ph = current_phase(s);
-    if (!ph || !valid_run_time(s, run_time))
-        return;
-    if (!isfinite(offset) || ph->cursor + offset < -1e-12)
-        return (void)avz_scene_fail(s, -EINVAL,
-                                    "play at %g s from the cursor, before phase \"%s\" begins",
-                                    offset, ph->name);
-    s->play_count++;
-    for (size_t i = 0; i < count; i++)
-        if (place_anim(s, &anims[i], fmax(ph->cursor + offset, 0.0), run_time) < 0)
-            return;
-}
-
-void avz_wait(avz_scene *s, double seconds) {
-    avz_phase_def *ph = current_phase(s);
-    if (!ph)
-        return;
-    if (!(seconds >= 0) || !isfinite(seconds))
-        return (void)avz_scene_fail(s, -EINVAL, "wait of %g seconds", seconds);
-    ph->cursor += seconds;
-    ph->duration = fmax(ph->duration, ph->cursor);
-}
-
-void avz_wait_until(avz_scene *s, double seconds) {
-    avz_phase_def *ph = current_phase(s);
-    if (!ph)
-        return;
-    if (!(seconds >= ph->cursor - 1e-9) || !isfinite(seconds))
-        return (void)avz_scene_fail(s, -EINVAL,
-                                    "wait until %.3f s into phase \"%s\", already at %.3f s",
-                                    seconds, ph->name, ph->cursor);
-    avz_wait(s, fmax(seconds - ph->cursor, 0.0));
+    if (avz_scene_valid_id(s, id))
+        avz_scene_for_each_leaf(s, id, z_leaf, &z);
 }

@@ -1,5 +1,6 @@
-/* Internal: the data a built scene holds, shared by building (scene.c, and the figures built
- * on it), timing and sampling (timeline.c) and drawing (draw.c). Built once, then read-only. */
+/* Internal: the data a built scene holds, shared by building (scene.c's nodes, anim.c's
+ * animations in time, and the figures built on them), timing and sampling (timeline.c) and
+ * drawing (draw.c). Built once, then read-only. */
 #ifndef AVZ_SCENE_INTERNAL_H
 #define AVZ_SCENE_INTERNAL_H
 
@@ -65,5 +66,20 @@ struct avz_scene {
 
 /* Closes the last phase (pads it to its declared length, or fails when it overran). */
 void avz_scene_close_phase(avz_scene *s);
+
+/* ── scene.c's helpers that anim.c builds on ───────────────────────────────────────── */
+
+/* Grows *items to hold one more element of size `size`: 0, or -ENOMEM. */
+int avz_scene_reserve(void **items, size_t *capacity, size_t count, size_t size);
+/* avz_scene_reserve on one of s's arrays: 0, or the scene's error (latched). */
+#define AVZ_SCENE_RESERVE(s, arr, count, cap)                                                      \
+    (avz_scene_reserve((void **)&(arr), &(cap), (count), sizeof *(arr))                            \
+         ? avz_scene_fail((s), -ENOMEM, "out of memory building the scene")                        \
+         : 0)
+/* id is one of s's nodes and s has not failed; latches an error when id is not. */
+bool avz_scene_valid_id(avz_scene *s, avz_id id);
+typedef void (*avz_leaf_fn)(avz_scene *s, avz_node *leaf, void *ctx);
+/* Calls fn on each leaf of node id, in order (id itself when a leaf). */
+void avz_scene_for_each_leaf(avz_scene *s, avz_id id, avz_leaf_fn fn, void *ctx);
 
 #endif

@@ -132,6 +132,20 @@ avz_id avz_col_labels(avz_scene *s, const avz_grid *g, const avz_axis_labels *l)
 
 /* ── Matrix panel ──────────────────────────────────────────────────────────────────── */
 
+/* The row and column labels a panel or heatmap asks for, added to its group. */
+static void axis_labels(avz_scene *s, const avz_grid *g, const avz_axis_labels *rows,
+                        const avz_axis_labels *cols, avz_id group, avz_id *row_out,
+                        avz_id *col_out) {
+    if (rows->texts) {
+        *row_out = avz_row_labels(s, g, rows);
+        avz_group_add(s, group, *row_out);
+    }
+    if (cols->texts) {
+        *col_out = avz_col_labels(s, g, cols);
+        avz_group_add(s, group, *col_out);
+    }
+}
+
 avz_matrix avz_matrix_panel(avz_scene *s, const avz_matrix_spec *spec) {
     const avz_grid *g = &spec->grid;
     avz_matrix m = {.grid = *g, .label = AVZ_NONE, .row_labels = AVZ_NONE, .col_labels = AVZ_NONE};
@@ -163,14 +177,7 @@ avz_matrix avz_matrix_panel(avz_scene *s, const avz_matrix_spec *spec) {
         avz_next_to(s, m.label, m.frame, AVZ_UP, 0.15);
         avz_group_add(s, m.group, m.label);
     }
-    if (spec->rows.texts) {
-        m.row_labels = avz_row_labels(s, g, &spec->rows);
-        avz_group_add(s, m.group, m.row_labels);
-    }
-    if (spec->cols.texts) {
-        m.col_labels = avz_col_labels(s, g, &spec->cols);
-        avz_group_add(s, m.group, m.col_labels);
-    }
+    axis_labels(s, g, &spec->rows, &spec->cols, m.group, &m.row_labels, &m.col_labels);
     return m;
 }
 
@@ -222,14 +229,7 @@ avz_heatmap avz_heatmap_new(avz_scene *s, const avz_heatmap_spec *spec) {
     h.group = avz_group(s, h.cells);
     if (h.numbers != AVZ_NONE)
         avz_group_add(s, h.group, h.numbers);
-    if (spec->rows.texts) {
-        h.row_labels = avz_row_labels(s, g, &spec->rows);
-        avz_group_add(s, h.group, h.row_labels);
-    }
-    if (spec->cols.texts) {
-        h.col_labels = avz_col_labels(s, g, &spec->cols);
-        avz_group_add(s, h.group, h.col_labels);
-    }
+    axis_labels(s, g, &spec->rows, &spec->cols, h.group, &h.row_labels, &h.col_labels);
     return h;
 }
 

@@ -129,6 +129,20 @@ static int prepare(const cli_args *a, const loaded *l, const plan *p, progress *
     return 0;
 }
 
+/* What avz_render_video would refuse about the plan for path, before any work: a usage error. */
+static int check_plan(const cli_args *a, const plan *p, const char *path) {
+    avz_render_options wanted = {.path = path,
+                                 .width = p->width,
+                                 .height = p->height,
+                                 .fps = p->fps,
+                                 .crf = a->crf,
+                                 .preset = p->preset,
+                                 .transparent = a->transparent,
+                                 .chapters_path = a->chapters};
+    avz_error err = {0};
+    return avz_render_check(&wanted, &err) ? cli_fail(AVZ_EXIT_USAGE, "%s", err.msg) : 0;
+}
+
 /* Renders one scene to path: the output's options are checked before the scene is built. */
 static int render_one(cli_args *a, const char *scene, const char *path, folders *made) {
     if (!avz_output_known(path))
@@ -138,17 +152,8 @@ static int render_one(cli_args *a, const char *scene, const char *path, folders 
                         path);
     plan p;
     plan_output(a, path, &p);
-    avz_render_options wanted = {.path = path,
-                                 .width = p.width,
-                                 .height = p.height,
-                                 .fps = p.fps,
-                                 .crf = a->crf,
-                                 .preset = p.preset,
-                                 .transparent = a->transparent,
-                                 .chapters_path = a->chapters};
-    avz_error err = {0};
-    if (avz_render_check(&wanted, &err))
-        return cli_fail(AVZ_EXIT_USAGE, "%s", err.msg);
+    if (check_plan(a, &p, path))
+        return AVZ_EXIT_USAGE;
     if (a->start_number && strchr(path, '%') == NULL)
         return cli_fail(AVZ_EXIT_USAGE, "--start-number is for PNG sequences, not \"%s\"", path);
     int rc = cli_check_output(a, path);
@@ -173,6 +178,7 @@ static int render_one(cli_args *a, const char *scene, const char *path, folders 
     else
         cli_note(a, "encoder: %s", strchr(path, '%') ? "png sequence" : ext_of(path));
     avz_encoder_log(a->verbose >= 2);
+    avz_error err = {0};
     rc = avz_render_video(l.scene, l.tl, &opts, &err);
     double el = progress_seconds(&prog), duration = (double)frames / p.fps;
     if (rc) {
@@ -296,16 +302,9 @@ int cmd_hash(cli_args *a) {
     plan p;
     plan_output(a, model, &p);
     /* What render refuses for these frames (alpha in a GIF, 60 fps in a GIF), hash does too. */
-    avz_render_options wanted = {.path = model,
-                                 .width = p.width,
-                                 .height = p.height,
-                                 .fps = p.fps,
-                                 .crf = -1,
-                                 .transparent = a->transparent};
-    avz_error err = {0};
-    if (avz_render_check(&wanted, &err)) {
+    if (check_plan(a, &p, model)) {
         cli_unload(&l);
-        return cli_fail(AVZ_EXIT_USAGE, "%s", err.msg);
+        return AVZ_EXIT_USAGE;
     }
     p.path = NULL;
     progress prog;
@@ -313,6 +312,7 @@ int cmd_hash(cli_args *a) {
     size_t first, frames;
     if (!(rc = prepare(a, &l, &p, &prog, &opts, &first, &frames))) {
         uint64_t digest = 0;
+        avz_error err = {0};
         if ((rc = avz_render_digest(l.scene, l.tl, &opts, &digest, &err))) {
             rc = cli_fail(cli_exit_for(rc, AVZ_EXIT_INPUT), "%s", err.msg);
         } else if (a->json) {

@@ -118,7 +118,7 @@ static int when(const cli_args *a, const loaded *l, double *t) {
 
 int cmd_still(cli_args *a) {
     char fallback[512];
-    const char *path;
+    const char *path = NULL;
     if (!a->at && a->frame < 0)
         return cli_fail(AVZ_EXIT_USAGE, "missing --at WHEN or --frame N");
     if (a->at && a->frame >= 0)
@@ -169,7 +169,7 @@ int cmd_still(cli_args *a) {
 
 int cmd_storyboard(cli_args *a) {
     char fallback[512];
-    const char *path;
+    const char *path = NULL;
     int rc = png_output(a, "-storyboard", fallback, sizeof fallback, &path);
     loaded l;
     if (rc || (rc = cli_load(a, &l)))
@@ -235,7 +235,7 @@ int cmd_formula(cli_args *a) {
         return cli_fail(AVZ_EXIT_USAGE, "--color must be #RRGGBB, not \"%s\"", a->color);
     double em_px = a->formula_px > 0 ? a->formula_px : FORMULA_EM_PX;
     char fallback[64];
-    const char *path;
+    const char *path = NULL;
     cli_args named = *a;
     named.operand = NULL; /* the default name is formula.png, not the formula */
     int rc = png_output(&named, "", fallback, sizeof fallback, &path);

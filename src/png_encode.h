@@ -12,8 +12,21 @@ typedef struct avz_bytes {
     size_t size, capacity;
 } avz_bytes;
 
-/* Encodes a cairo ARGB32 image as PNG into out (emptied first). 0 or -ENOMEM. */
-int avz_png_encode(const uint8_t *argb, int width, int height, int stride, avz_bytes *out);
+/* How hard zlib works, and which row filters libpng may pick from. */
+typedef struct avz_png_settings {
+    int level;    /* zlib, 0 to 9 */
+    int strategy; /* zlib's Z_DEFAULT_STRATEGY, Z_RLE, ... */
+    int filters;  /* a mask of libpng's PNG_FILTER_NONE ... PNG_FILTER_PAETH */
+} avz_png_settings;
+
+/* Stills are compressed hard (one image, kept); sequence frames fast (many, usually an
+ * editor's input). */
+extern const avz_png_settings avz_png_for_stills, avz_png_for_sequences;
+
+/* Encodes a cairo ARGB32 image as PNG into out (emptied first): RGB when every pixel is
+ * opaque, else straight RGBA. 0 or -ENOMEM. */
+int avz_png_encode(const avz_png_settings *s, const uint8_t *argb, int width, int height,
+                   int stride, avz_bytes *out);
 void avz_bytes_free(avz_bytes *b);
 
 #endif

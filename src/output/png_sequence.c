@@ -141,7 +141,8 @@ static int sequence_convert(avz_converter *c, const uint8_t *argb, int stride,
                             const avz_rows *changed, size_t count, avz_frame *dst) {
     (void)changed;
     (void)count;
-    return avz_png_encode(argb, c->width, c->height, stride, &((sequence_frame *)dst)->png);
+    return avz_png_encode(&avz_png_for_sequences, argb, c->width, c->height, stride,
+                          &((sequence_frame *)dst)->png);
 }
 
 const avz_output avz_output_png_sequence = {

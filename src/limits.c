@@ -1,7 +1,10 @@
 /* attnviz limits: bounds on a render request, checked before any frame is drawn. */
 #include "attnviz/limits.h"
 
+#include "sink.h"
+
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -24,38 +27,32 @@
  * that a render within the estimate never runs out of address space. */
 #define LIBRARY_BYTES (185u << 20)
 #define WORKER_MAPPED (64u << 20)
-#define ENCODER_THREADS 6 /* x264's 4 frame threads, its lookahead, libav's own */
+#define ENCODER_HELPER_THREADS 2 /* x264's lookahead, libav's own */
 #define ENCODER_ARENAS (82u << 20)
 #define MARGIN(bytes) ((bytes) + (bytes) / 12 + (16u << 20))
-
-/* x264's frames (lookahead, references, half-pel planes) in bytes per pixel of the video:
- * the slope of peak RSS between 640x360 and 1280x720 renders of 177 frames with one worker,
- * less the worker's own 8.5, rounded up. Measured with x264 163 (Debian 12). */
-static const struct preset_cost {
-    const char *name;
-    double bytes_per_pixel;
-} preset_costs[] = {
-    {"ultrafast", 40}, {"superfast", 100}, {"veryfast", 130}, {"faster", 160},   {"fast", 190},
-    {"medium", 240},   {"slow", 270},      {"slower", 320},   {"veryslow", 470}, {"placebo", 780},
-};
-
-static double encoder_bytes_per_pixel(const char *preset) {
-    /* An unknown name costs what the default does: the sink rejects it with its own message. */
-    const char *name = preset ? preset : "medium";
-    for (size_t i = 0; i < sizeof preset_costs / sizeof preset_costs[0]; i++)
-        if (strcmp(preset_costs[i].name, name) == 0)
-            return preset_costs[i].bytes_per_pixel;
-    return encoder_bytes_per_pixel("medium");
-}
 
 static int workers_of(const avz_limits_request *r) {
     return r->workers < 1 ? 1 : r->workers > MAX_WORKERS ? MAX_WORKERS : r->workers;
 }
 
+static int encoder_threads_of(const avz_limits_request *r) {
+    return r->encoder_threads > 0 ? r->encoder_threads : 4;
+}
+
+static double encoder_bytes_per_pixel(const avz_limits_request *r) {
+    avz_sink_options o = {.width = r->width,
+                          .height = r->height,
+                          .fps = r->fps,
+                          .preset = r->preset,
+                          .encoder_threads = r->encoder_threads,
+                          .lookahead = r->lookahead};
+    return r->output ? avz_sink_encoder_memory(r->output, &o) : 0;
+}
+
 uint64_t avz_limits_memory_needed(const avz_limits_request *r) {
     double pixels = (double)r->width * r->height;
     double per_pixel = workers_of(r) * WORKER_BYTES_PER_PIXEL + WRITER_BYTES_PER_PIXEL +
-                       (r->encodes ? encoder_bytes_per_pixel(r->preset) : 0);
+                       encoder_bytes_per_pixel(r);
     return FIXED_BYTES + (uint64_t)(pixels * per_pixel);
 }
 
@@ -64,7 +61,10 @@ uint64_t avz_limits_address_needed(const avz_limits_request *r) {
     uint64_t stack = getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY
                          ? (uint64_t)rl.rlim_cur
                          : 8u << 20;
-    uint64_t encoder = r->encodes ? ENCODER_THREADS * stack + ENCODER_ARENAS : 0;
+    uint64_t encoder =
+        r->output
+            ? (uint64_t)(encoder_threads_of(r) + ENCODER_HELPER_THREADS) * stack + ENCODER_ARENAS
+            : 0;
     uint64_t mapped = avz_limits_memory_needed(r) + LIBRARY_BYTES +
                       (uint64_t)workers_of(r) * WORKER_MAPPED + encoder;
     return MARGIN(mapped);
@@ -98,14 +98,15 @@ int avz_limits_check(const avz_limits_request *r, avz_error *err) {
                              "or the length",
                              pixels, r->frames, r->width, r->height, AVZ_LIMIT_MAX_PIXELS);
     uint64_t need = avz_limits_memory_needed(r);
+    bool x264 = r->output && avz_sink_takes_preset(r->output);
     if (r->memory && need > r->memory)
         return avz_error_set(err, -E2BIG,
                              "a %dx%d render with %d worker%s%s%s needs about %.0f MiB of "
                              "memory; %.0f MiB is available: lower the size or the workers%s",
                              r->width, r->height, workers_of(r), workers_of(r) == 1 ? "" : "s",
-                             r->encodes ? " and preset " : "",
-                             r->encodes ? (r->preset ? r->preset : "medium") : "", mib(need),
-                             mib(r->memory), r->encodes ? ", or pick a faster preset" : "");
+                             x264 ? " and preset " : "",
+                             x264 ? (r->preset ? r->preset : "medium") : "", mib(need),
+                             mib(r->memory), x264 ? ", or pick a faster preset" : "");
     uint64_t mapped = avz_limits_address_needed(r);
     if (r->address_space && mapped > r->address_space)
         return avz_error_set(err, -E2BIG,
@@ -114,6 +115,40 @@ int avz_limits_check(const avz_limits_request *r, avz_error *err) {
                              "size or the workers",
                              r->width, r->height, workers_of(r), workers_of(r) == 1 ? "" : "s",
                              mib(mapped), mib(r->address_space));
+    return 0;
+}
+
+/* Encoder settings from the most memory to the least: see avz_limits_fit. */
+static const struct rung {
+    int threads, lookahead;
+} ladder[] = {{0, 0}, {2, 0}, {2, 20}, {2, 10}, {1, 10}, {1, 5}};
+
+int avz_limits_fit(avz_limits_request *r, uint64_t budget, avz_error *err) {
+    avz_limits_request t = *r;
+    t.workers = 1;
+    size_t n = sizeof ladder / sizeof ladder[0], i = 0;
+    for (; i < n; i++) {
+        t.encoder_threads = ladder[i].threads;
+        t.lookahead = ladder[i].lookahead;
+        if (avz_limits_memory_needed(&t) <= budget)
+            break;
+    }
+    if (i == n)
+        return avz_error_set(err, -E2BIG,
+                             "a %dx%d render needs at least %.0f MiB of memory (one worker, "
+                             "the encoder's smallest settings); the budget is %.0f MiB",
+                             r->width, r->height, ceil(mib(avz_limits_memory_needed(&t))),
+                             mib(budget));
+    while (t.workers < workers_of(r)) {
+        t.workers++;
+        if (avz_limits_memory_needed(&t) > budget) {
+            t.workers--;
+            break;
+        }
+    }
+    r->encoder_threads = t.encoder_threads;
+    r->lookahead = t.lookahead;
+    r->workers = t.workers;
     return 0;
 }
 

@@ -10,6 +10,7 @@
 
 #include "attnviz/cancel.h"
 #include "attnviz/draw.h"
+#include "attnviz/limits.h"
 #include "attnviz/png.h"
 #include "sink.h"
 #include "timeline_internal.h"
@@ -35,8 +36,9 @@ typedef struct job {
     const avz_timeline *tl;
     const avz_render_options *opts;
     avz_sink *sink;
-    size_t first;                         /* index of the first frame in the whole video */
-    size_t frame_count;                   /* frames in this render */
+    avz_limits_request plan; /* workers and encoder settings, held within opts->memory */
+    size_t first;            /* index of the first frame in the whole video */
+    size_t frame_count;      /* frames in this render */
     size_t progress_done, progress_total; /* for the callback, over every pass */
     pthread_mutex_t lock;
     pthread_cond_t changed;
@@ -182,7 +184,7 @@ static int write_frames(job *j, avz_frame *last, avz_error *err) {
 static int run(job *j, avz_error *err) {
     j->next = j->consumed = 0;
     j->failure = 0;
-    int nworkers = avz_render_workers(j->opts->workers);
+    int nworkers = j->plan.workers;
     j->slot_count = (size_t)nworkers * SLOTS_PER_WORKER;
     j->slots = calloc(j->slot_count, sizeof *j->slots);
     worker *workers = calloc((size_t)nworkers, sizeof *workers);
@@ -268,15 +270,24 @@ int avz_render_check(const avz_render_options *opts, avz_error *err) {
     return avz_sink_check(opts->path, &so, err);
 }
 
-/* A job over the frames opts selects; fails when there are none. */
+/* A job over the frames opts selects into output (NULL: no encoder); fails when there are
+ * none, or when they cannot be held within opts->memory. */
 static int job_init(job *j, const avz_scene *s, const avz_timeline *tl,
-                    const avz_render_options *opts, size_t passes, avz_error *err) {
+                    const avz_render_options *opts, const char *output, size_t passes,
+                    avz_error *err) {
     *j = (job){.scene = s, .tl = tl, .opts = opts};
     avz_frame_range(tl, opts, &j->first, &j->frame_count);
     j->progress_total = passes * j->frame_count;
     if (j->frame_count == 0)
         return avz_error_set(err, -EINVAL, "nothing to render: the range has no frames");
-    return 0;
+    j->plan = (avz_limits_request){.width = opts->width,
+                                   .height = opts->height,
+                                   .fps = opts->fps,
+                                   .frames = j->frame_count,
+                                   .workers = avz_render_workers(opts->workers),
+                                   .output = output,
+                                   .preset = opts->preset};
+    return opts->memory ? avz_limits_fit(&j->plan, opts->memory, err) : 0;
 }
 
 /* The GIF's first pass: the colours of every frame, for its palette. */
@@ -324,7 +335,7 @@ int avz_render_video(const avz_scene *s, const avz_timeline *tl, const avz_rende
                      avz_error *err) {
     bool palette = avz_sink_needs_palette(opts->path);
     job j;
-    int rc = job_init(&j, s, tl, opts, palette ? 2 : 1, err);
+    int rc = job_init(&j, s, tl, opts, opts->path, palette ? 2 : 1, err);
     if (rc)
         return rc;
     size_t chapter_count = 0;
@@ -335,6 +346,8 @@ int avz_render_video(const avz_scene *s, const avz_timeline *tl, const avz_rende
     so.chapters = chapters;
     so.chapter_count = chapter_count;
     so.first_number = opts->first_number < 0 ? (long)j.first : opts->first_number;
+    so.encoder_threads = j.plan.encoder_threads;
+    so.lookahead = j.plan.lookahead;
     avz_sink *out = NULL;
     rc = avz_sink_open(opts->path, &so, &out, err);
     free(chapters);
@@ -354,7 +367,7 @@ int avz_render_video(const avz_scene *s, const avz_timeline *tl, const avz_rende
 int avz_render_digest(const avz_scene *s, const avz_timeline *tl, const avz_render_options *opts,
                       uint64_t *digest, avz_error *err) {
     job j;
-    int rc = job_init(&j, s, tl, opts, 1, err);
+    int rc = job_init(&j, s, tl, opts, NULL, 1, err);
     avz_sink_options so = {.width = opts->width, .height = opts->height, .fps = opts->fps};
     rc = rc ? rc : avz_digest_sink_open(&so, &j.sink, err);
     if (rc)

@@ -32,6 +32,9 @@ typedef struct avz_sink_options {
     bool transparent;   /* keep the frames' alpha (.webm, .mov and PNG sequences only) */
     long first_number;  /* a PNG sequence's first file number (the frame's index in the video) */
     const char *chapters_path; /* also write the chapters as WebVTT there; may be NULL */
+    /* An encoder held within a memory budget (avz_limits_fit); 0: the defaults. */
+    int encoder_threads; /* frame threads; 0: 4 */
+    int lookahead;       /* x264's rc-lookahead, in frames; 0: the preset's */
 } avz_sink_options;
 
 typedef struct avz_sink avz_sink;
@@ -50,6 +53,9 @@ int avz_sink_best_fps(const char *path, int fps);
 /* True when the output needs a palette (.gif): render the frames once into a histogram sink,
  * then give its avz_histogram_palette to avz_gif_set_palette before making converters. */
 bool avz_sink_needs_palette(const char *path);
+/* The memory the output's encoder holds with opts (its preset, threads and lookahead), in
+ * bytes per pixel of the video, as measured (README, "Memory"); 0 for an unknown output. */
+double avz_sink_encoder_memory(const char *path, const avz_sink_options *opts);
 /* True when the output takes an x264 preset and crf (.mp4). */
 bool avz_sink_takes_preset(const char *path);
 

@@ -81,6 +81,7 @@ enum option_id {
     OPT_TRANSPARENT,
     OPT_COLOR,
     OPT_WORKERS,
+    OPT_MEMORY,
     OPT_CRF,
     OPT_PRESET,
     OPT_CHAPTERS,
@@ -134,6 +135,7 @@ typedef struct cli_args {
     bool transparent;
     const char *color;
     int workers, crf;
+    long memory_mb; /* --memory; 0: no budget */
     const char *preset;
     const char *chapters;
     const char *start_number; /* a number, or "source" */

@@ -44,7 +44,7 @@ static void plan_output(const cli_args *a, const char *path, plan *p) {
         p->fps = avz_output_best_fps(gif ? "x.gif" : path, p->fps);
     p->preset = a->preset;
     if (!p->preset && a->quality && !strcmp(a->quality, "l") && avz_output_takes_preset(path))
-        p->preset = "superfast"; /* a preview is for looking at soon */
+        p->preset = "ultrafast"; /* a preview is for looking at soon */
 }
 
 /* --from, --to and --only as seconds on the resolved timeline (to 0: the end). */
@@ -94,6 +94,7 @@ static int prepare(const cli_args *a, const loaded *l, const plan *p, progress *
         .height = p->height,
         .fps = p->fps,
         .workers = a->workers,
+        .memory = (uint64_t)a->memory_mb << 20,
         .crf = a->crf,
         .preset = p->preset,
         .from = from,
@@ -113,19 +114,26 @@ static int prepare(const cli_args *a, const loaded *l, const plan *p, progress *
                               .fps = p->fps,
                               .frames = *frames,
                               .workers = avz_render_workers(a->workers),
-                              .preset = p->preset,
-                              .encodes = p->path != NULL};
+                              .output = p->path,
+                              .preset = p->preset};
     avz_error err = {0};
-    if ((rc = avz_limits_check_here(req, &err)))
+    if ((a->memory_mb && (rc = avz_limits_fit(&req, opts->memory, &err))) ||
+        (rc = avz_limits_check_here(req, &err)))
         return cli_fail(AVZ_EXIT_USAGE, "%s", err.msg);
     cli_note(a, "%s: %zu frames from %zu, %dx%d at %d fps, %.3f s", l->name, *frames, *first,
              p->width, p->height, p->fps, (double)*frames / p->fps);
     for (size_t i = 0; a->verbose && i < avz_timeline_phase_count(l->tl); i++)
         cli_note(a, "  phase %-20s %9.3f s from %9.3f s", avz_timeline_phase_name(l->tl, i),
                  avz_timeline_phase_duration(l->tl, i), avz_timeline_phase_start(l->tl, i));
-    cli_note(a, "workers: %d (%s); memory needed about %.0f MB", req.workers,
-             a->workers ? "as given" : "one per core",
+    cli_note(a, "workers: %d (%s); memory needed about %.0f MiB", req.workers,
+             a->memory_mb ? "within --memory"
+             : a->workers ? "as given"
+                          : "one per core",
              (double)avz_limits_memory_needed(&req) / (1 << 20));
+    if (a->memory_mb && p->path)
+        cli_note(a, "within --memory %ld MiB: encoder threads %d, x264 lookahead %s", a->memory_mb,
+                 req.encoder_threads ? req.encoder_threads : 4,
+                 req.lookahead ? "shortened to what the budget allows" : "the preset's");
     return 0;
 }
 

@@ -116,10 +116,14 @@ const cli_option cli_options[] = {
     {OPT_COLOR, "--color", 0, "#RRGGBB", false, ON(CMD_FORMULA), "the ink (default #FFFFFF)"},
     {OPT_WORKERS, "--workers", 0, "N", false, FRAMES | ON(CMD_STORYBOARD),
      "drawing threads, 1 to 64 (default: one per core); the output does not depend on it"},
+    {OPT_MEMORY, "--memory", 0, "MB", false, FRAMES,
+     "a memory budget in MiB, 64 to 1048576: fewer workers and, within smaller budgets, fewer "
+     "encoder threads and a shorter x264 lookahead (the bytes depend on the budget, not on the "
+     "machine); a budget too small is refused up front with the smallest that fits"},
     {OPT_CRF, "--crf", 0, "N", false, ON(CMD_RENDER),
      "H.264 quality, 0 to 51 (default 23); .mp4 only"},
     {OPT_PRESET, "--preset", 0, "NAME", false, ON(CMD_RENDER),
-     "x264 preset (default medium, or superfast with -q l); .mp4 only"},
+     "x264 preset (default medium, or ultrafast with -q l); .mp4 only"},
     {OPT_CHAPTERS, "--chapters", 0, "FILE.vtt", false, ON(CMD_RENDER),
      "also write the phases as WebVTT chapters, replaced together with the video"},
     {OPT_START_NUMBER, "--start-number", 0, "N", false, ON(CMD_RENDER),
@@ -140,8 +144,8 @@ const cli_option cli_options[] = {
 
 const size_t cli_option_count = sizeof cli_options / sizeof cli_options[0];
 
-/* A preview (l) is for looking at soon: x264 superfast encodes it about twice as fast as
- * medium, into a bigger file. */
+/* A preview (l) is for looking at soon: x264 ultrafast encodes it about three times as fast as
+ * medium, into a bigger file (README, "Encoders"). */
 static const struct quality {
     const char *name;
     int width, height, fps;
@@ -454,6 +458,13 @@ static int apply(cli_args *a, const cli_option *o, const char *shown, const char
             return cli_fail(AVZ_EXIT_USAGE,
                             "--workers must be a whole number from 1 to 64, not \"%s\"", val);
         a->workers = (int)n;
+        break;
+    case OPT_MEMORY:
+        if (!parse_int(val, 64, 1048576, &n))
+            return cli_fail(AVZ_EXIT_USAGE,
+                            "--memory must be a whole number of MiB from 64 to 1048576, not \"%s\"",
+                            val);
+        a->memory_mb = n;
         break;
     case OPT_CRF:
         if (!parse_int(val, 0, 51, &n))

@@ -21,16 +21,20 @@
 
 typedef struct avz_limits_request {
     int width, height, fps;
-    uint64_t frames;        /* to render, after pacing and the choice of a part */
-    int workers;            /* drawing threads that will run, >= 1 */
-    const char *preset;     /* x264 preset; NULL: medium (also the estimate for other encoders) */
-    bool encodes;           /* frames go to an encoder (not a digest or a still) */
+    uint64_t frames; /* to render, after pacing and the choice of a part */
+    int workers;     /* drawing threads that will run, >= 1 */
+    /* The output's path or pattern, whose encoder costs what was measured for it; NULL: the
+     * frames go to no encoder (a digest, a still). */
+    const char *output;
+    const char *preset;     /* x264 preset; NULL: medium */
+    int encoder_threads;    /* the encoder's frame threads; 0: 4, the default */
+    int lookahead;          /* x264's rc-lookahead in frames; 0: the preset's */
     uint64_t memory;        /* bytes of memory the render may use; 0: no check */
     uint64_t address_space; /* bytes of address space it may map (ulimit -v); 0: no check */
 } avz_limits_request;
 
 /* Peak memory of such a render in bytes, as measured (fixed costs, the workers' frames and
- * the encoder's lookahead, which grows with the preset). */
+ * the encoder's frames: x264's grow with the preset, its threads and its lookahead). */
 AVZ_API uint64_t avz_limits_memory_needed(const avz_limits_request *r);
 /* The address space it maps at its peak: its memory, and what is reserved without being used
  * (thread stacks, the allocator's per-thread arenas, the libraries' code). */
@@ -39,6 +43,15 @@ AVZ_API uint64_t avz_limits_address_needed(const avz_limits_request *r);
 /* Pure: 0, -EINVAL for a request that makes no sense (odd or out-of-range size or fps) or
  * -E2BIG for one over a limit, with a message naming the limit and what would fit. */
 AVZ_API int avz_limits_check(const avz_limits_request *r, avz_error *err);
+
+/* Holds a render within budget bytes: r's encoder settings become those of the first rung
+ * of a fixed ladder whose estimate fits with one worker, and r->workers is lowered (to 1 at
+ * the least) until the estimate fits. x264's ladder: 4, then 2 frame threads with the
+ * preset's lookahead; 2 threads with 20, then 10 frames of lookahead; 1 thread with 10, then
+ * 5. ProRes: 4 threads, then 1 (its bytes do not change). The others keep their settings.
+ * The settings, and so the bytes, depend on the budget, the size and the preset alone, never
+ * on the machine. 0, or -E2BIG with a message naming the smallest budget that fits. */
+AVZ_API int avz_limits_fit(avz_limits_request *r, uint64_t budget, avz_error *err);
 
 /* avz_limits_check with what r leaves at 0 taken from this machine: workers one per core
  * (as the pipeline picks them); memory what the system has available now, or less under a

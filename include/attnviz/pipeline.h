@@ -19,7 +19,10 @@
 typedef struct avz_render_options {
     const char *path; /* the output; see sink.h for the kinds */
     int width, height, fps;
-    int workers;        /* 0: one per core */
+    int workers; /* 0: one per core */
+    /* Bytes the render may use: workers and encoder settings are chosen to fit
+     * (avz_limits_fit; the bytes depend on it); 0: no budget, the encoders' defaults. */
+    uint64_t memory;
     int crf;            /* < 0: the sink's default */
     const char *preset; /* NULL: the sink's default */
     /* The part of the timeline to render, in seconds (to <= 0: the end). Both snap to the

@@ -122,8 +122,15 @@ static int gif_convert(avz_converter *conv, const uint8_t *argb, int stride,
     return 0;
 }
 
+/* The encoder keeps the previous frame to find what changed; the palette map its cache. */
+static double gif_memory(const avz_sink_options *o) {
+    (void)o;
+    return 10;
+}
+
 const avz_output avz_output_gif = {
     .name = "GIF",
+    .encoder_memory = gif_memory,
     .extension = ".gif",
     .needs_palette = true,
     .best_fps = gif_best_fps,

@@ -8,12 +8,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-/* Encoder threads, fixed so that the bytes do not depend on the machine: x264 output is
- * identical run to run for a given thread count but changes with it, and libx264's default
- * (0) means "1.5 x cores". Measured on 2 cores, 600 frames of 1080p: 1 thread 12.9 s, 2 and
- * 4 threads 6.5 s each; 4 costs ~50 MB more but lets 4-core machines encode faster. */
-#define ENCODER_THREADS 4
-
 static int av_fail(const avz_av_stream *a, avz_error *err, int averr, const char *what) {
     char shown[AVZ_SHORT];
     return avz_error_set(err, avz_errno_of(averr), "%s for '%s': %s", what,
@@ -84,7 +78,7 @@ static int open_encoder(avz_av_stream *a, const avz_av_format *f, enum AVPixelFo
         enc->color_range = AVCOL_RANGE_MPEG;
         enc->chroma_sample_location = AVCHROMA_LOC_LEFT; /* where the converters put chroma */
     }
-    enc->thread_count = ENCODER_THREADS;
+    enc->thread_count = o->encoder_threads ? o->encoder_threads : AVZ_ENCODER_THREADS;
     enc->flags |= AV_CODEC_FLAG_BITEXACT;
     if (a->fmt->oformat->flags & AVFMT_GLOBALHEADER)
         enc->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;

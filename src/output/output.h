@@ -44,6 +44,8 @@ struct avz_output {
     bool needs_palette;    /* a first pass through a histogram sink */
     /* True when path asks for this kind (by a pattern); NULL: by extension alone. */
     bool (*claims)(const char *path);
+    /* Bytes per pixel of the video its encoder holds with o; NULL: nothing to speak of. */
+    double (*encoder_memory)(const avz_sink_options *o);
     /* The highest rate up to fps that the kind plays exactly; NULL: every rate. */
     int (*best_fps)(int fps);
     /* Checks of the kind's own (encoder options, its frame rates); NULL: none. */

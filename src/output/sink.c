@@ -53,6 +53,11 @@ bool avz_sink_needs_palette(const char *path) {
     return kind && kind->needs_palette;
 }
 
+double avz_sink_encoder_memory(const char *path, const avz_sink_options *o) {
+    const avz_output *kind = kind_for(path);
+    return kind && kind->encoder_memory ? kind->encoder_memory(o) : 0;
+}
+
 int avz_sink_best_fps(const char *path, int fps) {
     const avz_output *kind = kind_for(path);
     return kind && kind->best_fps ? kind->best_fps(fps) : fps;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "argb.h"
 #include "libav.h"
 #include "yuv.h"
 
@@ -35,51 +36,104 @@ typedef struct video_converter {
 
 /* ── Encoder settings ──────────────────────────────────────────────────────────────── */
 
-static const char *const x264_presets[] = {"ultrafast", "superfast", "veryfast", "faster",
-                                           "fast",      "medium",    "slow",     "slower",
-                                           "veryslow",  "placebo"};
+/* x264's presets, with the memory of their frames (lookahead, references, half-pel planes) in
+ * bytes per pixel with 4 threads: the slope of peak RSS between 640x360 and 1280x720 renders
+ * of 177 frames with one worker, less the worker's own, rounded up (x264 163, Debian 12); and
+ * their own rc-lookahead, which a memory budget may shorten but never lengthens. */
+typedef struct x264_preset {
+    const char *name;
+    double bytes_per_pixel;
+    int lookahead;
+} x264_preset;
+
+static const x264_preset x264_presets[] = {
+    {"ultrafast", 40, 0},  {"superfast", 100, 0}, {"veryfast", 130, 10}, {"faster", 160, 20},
+    {"fast", 190, 30},     {"medium", 240, 40},   {"slow", 270, 50},     {"slower", 320, 60},
+    {"veryslow", 470, 60}, {"placebo", 780, 60},
+};
+#define X264_DEFAULT (&x264_presets[5])
+
+/* Fewer threads and frames of lookahead, less memory; the slopes of 1080p medium renders:
+ * 4 to 1 threads 552 to 443 MB peak, 40 to 5 frames 552 to 317 MB (README, "Memory"). */
+#define X264_THREAD_BYTES_PER_PIXEL 12.0
+#define X264_LOOKAHEAD_BYTES_PER_PIXEL 3.2
+
+static const x264_preset *x264_preset_named(const char *name) {
+    if (!name)
+        return X264_DEFAULT;
+    for (size_t i = 0; i < sizeof x264_presets / sizeof x264_presets[0]; i++)
+        if (strcmp(name, x264_presets[i].name) == 0)
+            return &x264_presets[i];
+    return NULL;
+}
+
+/* The lookahead opts ask of x264, shortened only: 0 keeps the preset's. */
+static int x264_lookahead(const x264_preset *p, const avz_sink_options *opts) {
+    return opts->lookahead && opts->lookahead < p->lookahead ? opts->lookahead : 0;
+}
+
+static double x264_memory(const avz_sink_options *opts) {
+    const x264_preset *p = x264_preset_named(opts->preset);
+    p = p ? p : X264_DEFAULT; /* an unknown name is refused by configure_x264 */
+    int threads = opts->encoder_threads ? opts->encoder_threads : AVZ_ENCODER_THREADS;
+    int lookahead = x264_lookahead(p, opts);
+    double saved = (AVZ_ENCODER_THREADS - threads) * X264_THREAD_BYTES_PER_PIXEL +
+                   (lookahead ? p->lookahead - lookahead : 0) * X264_LOOKAHEAD_BYTES_PER_PIXEL;
+    return p->bytes_per_pixel - saved;
+}
 
 static int configure_x264(const avz_sink_options *opts, AVDictionary **codec_opts, avz_error *err) {
-    const char *preset = opts->preset ? opts->preset : "medium";
-    size_t n = sizeof x264_presets / sizeof x264_presets[0], i = 0;
-    while (i < n && strcmp(preset, x264_presets[i]) != 0)
-        i++;
-    if (i == n) {
+    const x264_preset *p = x264_preset_named(opts->preset);
+    if (!p) {
         char shown[AVZ_SHORT];
         return avz_error_set(err, -EINVAL,
                              "unknown x264 preset '%s'; allowed: ultrafast, superfast, veryfast, "
                              "faster, fast, medium, slow, slower, veryslow, placebo",
-                             avz_shorten(shown, sizeof shown, preset));
+                             avz_shorten(shown, sizeof shown, opts->preset));
     }
     int crf = opts->crf < 0 ? 23 : opts->crf;
     if (crf > 51)
         return avz_error_set(err, -EINVAL, "crf %d is out of range; allowed: 0..51", crf);
-    char buf[16];
-    snprintf(buf, sizeof buf, "%d", crf);
-    if (av_dict_set(codec_opts, "crf", buf, 0) < 0 ||
-        av_dict_set(codec_opts, "preset", preset, 0) < 0)
+    int lookahead = x264_lookahead(p, opts);
+    if (av_dict_set_int(codec_opts, "crf", crf, 0) < 0 ||
+        av_dict_set(codec_opts, "preset", p->name, 0) < 0 ||
+        (lookahead && av_dict_set_int(codec_opts, "rc-lookahead", lookahead, 0) < 0))
         return avz_error_set(err, -ENOMEM, "out of memory configuring x264");
     return 0;
 }
 
-/* Constant quality (crf without a bitrate cap) at libvpx's "good" deadline; cpu-used 4 and
- * row-mt keep 1080p encoding within a few times x264's medium. */
+/* Constant quality (crf without a bitrate cap) at libvpx's realtime deadline, speed 6, with
+ * row-mt: measured against the "good" deadline at cpu-used 4 (bench/encoders, README
+ * "Encoders"), 6x faster at 1080p for 8% more bytes and the same PSNR. */
 static int configure_vp9(const avz_sink_options *opts, AVDictionary **codec_opts, avz_error *err) {
     (void)opts;
     if (av_dict_set(codec_opts, "crf", "31", 0) < 0 || av_dict_set(codec_opts, "b", "0", 0) < 0 ||
-        av_dict_set(codec_opts, "deadline", "good", 0) < 0 ||
-        av_dict_set(codec_opts, "cpu-used", "4", 0) < 0 ||
+        av_dict_set(codec_opts, "deadline", "realtime", 0) < 0 ||
+        av_dict_set(codec_opts, "cpu-used", "6", 0) < 0 ||
         av_dict_set(codec_opts, "row-mt", "1", 0) < 0)
         return avz_error_set(err, -ENOMEM, "out of memory configuring VP9");
     return 0;
 }
 
+/* Peak RSS of 1080p renders with 2 workers, less attnviz's own (README, "Memory"). */
+static double vp9_memory(const avz_sink_options *opts) {
+    (void)opts;
+    return 130;
+}
+
+/* prores_aw's frame threads each hold a large context: 1 thread 158 MB at 1080p, 2 threads
+ * 482 MB, 4 threads 551 MB. Its bytes do not depend on them. */
+static double prores_memory(const avz_sink_options *opts) {
+    return opts->encoder_threads == 1 ? 25 : 215;
+}
+
 /* Profile 4444 whether or not there is alpha; the Apple vendor tag, without which some
- * Apple applications refuse the file. */
+ * Apple applications refuse the file. FFmpeg's prores_aw, not prores_ks: 7x faster at 1080p,
+ * with a smaller file and a higher PSNR (README "Encoders"). */
 static int configure_prores(const avz_sink_options *opts, AVDictionary **codec_opts,
                             avz_error *err) {
     (void)opts;
-    if (av_dict_set(codec_opts, "profile", "4444", 0) < 0 ||
+    if (av_dict_set_int(codec_opts, "profile", FF_PROFILE_PRORES_4444, 0) < 0 ||
         av_dict_set(codec_opts, "vendor", "apl0", 0) < 0)
         return avz_error_set(err, -ENOMEM, "out of memory configuring ProRes");
     return 0;
@@ -101,7 +155,7 @@ static const video_kind webm = {
 /* ProRes 4444 is what editors (Premiere, Resolve, Final Cut) composite; no chapters, since a
  * QuickTime chapter track imports into some editors as a stray text track. */
 static const video_kind mov = {
-    {"mov", "prores_ks", "", false},
+    {"mov", "prores_aw", "", false},
     AV_PIX_FMT_YUV444P10LE,
     AV_PIX_FMT_YUVA444P10LE,
     configure_prores,
@@ -235,7 +289,7 @@ static int video_converter_new(const avz_sink *sink, avz_converter **out) {
     return 0;
 }
 
-/* Video alpha is straight, cairo's premultiplied: divide the colour back out, rounding. */
+/* Video alpha is straight, cairo's premultiplied. */
 static void unpremultiply(const uint8_t *argb, int stride, int width, int height, uint8_t *dst) {
     for (int y = 0; y < height; y++) {
         const uint8_t *row = argb + (size_t)y * (size_t)stride;
@@ -243,14 +297,7 @@ static void unpremultiply(const uint8_t *argb, int stride, int width, int height
         for (int x = 0; x < width; x++) {
             uint32_t p;
             memcpy(&p, row + 4 * (size_t)x, sizeof p);
-            uint32_t a = p >> 24;
-            if (a != 0 && a != 255) {
-                uint32_t r = (((p >> 16) & 255) * 255 + a / 2) / a;
-                uint32_t g = (((p >> 8) & 255) * 255 + a / 2) / a;
-                uint32_t b = ((p & 255) * 255 + a / 2) / a;
-                p = a << 24 | r << 16 | g << 8 | b;
-            }
-            out[x] = p;
+            out[x] = avz_argb_unpremultiply(p);
         }
     }
 }
@@ -310,15 +357,18 @@ static int video_convert(avz_converter *conv, const uint8_t *argb, int stride,
     return ret == h ? 0 : -EIO;
 }
 
-#define VIDEO_OUTPUT(ext, label, has_alpha, preset, checker)                                       \
+#define VIDEO_OUTPUT(ext, label, has_alpha, preset, checker, memory)                               \
     {                                                                                              \
         .name = label, .extension = ext, .alpha = has_alpha, .takes_preset = preset,               \
-        .check = checker, .open = video_open, .frame_new = video_frame_new,                        \
-        .frame_free = avz_av_frame_free, .converter_new = video_converter_new,                     \
-        .converter_free = video_converter_free, .convert = video_convert, .write = video_write,    \
-        .finish = video_finish, .close = video_close,                                              \
+        .encoder_memory = memory, .check = checker, .open = video_open,                            \
+        .frame_new = video_frame_new, .frame_free = avz_av_frame_free,                             \
+        .converter_new = video_converter_new, .converter_free = video_converter_free,              \
+        .convert = video_convert, .write = video_write, .finish = video_finish,                    \
+        .close = video_close,                                                                      \
     }
 
-const avz_output avz_output_mp4 = VIDEO_OUTPUT(".mp4", "H.264/MP4", false, true, check_mp4);
-const avz_output avz_output_webm = VIDEO_OUTPUT(".webm", "VP9/WebM", true, false, NULL);
-const avz_output avz_output_mov = VIDEO_OUTPUT(".mov", "ProRes 4444/QuickTime", true, false, NULL);
+const avz_output avz_output_mp4 =
+    VIDEO_OUTPUT(".mp4", "H.264/MP4", false, true, check_mp4, x264_memory);
+const avz_output avz_output_webm = VIDEO_OUTPUT(".webm", "VP9/WebM", true, false, NULL, vp9_memory);
+const avz_output avz_output_mov =
+    VIDEO_OUTPUT(".mov", "ProRes 4444/QuickTime", true, false, NULL, prores_memory);

@@ -245,6 +245,7 @@ sample() {
   --frame) echo 5 ;;
   --color) echo '#FF8800' ;;
   --workers) echo 2 ;;
+  --memory) echo 4096 ;;
   --crf) echo 30 ;;
   --preset) echo fast ;;
   --chapters) echo "$OUT/eq.vtt" ;;
@@ -473,7 +474,7 @@ rm -f "$OUT/x.mp4" "$OUT/x.png"
 "$AVZ" render gqa "${small[@]}" --only rope -v --phase rope=+1 -o "$OUT/v.mp4" 2>"$OUT/v.err" || fail "render -v"
 paced=$(printf '%.3f' "$(length_of --phase rope=+1 --speed 8)")
 for want in "phase rope  *$paced s" 'phase generation' 'encoder: mp4.*preset medium.*crf 23' \
-  'workers: [0-9]' 'memory needed about [0-9]* MB'; do
+  'workers: [0-9]' 'memory needed about [0-9]* MiB'; do
   grep -q "^attnviz: .*$want" "$OUT/v.err" || fail "render -v does not say \"$want\": $(grep -v '%' "$OUT/v.err" | tr '\n' '|')"
 done
 grep -q 'libx264' "$OUT/v.err" && fail "render -v shows the encoder's log"
@@ -487,11 +488,11 @@ done
 "$AVZ" render gqa "${small[@]}" --only rope -v --quiet -o "$OUT/v.mp4" 2>"$OUT/vq.err" || fail "-v --quiet"
 [ ! -s "$OUT/vq.err" ] || fail "--quiet does not silence -v"
 # The memory estimate is for the workers that will run: one per core unless --workers says.
-mem() { "$AVZ" hash gqa -q h --fps 10 --speed 8 --only rope -v "$@" 2>&1 >/dev/null | sed -n 's/.*memory needed about \([0-9]*\) MB.*/\1/p'; }
+mem() { "$AVZ" hash gqa -q h --fps 10 --speed 8 --only rope -v "$@" 2>&1 >/dev/null | sed -n 's/.*memory needed about \([0-9]*\) MiB.*/\1/p'; }
 cores=$(getconf _NPROCESSORS_ONLN)
 [ "$cores" -le 64 ] || cores=64
 m0=$(mem) m1=$(mem --workers "$cores")
-[ -n "$m0" ] && [ "$m0" = "$m1" ] || fail "-v: the memory estimate ($m0 MB) is not that for $cores workers ($m1 MB)"
+[ -n "$m0" ] && [ "$m0" = "$m1" ] || fail "-v: the memory estimate ($m0 MiB) is not that for $cores workers ($m1 MiB)"
 err=$("$AVZ" hash gqa "${small[@]}" --only rope -v 2>&1 >/dev/null) || fail "hash -v"
 grep -q "workers: $cores" <<<"$err" || fail "-v does not say how many workers: $(grep workers <<<"$err")"
 

@@ -173,6 +173,29 @@ s=$(status bash -c 'ulimit -s 128; exec "$@"' _ "$AVZ" still gqa --at 1 --size 6
 s=$(status bash -c 'ulimit -s 600; exec "$@"' _ "$AVZ" render gqa "${small[@]}" -o "$OUT/stack.mp4")
 [ "$s" -eq 0 ] || fail "ulimit -s 600: exit $s"
 
+# ── A memory budget: met by the encoder's settings, refused up front when it cannot be ──
+t="$OUT/budget.mp4"
+previous "$t"
+expect 2 "needs at least" render gqa -q h --memory 128 -o "$t"
+intact "$t" "--memory 128"
+expect 2 "--memory must be a whole number of MiB" render gqa --memory 1e3 -o "$t"
+expect 2 "--memory must be a whole number of MiB" hash gqa --memory 63
+intact "$t" "--memory 63"
+need=$( ("$AVZ" render gqa -q h --memory 128 -o "$t" 2>&1 || true) | sed -n 's/.*needs at least \([0-9]*\) MiB.*/\1/p')
+budgeted=(render gqa --size 640x360 --fps 10 --only rope --quiet)
+"$AVZ" render gqa -q h --fps 10 --only rope --quiet --memory "$need" -o "$OUT/least.mp4" \
+  || fail "the smallest budget the message names ($need MiB) did not render"
+# The bytes depend on the budget, not on the workers (nor so the machine); a budget that
+# shortens the lookahead changes them.
+"$AVZ" "${budgeted[@]}" --memory 100 --workers 1 -o "$OUT/m1.mp4" || fail "--memory 100, 1 worker"
+"$AVZ" "${budgeted[@]}" --memory 100 --workers 3 -o "$OUT/m3.mp4" || fail "--memory 100, 3 workers"
+"$AVZ" "${budgeted[@]}" -o "$OUT/m0.mp4" || fail "no budget"
+cmp -s "$OUT/m1.mp4" "$OUT/m3.mp4" || fail "--memory 100: the bytes depend on the workers"
+cmp -s "$OUT/m1.mp4" "$OUT/m0.mp4" && fail "--memory 100 encoded as without a budget"
+probe "$OUT/m1.mp4" --codec h264
+"$AVZ" hash gqa --size 640x360 --fps 10 --only rope --memory 100 --quiet >/dev/null \
+  || fail "hash within --memory 100"
+
 # ── Paths ────────────────────────────────────────────────────────────────────────────
 long=$(printf 'v%.0s' $(seq 246)).mp4 # 250 bytes: the longest name a file system takes, less a bit
 "$AVZ" render gqa "${small[@]}" -o "$OUT/$long" || fail "a 250-byte file name"

@@ -15,9 +15,9 @@ duration=$(awk -v f="$frames" 'BEGIN { printf "%.6f", f / 15 }')
   --frames "$frames" --duration "$duration" --bt709 --chapters "$count" \
   --chapter-titles "$names" || fail "probe of the full render"
 
-# A preview encodes with x264 superfast (its options travel in the stream's first SEI) unless
+# A preview encodes with x264 ultrafast (its options travel in the stream's first SEI) unless
 # --preset says otherwise.
-grep -aq 'subme=1 ' "$OUT/gqa.mp4" || fail "-q l did not encode with superfast"
+grep -aq 'subme=0 ' "$OUT/gqa.mp4" || fail "-q l did not encode with ultrafast"
 "$AVZ" render gqa -q l --preset medium --only rope -o "$OUT/medium.mp4" --quiet || fail "medium"
 grep -aq 'subme=7 ' "$OUT/medium.mp4" || fail "--preset medium did not win over -q l"
 

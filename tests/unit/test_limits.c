@@ -18,7 +18,7 @@ static avz_limits_request ordinary(void) {
                                 .fps = 60,
                                 .frames = 5400,
                                 .workers = 2,
-                                .encodes = true,
+                                .output = "out.mp4",
                                 .memory = 16ull << 30};
 }
 
@@ -104,7 +104,7 @@ static void memory_grows_with_size_workers_and_preset(void **state) {
     assert_int_equal(avz_limits_memory_needed(&r), base);
     /* Frames that go to a digest or a still hold no encoder's lookahead. */
     r = ordinary();
-    r.encodes = false;
+    r.output = NULL;
     assert_true(avz_limits_memory_needed(&r) < base / 2);
 }
 
@@ -171,6 +171,73 @@ static void this_machine_fills_in_workers_and_memory(void **state) {
     assert_non_null(strstr(err2.msg, "MiB is available"));
 }
 
+/* Under a budget the encoder's settings are those that fit with one worker, then as many
+ * workers as fit join: the same settings whatever the machine's (or the caller's) workers. */
+static void a_budget_picks_encoder_settings_and_workers(void **state) {
+    (void)state;
+    avz_limits_request r = ordinary();
+    r.memory = 0;
+    avz_error err = {0};
+    /* Plenty: the defaults, every worker. */
+    assert_int_equal(avz_limits_fit(&r, 8ull << 30, &err), 0);
+    assert_int_equal(r.encoder_threads, 0);
+    assert_int_equal(r.lookahead, 0);
+    assert_int_equal(r.workers, 2);
+    /* A 512 MiB container at 1080p60: something smaller, within the budget. */
+    uint64_t budget = 512ull << 20;
+    int threads = -1, lookahead = -1;
+    for (int workers = 1; workers <= 16; workers *= 2) {
+        r = ordinary();
+        r.workers = workers;
+        assert_int_equal(avz_limits_fit(&r, budget, &err), 0);
+        assert_true(avz_limits_memory_needed(&r) <= budget);
+        assert_true(r.workers >= 1 && r.workers <= workers);
+        if (threads < 0)
+            threads = r.encoder_threads, lookahead = r.lookahead;
+        assert_int_equal(r.encoder_threads, threads);
+        assert_int_equal(r.lookahead, lookahead);
+    }
+    assert_true(threads != 0 || lookahead != 0);
+    /* Each smaller budget costs no more than the one before it. */
+    uint64_t before = UINT64_MAX;
+    for (uint64_t mib = 1024; mib >= 300; mib -= 16) {
+        r = ordinary();
+        if (avz_limits_fit(&r, mib << 20, NULL))
+            break;
+        uint64_t need = avz_limits_memory_needed(&r);
+        assert_true(need <= (mib << 20) && need <= before);
+        before = need;
+    }
+}
+
+static void a_budget_too_small_names_the_smallest_that_fits(void **state) {
+    (void)state;
+    avz_limits_request r = ordinary();
+    avz_error err = {0};
+    assert_int_equal(avz_limits_fit(&r, 100ull << 20, &err), -E2BIG);
+    unsigned long smallest = 0;
+    const char *at = strstr(err.msg, "needs at least ");
+    assert_non_null(at);
+    assert_int_equal(sscanf(at, "needs at least %lu MiB", &smallest), 1);
+    assert_non_null(strstr(err.msg, "the budget is 100 MiB"));
+    r = ordinary();
+    assert_int_equal(avz_limits_fit(&r, (uint64_t)smallest << 20, NULL), 0);
+    assert_int_equal(r.workers, 1);
+    r = ordinary();
+    assert_int_equal(avz_limits_fit(&r, ((uint64_t)smallest - 1) << 20, NULL), -E2BIG);
+    /* ProRes holds a large context per frame thread: a small budget takes one. */
+    r = ordinary();
+    r.output = "out.mov";
+    assert_int_equal(avz_limits_fit(&r, 400ull << 20, NULL), 0);
+    assert_int_equal(r.encoder_threads, 1);
+    /* A preset without lookahead cannot shorten it: the estimate says so. */
+    r = ordinary();
+    r.preset = "superfast";
+    avz_limits_request shorter = r;
+    shorter.lookahead = 5;
+    assert_int_equal(avz_limits_memory_needed(&shorter), avz_limits_memory_needed(&r));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(an_ordinary_render_passes),
@@ -181,6 +248,8 @@ int main(void) {
         cmocka_unit_test(a_render_over_the_memory_budget_fails),
         cmocka_unit_test(address_space_counts_stacks_and_arenas),
         cmocka_unit_test(this_machine_fills_in_workers_and_memory),
+        cmocka_unit_test(a_budget_picks_encoder_settings_and_workers),
+        cmocka_unit_test(a_budget_too_small_names_the_smallest_that_fits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,512 @@
+/* encoders: the candidates for each output's encoder and settings, measured on the same
+ * frames. Reads a lossless render (a PNG sequence attnviz wrote), converts its frames once
+ * through each output's own converter, then for every candidate times encoding them (frames
+ * in memory, the encoder's threads as attnviz sets them), and reports the file's size and
+ * its quality against the converted frames: PSNR over every plane and SSIM of luma (8x8
+ * windows), so the figure is the encoder's loss alone. PNG and GIF candidates are lossless
+ * (GIF: given its palette), and differ only in time and size.
+ *
+ *   encoders 'frames/%05d.png' FPS [--runs N]
+ *
+ * With a transparent source only the outputs with alpha (.mov, .webm, PNG) are measured. */
+#include <cairo.h>
+#include <libavutil/opt.h>
+#include <libavutil/pixdesc.h>
+#include <libswscale/swscale.h>
+#include <math.h>
+#include <png.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <zlib.h>
+
+#include "output/libav.h"
+#include "png_encode.h"
+#include "sink.h"
+
+typedef struct source {
+    int width, height, fps;
+    bool transparent;
+    size_t count;
+    uint8_t **argb; /* premultiplied, as attnviz draws them */
+} source;
+
+typedef struct video_candidate {
+    const char *output; /* the output whose converter makes the encoder's frames */
+    const char *label;
+    avz_av_format format;
+    const char *options; /* the encoder's, key=value:... */
+} video_candidate;
+
+static const video_candidate video_candidates[] = {
+    {".mp4", "x264 ultrafast", {"mp4", "libx264", "", false}, "crf=23:preset=ultrafast"},
+    {".mp4", "x264 superfast", {"mp4", "libx264", "", false}, "crf=23:preset=superfast"},
+    {".mp4", "x264 veryfast", {"mp4", "libx264", "", false}, "crf=23:preset=veryfast"},
+    {".mp4", "x264 faster", {"mp4", "libx264", "", false}, "crf=23:preset=faster"},
+    {".mp4", "x264 medium", {"mp4", "libx264", "", false}, "crf=23:preset=medium"},
+    /* The rungs a --memory budget steps down (avz_limits_fit). */
+    {".mp4", "medium, 2 threads", {"mp4", "libx264", "", false}, "crf=23:preset=medium:threads=2"},
+    {".mp4",
+     "medium, 2 threads, lookahead 20",
+     {"mp4", "libx264", "", false},
+     "crf=23:preset=medium:threads=2:rc-lookahead=20"},
+    {".mp4",
+     "medium, 2 threads, lookahead 10",
+     {"mp4", "libx264", "", false},
+     "crf=23:preset=medium:threads=2:rc-lookahead=10"},
+    {".mp4",
+     "medium, 1 thread, lookahead 10",
+     {"mp4", "libx264", "", false},
+     "crf=23:preset=medium:threads=1:rc-lookahead=10"},
+    {".mp4",
+     "medium, 1 thread, lookahead 5",
+     {"mp4", "libx264", "", false},
+     "crf=23:preset=medium:threads=1:rc-lookahead=5"},
+    {".webm",
+     "vp9 good cpu-used 4",
+     {"webm", "libvpx-vp9", "", false},
+     "crf=31:b=0:deadline=good:cpu-used=4:row-mt=1"},
+    {".webm",
+     "vp9 good cpu-used 5",
+     {"webm", "libvpx-vp9", "", false},
+     "crf=31:b=0:deadline=good:cpu-used=5:row-mt=1"},
+    {".webm",
+     "vp9 good cpu-used 6",
+     {"webm", "libvpx-vp9", "", false},
+     "crf=31:b=0:deadline=good:cpu-used=6:row-mt=1"},
+    {".webm",
+     "vp9 good cpu-used 8",
+     {"webm", "libvpx-vp9", "", false},
+     "crf=31:b=0:deadline=good:cpu-used=8:row-mt=1"},
+    {".webm",
+     "vp9 realtime cpu-used 5",
+     {"webm", "libvpx-vp9", "", false},
+     "crf=31:b=0:deadline=realtime:cpu-used=5:row-mt=1"},
+    {".webm",
+     "vp9 realtime cpu-used 6",
+     {"webm", "libvpx-vp9", "", false},
+     "crf=31:b=0:deadline=realtime:cpu-used=6:row-mt=1"},
+    {".webm",
+     "vp9 realtime cpu-used 7",
+     {"webm", "libvpx-vp9", "", false},
+     "crf=31:b=0:deadline=realtime:cpu-used=7:row-mt=1"},
+    {".webm",
+     "vp9 realtime cpu-used 8",
+     {"webm", "libvpx-vp9", "", false},
+     "crf=31:b=0:deadline=realtime:cpu-used=8:row-mt=1"},
+    {".mov", "prores_ks 4444", {"mov", "prores_ks", "", false}, "profile=4444:vendor=apl0"},
+    {".mov", "prores_aw 4444", {"mov", "prores_aw", "", false}, "profile=4:vendor=apl0"},
+    {".gif",
+     "gif offsetting+transdiff",
+     {"gif", "gif", "", false},
+     "gifflags=+offsetting+transdiff"},
+    {".gif", "gif offsetting", {"gif", "gif", "", false}, "gifflags=+offsetting-transdiff"},
+    {".gif", "gif whole frames", {"gif", "gif", "", false}, "gifflags=-offsetting-transdiff"},
+};
+
+typedef struct png_candidate {
+    const char *label;
+    avz_png_settings settings;
+} png_candidate;
+
+static const png_candidate png_candidates[] = {
+    {"level 9, every filter", {9, Z_DEFAULT_STRATEGY, PNG_ALL_FILTERS}},
+    {"level 6, every filter", {6, Z_DEFAULT_STRATEGY, PNG_ALL_FILTERS}},
+    {"level 1, every filter", {1, Z_DEFAULT_STRATEGY, PNG_ALL_FILTERS}},
+    {"level 6, up", {6, Z_DEFAULT_STRATEGY, PNG_FILTER_UP}},
+    {"level 1, up", {1, Z_DEFAULT_STRATEGY, PNG_FILTER_UP}},
+    {"level 1, sub", {1, Z_DEFAULT_STRATEGY, PNG_FILTER_SUB}},
+    {"level 9, none", {9, Z_DEFAULT_STRATEGY, PNG_FILTER_NONE}},
+    {"level 6, none", {6, Z_DEFAULT_STRATEGY, PNG_FILTER_NONE}},
+    {"level 3, none", {3, Z_DEFAULT_STRATEGY, PNG_FILTER_NONE}},
+    {"level 1, none", {1, Z_DEFAULT_STRATEGY, PNG_FILTER_NONE}},
+    {"rle, none", {1, Z_RLE, PNG_FILTER_NONE}},
+};
+
+static double now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static double median(double *v, int n) {
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+            double t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static _Noreturn void die(const char *what, const char *detail) {
+    fprintf(stderr, "encoders: %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
+    exit(1);
+}
+
+/* The next decoded frame of a stream, or NULL at its end. */
+static AVFrame *next_frame(AVFormatContext *in, AVCodecContext *dc, int stream, AVPacket *pkt,
+                           AVFrame *f) {
+    for (;;) {
+        int rc = avcodec_receive_frame(dc, f);
+        if (rc == 0)
+            return f;
+        if (rc != AVERROR(EAGAIN))
+            return NULL;
+        if (av_read_frame(in, pkt) < 0) {
+            avcodec_send_packet(dc, NULL);
+            continue;
+        }
+        if (pkt->stream_index == stream)
+            avcodec_send_packet(dc, pkt);
+        av_packet_unref(pkt);
+    }
+}
+
+typedef struct reader {
+    AVFormatContext *in;
+    AVCodecContext *dc;
+    int stream;
+    AVPacket *pkt;
+    AVFrame *frame;
+} reader;
+
+static void reader_open(reader *r, const char *path, int fps) {
+    AVDictionary *opts = NULL;
+    char rate[16];
+    snprintf(rate, sizeof rate, "%d", fps);
+    av_dict_set(&opts, "framerate", rate, 0);
+    *r = (reader){0};
+    if (avformat_open_input(&r->in, path, NULL, &opts) < 0 ||
+        avformat_find_stream_info(r->in, NULL) < 0)
+        die("cannot read", path);
+    av_dict_free(&opts);
+    r->stream = av_find_best_stream(r->in, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
+    if (r->stream < 0)
+        die("no video in", path);
+    const AVCodecParameters *par = r->in->streams[r->stream]->codecpar;
+    const AVCodec *dec = avcodec_find_decoder(par->codec_id);
+    r->dc = avcodec_alloc_context3(dec);
+    r->pkt = av_packet_alloc();
+    r->frame = av_frame_alloc();
+    if (!r->dc || !r->pkt || !r->frame || avcodec_parameters_to_context(r->dc, par) < 0 ||
+        avcodec_open2(r->dc, dec, NULL) < 0)
+        die("cannot decode", path);
+}
+
+static AVFrame *reader_next(reader *r) {
+    av_frame_unref(r->frame);
+    return next_frame(r->in, r->dc, r->stream, r->pkt, r->frame);
+}
+
+static void reader_close(reader *r) {
+    av_frame_free(&r->frame);
+    av_packet_free(&r->pkt);
+    avcodec_free_context(&r->dc);
+    avformat_close_input(&r->in);
+}
+
+/* The source's frames as attnviz hands them to its outputs: premultiplied ARGB32. */
+static void source_load(source *s, const char *pattern, int fps) {
+    reader r;
+    reader_open(&r, pattern, fps);
+    *s = (source){.width = r.dc->width, .height = r.dc->height, .fps = fps};
+    struct SwsContext *sws = NULL;
+    size_t capacity = 0;
+    for (AVFrame *f; (f = reader_next(&r));) {
+        sws = sws_getCachedContext(sws, f->width, f->height, f->format, s->width, s->height,
+                                   AV_PIX_FMT_RGB32, SWS_POINT, NULL, NULL, NULL);
+        if (s->count == capacity) {
+            capacity = capacity ? 2 * capacity : 256;
+            if (!(s->argb = realloc(s->argb, capacity * sizeof *s->argb)))
+                die("out of memory", NULL);
+        }
+        int stride = s->width * 4;
+        uint8_t *argb = malloc((size_t)stride * (size_t)s->height);
+        if (!argb || !sws)
+            die("out of memory", NULL);
+        sws_scale(sws, (const uint8_t *const *)f->data, f->linesize, 0, s->height, &argb, &stride);
+        for (size_t i = 0; i < (size_t)s->width * (size_t)s->height; i++) {
+            uint32_t p;
+            memcpy(&p, argb + 4 * i, sizeof p);
+            uint32_t a = p >> 24;
+            if (a != 255) {
+                s->transparent = true;
+                uint32_t red = (((p >> 16) & 255) * a + 127) / 255;
+                uint32_t green = (((p >> 8) & 255) * a + 127) / 255;
+                uint32_t blue = ((p & 255) * a + 127) / 255;
+                p = a << 24 | red << 16 | green << 8 | blue;
+                memcpy(argb + 4 * i, &p, sizeof p);
+            }
+        }
+        s->argb[s->count++] = argb;
+    }
+    sws_freeContext(sws);
+    reader_close(&r);
+    if (!s->count)
+        die("no frames in", pattern);
+}
+
+/* ── Quality ───────────────────────────────────────────────────────────────────────── */
+
+typedef struct quality {
+    double squared_error, samples, peak; /* over every plane */
+    double ssim_sum;
+    long ssim_windows;
+} quality;
+
+static double sample(const AVFrame *f, int plane, int x, int y, bool wide) {
+    const uint8_t *row = f->data[plane] + (ptrdiff_t)y * f->linesize[plane];
+    if (!wide)
+        return row[x];
+    uint16_t v;
+    memcpy(&v, row + 2 * x, sizeof v);
+    return v;
+}
+
+/* SSIM of one 8x8 window of the first plane. */
+static double window_ssim(const AVFrame *a, const AVFrame *b, int x0, int y0, bool wide,
+                          bool b_wide, double b_scale, double peak) {
+    double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+    for (int y = y0; y < y0 + 8; y++)
+        for (int x = x0; x < x0 + 8; x++) {
+            double va = sample(a, 0, x, y, wide), vb = round(sample(b, 0, x, y, b_wide) * b_scale);
+            sa += va, sb += vb, saa += va * va, sbb += vb * vb, sab += va * vb;
+        }
+    double n = 64, ma = sa / n, mb = sb / n;
+    double va = saa / n - ma * ma, vb = sbb / n - mb * mb, cov = sab / n - ma * mb;
+    double c1 = (0.01 * peak) * (0.01 * peak), c2 = (0.03 * peak) * (0.03 * peak);
+    return (2 * ma * mb + c1) * (2 * cov + c2) / ((ma * ma + mb * mb + c1) * (va + vb + c2));
+}
+
+/* got may be deeper than want (ProRes decodes to 12 bits): compared at want's depth. */
+static void quality_add(quality *q, const AVFrame *want, const AVFrame *got) {
+    const AVPixFmtDescriptor *d = av_pix_fmt_desc_get(want->format);
+    const AVPixFmtDescriptor *gd = av_pix_fmt_desc_get(got->format);
+    if (av_pix_fmt_count_planes(want->format) != av_pix_fmt_count_planes(got->format) ||
+        d->log2_chroma_w != gd->log2_chroma_w || d->log2_chroma_h != gd->log2_chroma_h ||
+        gd->comp[0].depth < d->comp[0].depth)
+        die("the decoder gave another kind of picture", gd->name);
+    bool wide = d->comp[0].depth > 8, got_wide = gd->comp[0].depth > 8;
+    double scale = 1.0 / (1 << (gd->comp[0].depth - d->comp[0].depth));
+    q->peak = (1 << d->comp[0].depth) - 1;
+    for (int plane = 0; plane < av_pix_fmt_count_planes(want->format); plane++) {
+        int w =
+            plane == 1 || plane == 2 ? AV_CEIL_RSHIFT(want->width, d->log2_chroma_w) : want->width;
+        int h = plane == 1 || plane == 2 ? AV_CEIL_RSHIFT(want->height, d->log2_chroma_h)
+                                         : want->height;
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                double e = sample(want, plane, x, y, wide) -
+                           round(sample(got, plane, x, y, got_wide) * scale);
+                q->squared_error += e * e;
+            }
+        q->samples += (double)w * h;
+    }
+    for (int y = 0; y + 8 <= want->height; y += 8)
+        for (int x = 0; x + 8 <= want->width; x += 8, q->ssim_windows++)
+            q->ssim_sum += window_ssim(want, got, x, y, wide, got_wide, scale, q->peak);
+}
+
+/* Decodes what a candidate wrote and compares it, frame by frame, with what it was given. */
+static quality measure_quality(const char *path, int fps, AVFrame *const *want, size_t count) {
+    quality q = {0};
+    reader r;
+    reader_open(&r, path, fps);
+    size_t i = 0;
+    for (AVFrame *f; i < count && (f = reader_next(&r)); i++) {
+        quality_add(&q, want[i], f);
+    }
+    reader_close(&r);
+    if (i != count)
+        die("frames missing in", path);
+    return q;
+}
+
+/* ── Candidates ────────────────────────────────────────────────────────────────────── */
+
+static void print_row(const char *output, const char *label, double seconds, double bytes,
+                      size_t frames, const quality *q) {
+    char psnr[32] = "lossless", ssim[32] = "1";
+    if (q && q->squared_error > 0) {
+        snprintf(psnr, sizeof psnr, "%.1f dB",
+                 10 * log10(q->peak * q->peak * q->samples / q->squared_error));
+        snprintf(ssim, sizeof ssim, "%.5f", q->ssim_sum / (double)q->ssim_windows);
+    }
+    printf("| %-5s | %-31s | %7.2f s | %6.1f fps | %8.0f KB | %-9s | %-7s |\n", output, label,
+           seconds, (double)frames / seconds, bytes / 1024, psnr, ssim);
+    fflush(stdout);
+}
+
+/* The frames an output's encoder is given, made by that output's own converter. */
+static AVFrame **convert_for(const char *output, const source *src, const char *dir,
+                             avz_sink **sink_out) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/converter%s", dir, output);
+    /* A GIF plays whole hundredths of a second: only its frames' delays change. */
+    avz_sink_options o = {.width = src->width,
+                          .height = src->height,
+                          .fps = avz_sink_best_fps(path, src->fps),
+                          .crf = -1,
+                          .transparent = src->transparent};
+    avz_error err = {0};
+    avz_sink *sink = NULL;
+    if (avz_sink_open(path, &o, &sink, &err))
+        die(err.msg, NULL);
+    if (avz_sink_needs_palette(path)) {
+        avz_sink *histogram = NULL;
+        avz_converter *count = NULL;
+        avz_frame *counted = NULL;
+        uint32_t palette[256];
+        if (avz_histogram_sink_open(&o, &histogram, &err) || avz_converter_new(histogram, &count) ||
+            avz_sink_frame_new(histogram, &counted))
+            die("cannot count colours", NULL);
+        for (size_t i = 0; i < src->count; i++)
+            if (avz_converter_run(count, src->argb[i], src->width * 4, counted) ||
+                avz_sink_write(histogram, counted, &err))
+                die("cannot count colours", err.msg);
+        if (avz_histogram_palette(histogram, palette))
+            die("out of memory", NULL);
+        avz_gif_set_palette(sink, palette);
+        avz_frame_free(counted);
+        avz_converter_free(count);
+        avz_sink_abort(histogram);
+    }
+    avz_converter *conv = NULL;
+    AVFrame **frames = calloc(src->count, sizeof *frames);
+    if (!frames || avz_converter_new(sink, &conv))
+        die("out of memory", NULL);
+    for (size_t i = 0; i < src->count; i++) {
+        avz_frame *f = NULL;
+        if (avz_sink_frame_new(sink, &f) ||
+            avz_converter_run(conv, src->argb[i], src->width * 4, f))
+            die("cannot convert a frame for", output);
+        frames[i] = av_frame_clone(((avz_av_frame *)f)->av);
+        avz_frame_free(f);
+    }
+    avz_converter_free(conv);
+    *sink_out = sink;
+    return frames;
+}
+
+static void run_video(const video_candidate *c, const source *src, AVFrame *const *frames,
+                      const char *dir, int runs) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/candidate%s", dir, c->output);
+    avz_sink_options o = {
+        .width = src->width, .height = src->height, .fps = avz_sink_best_fps(path, src->fps)};
+    double times[32];
+    for (int run = 0; run < runs; run++) {
+        AVDictionary *opts = NULL;
+        if (av_dict_parse_string(&opts, c->options, "=", ":", 0) < 0)
+            die("bad options", c->options);
+        avz_av_stream st;
+        avz_error err = {0};
+        double t0 = now();
+        if (avz_av_open(&st, &c->format, frames[0]->format, path, path, &o, &opts, &err))
+            die(c->label, err.msg);
+        for (size_t i = 0; i < src->count; i++)
+            if (avz_av_write(&st, frames[i], &err))
+                die(c->label, err.msg);
+        if (avz_av_finish(&st, &err))
+            die(c->label, err.msg);
+        times[run] = now() - t0;
+        avz_av_close(&st);
+    }
+    struct stat sb;
+    if (stat(path, &sb))
+        die("no file from", c->label);
+    bool lossless = frames[0]->format == AV_PIX_FMT_PAL8;
+    quality q = lossless ? (quality){0} : measure_quality(path, src->fps, frames, src->count);
+    print_row(c->output, c->label, median(times, runs), (double)sb.st_size, src->count,
+              lossless ? NULL : &q);
+    remove(path);
+}
+
+static cairo_status_t count_bytes(void *closure, const unsigned char *data, unsigned int len) {
+    (void)data;
+    *(double *)closure += len;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* What attnviz used before: cairo's writer (RGBA always, zlib's default level, libpng's
+ * default filter choice). */
+static void run_cairo_png(const source *src, int runs) {
+    double times[32], bytes = 0;
+    for (int run = 0; run < runs; run++) {
+        bytes = 0;
+        double t0 = now();
+        for (size_t i = 0; i < src->count; i++) {
+            cairo_surface_t *s = cairo_image_surface_create_for_data(
+                src->argb[i], CAIRO_FORMAT_ARGB32, src->width, src->height, src->width * 4);
+            if (cairo_surface_write_to_png_stream(s, count_bytes, &bytes))
+                die("cairo cannot write a PNG", NULL);
+            cairo_surface_destroy(s);
+        }
+        times[run] = now() - t0;
+    }
+    print_row(".png", "cairo's writer", median(times, runs), bytes, src->count, NULL);
+}
+
+static void run_png(const png_candidate *c, const source *src, int runs) {
+    double times[32], bytes = 0;
+    avz_bytes png = {0};
+    for (int run = 0; run < runs; run++) {
+        bytes = 0;
+        double t0 = now();
+        for (size_t i = 0; i < src->count; i++) {
+            if (avz_png_encode(&c->settings, src->argb[i], src->width, src->height, src->width * 4,
+                               &png))
+                die("out of memory", NULL);
+            bytes += (double)png.size;
+        }
+        times[run] = now() - t0;
+    }
+    avz_bytes_free(&png);
+    print_row(".png", c->label, median(times, runs), bytes, src->count, NULL);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 3)
+        return fprintf(stderr, "usage: encoders 'frames/%%05d.png' FPS [--runs N]\n"), 2;
+    int fps = atoi(argv[2]), runs = argc > 4 && !strcmp(argv[3], "--runs") ? atoi(argv[4]) : 1;
+    if (fps < 1 || runs < 1 || runs > 32)
+        return fprintf(stderr, "encoders: bad FPS or --runs\n"), 2;
+    source src;
+    source_load(&src, argv[1], fps);
+    char dir[] = "/tmp/avz-encoders.XXXXXX";
+    if (!mkdtemp(dir))
+        die("cannot make a temporary folder", NULL);
+    printf("%zu frames of %dx%d at %d fps%s; encoding time is the median of %d run%s (PNG: one "
+           "thread)\n\n",
+           src.count, src.width, src.height, fps, src.transparent ? ", transparent" : "", runs,
+           runs == 1 ? "" : "s");
+    printf("| out   | candidate                       | encode    | speed      | size        | "
+           "PSNR      | SSIM    |\n");
+    printf("| ---   | ---                             | ---:      | ---:       | ---:        | "
+           "---:      | ---:    |\n");
+    const char *outputs[] = {".mp4", ".webm", ".mov", ".gif"};
+    for (size_t k = 0; k < sizeof outputs / sizeof outputs[0]; k++) {
+        if (src.transparent && (!strcmp(outputs[k], ".mp4") || !strcmp(outputs[k], ".gif")))
+            continue;
+        avz_sink *sink = NULL;
+        AVFrame **frames = convert_for(outputs[k], &src, dir, &sink);
+        for (size_t c = 0; c < sizeof video_candidates / sizeof video_candidates[0]; c++)
+            if (!strcmp(video_candidates[c].output, outputs[k]))
+                run_video(&video_candidates[c], &src, frames, dir, runs);
+        for (size_t i = 0; i < src.count; i++)
+            av_frame_free(&frames[i]);
+        free(frames);
+        avz_sink_abort(sink);
+    }
+    run_cairo_png(&src, runs);
+    for (size_t c = 0; c < sizeof png_candidates / sizeof png_candidates[0]; c++)
+        run_png(&png_candidates[c], &src, runs);
+    for (size_t i = 0; i < src.count; i++)
+        free(src.argb[i]);
+    free(src.argb);
+    rmdir(dir);
+    return 0;
+}

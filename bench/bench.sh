@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
-# Speed and memory figures for issue 7, as medians over several runs. Prints figures; it
-# asserts nothing (machines are noisy): read the ratios against the targets.
+# Speed and memory figures, as medians over several runs. Prints figures; it asserts nothing
+# (machines are noisy): read the ratios, measured within one run, against the targets.
 #
-#   bench/bench.sh [RUNS]        (default 3; builds a Release binary in build-bench/)
+#   bench/bench.sh [RUNS] [--encoders]   (default 3; builds a Release binary in build-bench/)
+#
+# --encoders also prints bench/encoders' tables of candidates (README, "Encoders") for 240
+# frames of gqa's heatmap at 854x480 and at 1920x1080; the 1080p table takes ~10 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=${1:-3}
+runs=3 encoders=
+for arg in "$@"; do
+  case $arg in
+    --encoders) encoders=1 ;;
+    *) runs=$arg ;;
+  esac
+done
 scripts/setup.sh
 command -v /usr/bin/time >/dev/null || { echo "bench: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DAVZ_TESTS=OFF -DAVZ_BENCH=ON >/dev/null
@@ -21,16 +30,20 @@ measure() {
   /usr/bin/time -f "%e %M" -o "$out/time" "$@" >/dev/null 2>&1
   awk '{ printf "%s %.0f\n", $1, $2 / 1024 }' "$out/time"
 }
-# median wall time of a render and of encoding the same frames alone; prints the ratio
+# median wall time of a render and of encoding the same frames alone (decoded from the
+# render, through the same sink and settings); prints the ratio
 render_vs_encode() {
-  local label=$1 preset=$2
-  shift 2
-  local walls=() encs=() mem=()
+  local label=$1 ext=$2 preset=$3
+  shift 3
+  local walls=() encs=() mem=() r="$out/r.$ext" e="$out/e.$ext" fps=()
+  [ "$ext" = png ] && { r="$out/r/%05d.png" e="$out/e/%05d.png"; }
   for _ in $(seq "$runs"); do
-    read -r wall rss < <(measure "$avz" render gqa "$@" --preset "$preset" -o "$out/r.mp4" --quiet)
+    rm -rf "$out/r" "$out/e" && mkdir -p "$out/r" "$out/e"
+    read -r wall rss < <(measure "$avz" render gqa "$@" ${preset:+--preset "$preset"} -o "$r" --quiet)
     walls+=("$wall")
     mem+=("$rss")
-    encs+=("$("$enc" "$out/r.mp4" "$out/e.mp4" --preset "$preset" | awk '{ print $5 }')")
+    [ "$ext" = png ] && fps=(--fps "$([ "$2" = l ] && echo 15 || echo 60)") # -q l or -q h
+    encs+=("$("$enc" "$r" "$e" ${preset:+--preset "$preset"} "${fps[@]}" | awk '{ print $5 }')")
   done
   local w e m
   w=$(printf '%s\n' "${walls[@]}" | median)
@@ -41,8 +54,23 @@ render_vs_encode() {
 }
 
 echo "attnviz $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores, $runs runs, medians"
-render_vs_encode "gqa 1080p60 medium" medium -q h
-render_vs_encode "gqa 480p15 superfast" superfast -q l   # the preview's default preset
+render_vs_encode "gqa 1080p60 mp4 medium" mp4 medium -q h
+render_vs_encode "gqa 480p15 mp4 ultrafast" mp4 ultrafast -q l   # the preview's default preset
+for ext in webm mov gif png; do
+  render_vs_encode "gqa 480p15 $ext" "$ext" "" -q l
+done
+for ext in webm mov gif png; do
+  render_vs_encode "gqa 1080p60 $ext" "$ext" "" -q h
+done
+
+# A memory budget at 1080p60 (flat in the video's length, so an eighth of it): the peak,
+# the time and the size of what each budget chooses.
+for budget in "" 1024 768 512 384 320; do
+  read -r wall rss < <(measure "$avz" render gqa -q h --speed 8 ${budget:+--memory "$budget"} \
+    -o "$out/m.mp4" --quiet)
+  printf '%-28s peak %5s MB   %6.2f s   %8d bytes\n' "1080p60 --memory ${budget:-none}" "$rss" \
+    "$wall" "$(stat -c %s "$out/m.mp4")"
+done
 
 # Memory is flat in the video's length: the same 1080p frame size, 10x the frames.
 read -r _ short < <(measure "$avz" render gqa -q h --fps 6 -o "$out/s.mp4" --quiet)
@@ -65,3 +93,13 @@ for w in 1 2; do
 done
 printf '%-28s 1 worker %s s, 2 workers %s s, speed-up %.2fx\n' "drawing 1080p (hash)" \
   "$w1" "$w2" "$(awk -v a="$w1" -v b="$w2" 'BEGIN { print a / b }')"
+
+# The candidates for each output's encoder, on a lossless render of the same frames.
+if [ -n "$encoders" ]; then
+  for size in 854x480 1920x1080; do
+    rm -rf "$out/src" && mkdir -p "$out/src"
+    "$avz" render gqa --size "$size" --fps 15 --only heatmap -o "$out/src/%05d.png" --quiet
+    echo
+    build-bench/bin/encoders "$out/src/%05d.png" 15 --runs "$runs"
+  done
+fi

@@ -12,16 +12,15 @@
 #include <cairo.h>
 #include <libavutil/opt.h>
 #include <libavutil/pixdesc.h>
-#include <libswscale/swscale.h>
 #include <math.h>
 #include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <zlib.h>
 
+#include "frames.h"
 #include "output/libav.h"
 #include "png_encode.h"
 #include "sink.h"
@@ -125,128 +124,30 @@ static const png_candidate png_candidates[] = {
     {"rle, none", {1, Z_RLE, PNG_FILTER_NONE}},
 };
 
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + t.tv_nsec / 1e9;
-}
-
-static double median(double *v, int n) {
-    for (int i = 1; i < n; i++)
-        for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
-            double t = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = t;
-        }
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-static _Noreturn void die(const char *what, const char *detail) {
-    fprintf(stderr, "encoders: %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
-    exit(1);
-}
-
-/* The next decoded frame of a stream, or NULL at its end. */
-static AVFrame *next_frame(AVFormatContext *in, AVCodecContext *dc, int stream, AVPacket *pkt,
-                           AVFrame *f) {
-    for (;;) {
-        int rc = avcodec_receive_frame(dc, f);
-        if (rc == 0)
-            return f;
-        if (rc != AVERROR(EAGAIN))
-            return NULL;
-        if (av_read_frame(in, pkt) < 0) {
-            avcodec_send_packet(dc, NULL);
-            continue;
-        }
-        if (pkt->stream_index == stream)
-            avcodec_send_packet(dc, pkt);
-        av_packet_unref(pkt);
-    }
-}
-
-typedef struct reader {
-    AVFormatContext *in;
-    AVCodecContext *dc;
-    int stream;
-    AVPacket *pkt;
-    AVFrame *frame;
-} reader;
-
-static void reader_open(reader *r, const char *path, int fps) {
-    AVDictionary *opts = NULL;
-    char rate[16];
-    snprintf(rate, sizeof rate, "%d", fps);
-    av_dict_set(&opts, "framerate", rate, 0);
-    *r = (reader){0};
-    if (avformat_open_input(&r->in, path, NULL, &opts) < 0 ||
-        avformat_find_stream_info(r->in, NULL) < 0)
-        die("cannot read", path);
-    av_dict_free(&opts);
-    r->stream = av_find_best_stream(r->in, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
-    if (r->stream < 0)
-        die("no video in", path);
-    const AVCodecParameters *par = r->in->streams[r->stream]->codecpar;
-    const AVCodec *dec = avcodec_find_decoder(par->codec_id);
-    r->dc = avcodec_alloc_context3(dec);
-    r->pkt = av_packet_alloc();
-    r->frame = av_frame_alloc();
-    if (!r->dc || !r->pkt || !r->frame || avcodec_parameters_to_context(r->dc, par) < 0 ||
-        avcodec_open2(r->dc, dec, NULL) < 0)
-        die("cannot decode", path);
-}
-
-static AVFrame *reader_next(reader *r) {
-    av_frame_unref(r->frame);
-    return next_frame(r->in, r->dc, r->stream, r->pkt, r->frame);
-}
-
-static void reader_close(reader *r) {
-    av_frame_free(&r->frame);
-    av_packet_free(&r->pkt);
-    avcodec_free_context(&r->dc);
-    avformat_close_input(&r->in);
-}
-
 /* The source's frames as attnviz hands them to its outputs: premultiplied ARGB32. */
 static void source_load(source *s, const char *pattern, int fps) {
-    reader r;
-    reader_open(&r, pattern, fps);
-    *s = (source){.width = r.dc->width, .height = r.dc->height, .fps = fps};
-    struct SwsContext *sws = NULL;
+    bench_reader r;
+    bench_reader_open(&r, pattern, fps);
+    *s = (source){.width = r.width, .height = r.height, .fps = fps};
     size_t capacity = 0;
-    for (AVFrame *f; (f = reader_next(&r));) {
-        sws = sws_getCachedContext(sws, f->width, f->height, f->format, s->width, s->height,
-                                   AV_PIX_FMT_RGB32, SWS_POINT, NULL, NULL, NULL);
+    for (;;) {
         if (s->count == capacity) {
             capacity = capacity ? 2 * capacity : 256;
             if (!(s->argb = realloc(s->argb, capacity * sizeof *s->argb)))
-                die("out of memory", NULL);
+                bench_die("out of memory", NULL);
         }
-        int stride = s->width * 4;
-        uint8_t *argb = malloc((size_t)stride * (size_t)s->height);
-        if (!argb || !sws)
-            die("out of memory", NULL);
-        sws_scale(sws, (const uint8_t *const *)f->data, f->linesize, 0, s->height, &argb, &stride);
-        for (size_t i = 0; i < (size_t)s->width * (size_t)s->height; i++) {
-            uint32_t p;
-            memcpy(&p, argb + 4 * i, sizeof p);
-            uint32_t a = p >> 24;
-            if (a != 255) {
-                s->transparent = true;
-                uint32_t red = (((p >> 16) & 255) * a + 127) / 255;
-                uint32_t green = (((p >> 8) & 255) * a + 127) / 255;
-                uint32_t blue = ((p & 255) * a + 127) / 255;
-                p = a << 24 | red << 16 | green << 8 | blue;
-                memcpy(argb + 4 * i, &p, sizeof p);
-            }
+        uint8_t *argb = malloc((size_t)s->width * (size_t)s->height * 4);
+        if (!argb)
+            bench_die("out of memory", NULL);
+        if (!bench_reader_next_argb(&r, argb, &s->transparent)) {
+            free(argb);
+            break;
         }
         s->argb[s->count++] = argb;
     }
-    sws_freeContext(sws);
-    reader_close(&r);
+    bench_reader_close(&r);
     if (!s->count)
-        die("no frames in", pattern);
+        bench_die("no frames in", pattern);
 }
 
 /* ── Quality ───────────────────────────────────────────────────────────────────────── */
@@ -288,7 +189,7 @@ static void quality_add(quality *q, const AVFrame *want, const AVFrame *got) {
     if (av_pix_fmt_count_planes(want->format) != av_pix_fmt_count_planes(got->format) ||
         d->log2_chroma_w != gd->log2_chroma_w || d->log2_chroma_h != gd->log2_chroma_h ||
         gd->comp[0].depth < d->comp[0].depth)
-        die("the decoder gave another kind of picture", gd->name);
+        bench_die("the decoder gave another kind of picture", gd->name);
     bool wide = d->comp[0].depth > 8, got_wide = gd->comp[0].depth > 8;
     double scale = 1.0 / (1 << (gd->comp[0].depth - d->comp[0].depth));
     q->peak = (1 << d->comp[0].depth) - 1;
@@ -313,15 +214,15 @@ static void quality_add(quality *q, const AVFrame *want, const AVFrame *got) {
 /* Decodes what a candidate wrote and compares it, frame by frame, with what it was given. */
 static quality measure_quality(const char *path, int fps, AVFrame *const *want, size_t count) {
     quality q = {0};
-    reader r;
-    reader_open(&r, path, fps);
+    bench_reader r;
+    bench_reader_open(&r, path, fps);
     size_t i = 0;
-    for (AVFrame *f; i < count && (f = reader_next(&r)); i++) {
+    for (AVFrame *f; i < count && (f = bench_reader_next(&r)); i++) {
         quality_add(&q, want[i], f);
     }
-    reader_close(&r);
+    bench_reader_close(&r);
     if (i != count)
-        die("frames missing in", path);
+        bench_die("frames missing in", path);
     return q;
 }
 
@@ -341,8 +242,8 @@ static void print_row(const char *output, const char *label, double seconds, dou
 }
 
 /* The frames an output's encoder is given, made by that output's own converter. */
-static AVFrame **convert_for(const char *output, const source *src, const char *dir,
-                             avz_sink **sink_out) {
+static AVFrame **convert_for(const char *output, const source *src, const char *pattern,
+                             const char *dir, avz_sink **sink_out) {
     char path[4096];
     snprintf(path, sizeof path, "%s/converter%s", dir, output);
     /* A GIF plays whole hundredths of a second: only its frames' delays change. */
@@ -354,35 +255,18 @@ static AVFrame **convert_for(const char *output, const source *src, const char *
     avz_error err = {0};
     avz_sink *sink = NULL;
     if (avz_sink_open(path, &o, &sink, &err))
-        die(err.msg, NULL);
-    if (avz_sink_needs_palette(path)) {
-        avz_sink *histogram = NULL;
-        avz_converter *count = NULL;
-        avz_frame *counted = NULL;
-        uint32_t palette[256];
-        if (avz_histogram_sink_open(&o, &histogram, &err) || avz_converter_new(histogram, &count) ||
-            avz_sink_frame_new(histogram, &counted))
-            die("cannot count colours", NULL);
-        for (size_t i = 0; i < src->count; i++)
-            if (avz_converter_run(count, src->argb[i], src->width * 4, counted) ||
-                avz_sink_write(histogram, counted, &err))
-                die("cannot count colours", err.msg);
-        if (avz_histogram_palette(histogram, palette))
-            die("out of memory", NULL);
-        avz_gif_set_palette(sink, palette);
-        avz_frame_free(counted);
-        avz_converter_free(count);
-        avz_sink_abort(histogram);
-    }
+        bench_die(err.msg, NULL);
+    if (avz_sink_needs_palette(path))
+        bench_set_palette(sink, pattern, src->fps);
     avz_converter *conv = NULL;
     AVFrame **frames = calloc(src->count, sizeof *frames);
     if (!frames || avz_converter_new(sink, &conv))
-        die("out of memory", NULL);
+        bench_die("out of memory", NULL);
     for (size_t i = 0; i < src->count; i++) {
         avz_frame *f = NULL;
         if (avz_sink_frame_new(sink, &f) ||
             avz_converter_run(conv, src->argb[i], src->width * 4, f))
-            die("cannot convert a frame for", output);
+            bench_die("cannot convert a frame for", output);
         frames[i] = av_frame_clone(((avz_av_frame *)f)->av);
         avz_frame_free(f);
     }
@@ -401,26 +285,26 @@ static void run_video(const video_candidate *c, const source *src, AVFrame *cons
     for (int run = 0; run < runs; run++) {
         AVDictionary *opts = NULL;
         if (av_dict_parse_string(&opts, c->options, "=", ":", 0) < 0)
-            die("bad options", c->options);
+            bench_die("bad options", c->options);
         avz_av_stream st;
         avz_error err = {0};
-        double t0 = now();
+        double t0 = bench_now();
         if (avz_av_open(&st, &c->format, frames[0]->format, path, path, &o, &opts, &err))
-            die(c->label, err.msg);
+            bench_die(c->label, err.msg);
         for (size_t i = 0; i < src->count; i++)
             if (avz_av_write(&st, frames[i], &err))
-                die(c->label, err.msg);
+                bench_die(c->label, err.msg);
         if (avz_av_finish(&st, &err))
-            die(c->label, err.msg);
-        times[run] = now() - t0;
+            bench_die(c->label, err.msg);
+        times[run] = bench_now() - t0;
         avz_av_close(&st);
     }
     struct stat sb;
     if (stat(path, &sb))
-        die("no file from", c->label);
+        bench_die("no file from", c->label);
     bool lossless = frames[0]->format == AV_PIX_FMT_PAL8;
     quality q = lossless ? (quality){0} : measure_quality(path, src->fps, frames, src->count);
-    print_row(c->output, c->label, median(times, runs), (double)sb.st_size, src->count,
+    print_row(c->output, c->label, bench_median(times, runs), (double)sb.st_size, src->count,
               lossless ? NULL : &q);
     remove(path);
 }
@@ -437,17 +321,17 @@ static void run_cairo_png(const source *src, int runs) {
     double times[32], bytes = 0;
     for (int run = 0; run < runs; run++) {
         bytes = 0;
-        double t0 = now();
+        double t0 = bench_now();
         for (size_t i = 0; i < src->count; i++) {
             cairo_surface_t *s = cairo_image_surface_create_for_data(
                 src->argb[i], CAIRO_FORMAT_ARGB32, src->width, src->height, src->width * 4);
             if (cairo_surface_write_to_png_stream(s, count_bytes, &bytes))
-                die("cairo cannot write a PNG", NULL);
+                bench_die("cairo cannot write a PNG", NULL);
             cairo_surface_destroy(s);
         }
-        times[run] = now() - t0;
+        times[run] = bench_now() - t0;
     }
-    print_row(".png", "cairo's writer", median(times, runs), bytes, src->count, NULL);
+    print_row(".png", "cairo's writer", bench_median(times, runs), bytes, src->count, NULL);
 }
 
 static void run_png(const png_candidate *c, const source *src, int runs) {
@@ -455,17 +339,17 @@ static void run_png(const png_candidate *c, const source *src, int runs) {
     avz_bytes png = {0};
     for (int run = 0; run < runs; run++) {
         bytes = 0;
-        double t0 = now();
+        double t0 = bench_now();
         for (size_t i = 0; i < src->count; i++) {
             if (avz_png_encode(&c->settings, src->argb[i], src->width, src->height, src->width * 4,
                                &png))
-                die("out of memory", NULL);
+                bench_die("out of memory", NULL);
             bytes += (double)png.size;
         }
-        times[run] = now() - t0;
+        times[run] = bench_now() - t0;
     }
     avz_bytes_free(&png);
-    print_row(".png", c->label, median(times, runs), bytes, src->count, NULL);
+    print_row(".png", c->label, bench_median(times, runs), bytes, src->count, NULL);
 }
 
 int main(int argc, char **argv) {
@@ -478,7 +362,7 @@ int main(int argc, char **argv) {
     source_load(&src, argv[1], fps);
     char dir[] = "/tmp/avz-encoders.XXXXXX";
     if (!mkdtemp(dir))
-        die("cannot make a temporary folder", NULL);
+        bench_die("cannot make a temporary folder", NULL);
     printf("%zu frames of %dx%d at %d fps%s; encoding time is the median of %d run%s (PNG: one "
            "thread)\n\n",
            src.count, src.width, src.height, fps, src.transparent ? ", transparent" : "", runs,
@@ -492,7 +376,7 @@ int main(int argc, char **argv) {
         if (src.transparent && (!strcmp(outputs[k], ".mp4") || !strcmp(outputs[k], ".gif")))
             continue;
         avz_sink *sink = NULL;
-        AVFrame **frames = convert_for(outputs[k], &src, dir, &sink);
+        AVFrame **frames = convert_for(outputs[k], &src, argv[1], dir, &sink);
         for (size_t c = 0; c < sizeof video_candidates / sizeof video_candidates[0]; c++)
             if (!strcmp(video_candidates[c].output, outputs[k]))
                 run_video(&video_candidates[c], &src, frames, dir, runs);

@@ -2,6 +2,7 @@
  * frame's colours are counted by the workers and summed by the writer, and the palette is cut
  * from the sum (palette.c). */
 #include <stdlib.h>
+#include <string.h>
 
 #include "output.h"
 #include "palette.h"
@@ -60,24 +61,56 @@ static int histogram_frame_new(const avz_sink *sink, avz_frame **out) {
     return 0;
 }
 
-static int histogram_converter_new(const avz_sink *sink, avz_converter **out) {
-    avz_converter *c = calloc(1, sizeof *c);
-    if (!c)
-        return -ENOMEM;
-    avz_converter_init(c, sink);
-    *out = c;
-    return 0;
-}
+/* Keeps the last picture and its counts, so that an update recounts only the changed rows. */
+typedef struct histogram_converter {
+    avz_converter base;
+    uint8_t *kept;
+    avz_frame_histogram *counts;
+    bool kept_valid;
+} histogram_converter;
 
-static void histogram_converter_free(avz_converter *c) {
+static void histogram_converter_free(avz_converter *conv) {
+    histogram_converter *c = (histogram_converter *)conv;
+    free(c->kept);
+    free(c->counts);
     free(c);
 }
 
-static int histogram_convert(avz_converter *c, const uint8_t *argb, int stride,
+static int histogram_converter_new(const avz_sink *sink, avz_converter **out) {
+    histogram_converter *c = calloc(1, sizeof *c);
+    if (!c)
+        return -ENOMEM;
+    avz_converter_init(&c->base, sink);
+    c->kept = malloc((size_t)c->base.width * (size_t)c->base.height * 4);
+    c->counts = malloc(sizeof *c->counts);
+    if (!c->kept || !c->counts) {
+        histogram_converter_free(&c->base);
+        return -ENOMEM;
+    }
+    *out = &c->base;
+    return 0;
+}
+
+static int histogram_convert(avz_converter *conv, const uint8_t *argb, int stride,
                              const avz_rows *changed, size_t count, avz_frame *dst) {
-    (void)changed;
-    (void)count;
-    avz_histogram_count(((histogram_frame *)dst)->counts, argb, c->width, c->height, stride);
+    histogram_converter *c = (histogram_converter *)conv;
+    int w = c->base.width, h = c->base.height, kept_stride = w * 4;
+    const avz_rows all = {0, h};
+    if (!c->kept_valid) {
+        avz_histogram_count(c->counts, argb, w, h, stride);
+        changed = &all;
+        count = 1;
+    } else {
+        for (size_t b = 0; b < count; b++)
+            avz_histogram_recount(c->counts, c->kept, kept_stride, argb, stride, w,
+                                  changed[b].first, changed[b].end);
+    }
+    for (size_t b = 0; b < count; b++)
+        for (int y = changed[b].first; y < changed[b].end; y++)
+            memcpy(c->kept + (size_t)y * (size_t)kept_stride, argb + (size_t)y * (size_t)stride,
+                   (size_t)kept_stride);
+    c->kept_valid = true;
+    memcpy(((histogram_frame *)dst)->counts, c->counts, sizeof *c->counts);
     return 0;
 }
 

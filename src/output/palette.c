@@ -19,18 +19,35 @@ static unsigned bin_of(uint32_t rgb) {
     return ((rgb >> 9) & 0x7c00) | ((rgb >> 6) & 0x3e0) | ((rgb >> 3) & 0x1f);
 }
 
+static void count_pixel(avz_frame_histogram *h, uint32_t p, uint32_t step) {
+    uint32_t *b = h->bins[bin_of(p)];
+    b[0] += step;
+    b[1] += step * ((p >> 16) & 7);
+    b[2] += step * ((p >> 8) & 7);
+    b[3] += step * (p & 7);
+}
+
 void avz_histogram_count(avz_frame_histogram *h, const uint8_t *argb, int width, int height,
                          int stride) {
     memset(h, 0, sizeof *h);
-    for (int y = 0; y < height; y++) {
-        const uint8_t *row = argb + (size_t)y * (size_t)stride;
+    for (int y = 0; y < height; y++)
+        for (int x = 0; x < width; x++)
+            count_pixel(h, pixel_at(argb + (size_t)y * (size_t)stride, x), 1);
+}
+
+/* Only pixels that differ move between bins: the old one is taken away (a step of -1, by
+ * wrap-around), the new one added. */
+void avz_histogram_recount(avz_frame_histogram *h, const uint8_t *before, int before_stride,
+                           const uint8_t *after, int after_stride, int width, int first, int end) {
+    for (int y = first; y < end; y++) {
+        const uint8_t *old_row = before + (size_t)y * (size_t)before_stride;
+        const uint8_t *new_row = after + (size_t)y * (size_t)after_stride;
         for (int x = 0; x < width; x++) {
-            uint32_t p = pixel_at(row, x);
-            uint32_t *b = h->bins[bin_of(p)];
-            b[0]++;
-            b[1] += (p >> 16) & 7;
-            b[2] += (p >> 8) & 7;
-            b[3] += p & 7;
+            uint32_t was = pixel_at(old_row, x), is = pixel_at(new_row, x);
+            if (was != is) {
+                count_pixel(h, was, UINT32_MAX);
+                count_pixel(h, is, 1);
+            }
         }
     }
 }
@@ -199,9 +216,9 @@ static uint8_t nearest(const uint32_t *palette, uint32_t rgb) {
     return index;
 }
 
-void avz_palette_map_run(avz_palette_map *map, const uint8_t *argb, int width, int height,
-                         int stride, uint8_t *dst, int dst_stride) {
-    for (int y = 0; y < height; y++) {
+void avz_palette_map_rows(avz_palette_map *map, const uint8_t *argb, int stride, int width,
+                          int first, int end, uint8_t *dst, int dst_stride) {
+    for (int y = first; y < end; y++) {
         const uint8_t *row = argb + (size_t)y * (size_t)stride;
         uint8_t *out = dst + (size_t)y * (size_t)dst_stride;
         for (int x = 0; x < width; x++) {

@@ -29,6 +29,10 @@ typedef struct avz_histogram {
 /* Counts the pixels of a cairo ARGB32 image (opaque) into h, which it clears first. */
 void avz_histogram_count(avz_frame_histogram *h, const uint8_t *argb, int width, int height,
                          int stride);
+/* Brings h, the counts of picture `before`, to those of `after`, which differs from it only in
+ * rows [first, end). */
+void avz_histogram_recount(avz_frame_histogram *h, const uint8_t *before, int before_stride,
+                           const uint8_t *after, int after_stride, int width, int first, int end);
 void avz_histogram_add(avz_histogram *total, const avz_frame_histogram *frame);
 /* Median cut: 0xAARRGGBB entries, at most 255 opaque colours then a transparent one.
  * 0 or -ENOMEM. */
@@ -38,7 +42,8 @@ int avz_palette_build(const avz_histogram *h, uint32_t palette[AVZ_PALETTE_SIZE]
 typedef struct avz_palette_map avz_palette_map;
 int avz_palette_map_new(const uint32_t palette[AVZ_PALETTE_SIZE], avz_palette_map **out);
 void avz_palette_map_free(avz_palette_map *map);
-void avz_palette_map_run(avz_palette_map *map, const uint8_t *argb, int width, int height,
-                         int stride, uint8_t *dst, int dst_stride);
+/* Maps rows [first, end) of argb into the same rows of dst. */
+void avz_palette_map_rows(avz_palette_map *map, const uint8_t *argb, int stride, int width,
+                          int first, int end, uint8_t *dst, int dst_stride);
 
 #endif

@@ -1,7 +1,7 @@
 /* attnviz video outputs: H.264 in MP4, VP9 in WebM and ProRes 4444 in QuickTime, through
- * libav (libav.c), with their conversion to BT.709 YUV: opaque yuv420p by yuv.c, which keeps
- * its last picture and converts only changed rows; everything else (alpha, 4:4:4, 10 bits)
- * by swscale. */
+ * libav (libav.c), with their conversion to BT.709 YUV: opaque yuv420p and ProRes's 4:4:4
+ * 10-bit by yuv.c, which keeps its last picture and converts only changed rows; VP9's
+ * yuva420p by swscale. */
 #include <libavutil/opt.h>
 #include <libavutil/pixdesc.h>
 #include <libswscale/swscale.h>
@@ -29,7 +29,7 @@ typedef struct video_converter {
     struct SwsContext *sws;
     enum AVPixelFormat pix_fmt;
     uint8_t *straight; /* un-premultiplied copy of a transparent frame, for swscale */
-    bool own_yuv;      /* opaque yuv420p: converted by yuv.c, not swscale */
+    bool own_yuv;      /* converted by yuv.c, not swscale */
     AVFrame *kept;     /* own_yuv: the last picture, so that an update converts changed rows */
     bool kept_valid;
 } video_converter;
@@ -249,15 +249,20 @@ static int converter_sws(video_converter *c) {
     return ret < 0 ? -ENOTSUP : 0;
 }
 
-/* avz_yuv420_from_argb needs no swscale context; it converts into a picture of our own,
- * row pairs at a time, which is then copied out whole. */
+/* yuv.c needs no swscale context; it converts into a picture of our own, changed rows at a
+ * time, which is then copied out whole. */
+static bool own_yuv_converts(enum AVPixelFormat f, bool transparent) {
+    return (f == AV_PIX_FMT_YUV420P && !transparent) || f == AV_PIX_FMT_YUV444P10LE ||
+           f == AV_PIX_FMT_YUVA444P10LE;
+}
+
 static int converter_own_yuv(video_converter *c) {
     c->own_yuv = true;
     if (!(c->kept = av_frame_alloc()))
         return -ENOMEM;
     c->kept->width = c->base.width;
     c->kept->height = c->base.height;
-    c->kept->format = AV_PIX_FMT_YUV420P;
+    c->kept->format = c->pix_fmt;
     int ret = av_frame_get_buffer(c->kept, 64);
     return ret < 0 ? avz_errno_of(ret) : 0;
 }
@@ -276,9 +281,9 @@ static int video_converter_new(const avz_sink *sink, avz_converter **out) {
         return -ENOMEM;
     avz_converter_init(&c->base, sink);
     c->pix_fmt = ((const video_sink *)sink)->stream.enc->pix_fmt;
-    int ret = c->pix_fmt == AV_PIX_FMT_YUV420P && !sink->transparent ? converter_own_yuv(c)
-                                                                     : converter_sws(c);
-    if (ret == 0 && sink->transparent &&
+    bool own = own_yuv_converts(c->pix_fmt, sink->transparent);
+    int ret = own ? converter_own_yuv(c) : converter_sws(c);
+    if (ret == 0 && sink->transparent && !own &&
         !(c->straight = malloc((size_t)sink->width * (size_t)sink->height * 4)))
         ret = -ENOMEM;
     if (ret < 0) {
@@ -302,20 +307,27 @@ static void unpremultiply(const uint8_t *argb, int stride, int width, int height
     }
 }
 
-/* Converts rows [first, end) into the kept picture, widened to whole row pairs: a chroma row
- * is made of two. */
+/* Converts rows [first, end) into the kept picture; for 4:2:0, widened to whole row pairs, as
+ * a chroma row is made of two. */
 static void own_yuv_rows(video_converter *c, const uint8_t *argb, int stride, int first, int end) {
     AVFrame *k = c->kept;
-    int height = c->base.height;
-    first &= ~1;
-    end = end + 1 < height ? (end + 1) & ~1 : height;
+    int height = c->base.height, chroma_shift = c->pix_fmt == AV_PIX_FMT_YUV420P;
+    if (chroma_shift) {
+        first &= ~1;
+        end = end + 1 < height ? (end + 1) & ~1 : height;
+    }
     if (first >= end)
         return;
-    uint8_t *const rows[3] = {k->data[0] + (size_t)first * (size_t)k->linesize[0],
-                              k->data[1] + (size_t)(first / 2) * (size_t)k->linesize[1],
-                              k->data[2] + (size_t)(first / 2) * (size_t)k->linesize[2]};
-    avz_yuv420_from_argb(argb + (size_t)first * (size_t)stride, stride, c->base.width, end - first,
-                         rows, k->linesize);
+    uint8_t *rows[4] = {NULL};
+    for (int p = 0; p < 4 && k->data[p]; p++) {
+        int r = p == 0 || p == 3 ? first : first >> chroma_shift;
+        rows[p] = k->data[p] + (size_t)r * (size_t)k->linesize[p];
+    }
+    argb += (size_t)first * (size_t)stride;
+    if (chroma_shift)
+        avz_yuv420_from_argb(argb, stride, c->base.width, end - first, rows, k->linesize);
+    else
+        avz_yuv444p10_from_argb(argb, stride, c->base.width, end - first, rows, k->linesize);
 }
 
 /* Brings the kept picture up to date (all of it the first time) and copies it out. */

@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "argb.h"
+
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -193,4 +195,45 @@ void avz_yuv420_from_argb(const uint8_t *argb, int stride, int width, int height
 void avz_yuv420_from_argb_scalar(const uint8_t *argb, int stride, int width, int height,
                                  uint8_t *const dst[3], const int dst_stride[3]) {
     convert(argb, stride, width, height, dst, dst_stride, 0);
+}
+
+/* ── 4:4:4, 10 bits ────────────────────────────────────────────────────────────────── */
+
+enum {
+    Y10_R = 47864, /* Kr, Kg and Kb scaled by 876/255 */
+    Y10_G = 161017,
+    Y10_B = 16255,
+    CB10_R = -26383, /* chroma scaled by 896/255; each row sums to 0 */
+    CB10_G = -88755,
+    CB10_B = 115138,
+    CR10_R = 115138,
+    CR10_G = -104581,
+    CR10_B = -10557,
+};
+
+static void store10(uint8_t *plane, int x, int v) {
+    plane[2 * x] = (uint8_t)(v & 255);
+    plane[2 * x + 1] = (uint8_t)(v >> 8);
+}
+
+void avz_yuv444p10_from_argb(const uint8_t *argb, int stride, int width, int height,
+                             uint8_t *const dst[4], const int dst_stride[4]) {
+    for (int row = 0; row < height; row++) {
+        const uint8_t *src = argb + (size_t)row * (size_t)stride;
+        uint8_t *out[4];
+        for (int k = 0; k < 4; k++)
+            out[k] = dst[k] ? dst[k] + (size_t)row * (size_t)dst_stride[k] : NULL;
+        for (int x = 0; x < width; x++) {
+            uint32_t p = avz_argb_unpremultiply(pixel(src, x));
+            int r = (int)(p >> 16 & 255), g = (int)(p >> 8 & 255), b = (int)(p & 255);
+            store10(out[0], x, 64 + ((Y10_R * r + Y10_G * g + Y10_B * b + ONE / 2) >> 16));
+            /* + 512 * ONE before the shift, so that it only ever shifts positive values */
+            store10(out[1], x, (CB10_R * r + CB10_G * g + CB10_B * b + 512 * ONE + ONE / 2) >> 16);
+            store10(out[2], x, (CR10_R * r + CR10_G * g + CR10_B * b + 512 * ONE + ONE / 2) >> 16);
+            if (out[3]) {
+                int a = (int)(p >> 24);
+                store10(out[3], x, a << 2 | a >> 6);
+            }
+        }
+    }
 }

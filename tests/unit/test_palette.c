@@ -38,7 +38,7 @@ static void flat_colours_are_exact(void **state) {
     avz_palette_map *map;
     assert_int_equal(avz_palette_map_new(palette, &map), 0);
     uint8_t idx[W * H];
-    avz_palette_map_run(map, (const uint8_t *)pixels, W, H, W * 4, idx, W);
+    avz_palette_map_rows(map, (const uint8_t *)pixels, W * 4, W, 0, H, idx, W);
     for (size_t i = 0; i < W * H; i++)
         assert_int_equal(palette[idx[i]], pixels[i]);
     avz_palette_map_free(map);
@@ -69,7 +69,7 @@ static void many_colours_map_to_the_nearest(void **state) {
     avz_palette_map *map;
     assert_int_equal(avz_palette_map_new(palette, &map), 0);
     uint8_t *idx = malloc(N);
-    avz_palette_map_run(map, (const uint8_t *)pixels, N, 1, N * 4, idx, N);
+    avz_palette_map_rows(map, (const uint8_t *)pixels, N * 4, N, 0, 1, idx, N);
     for (int i = 0; i < N; i += 97) {
         int r = (pixels[i] >> 16) & 255, g = (pixels[i] >> 8) & 255, b = pixels[i] & 255;
         long best = -1;

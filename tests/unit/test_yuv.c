@@ -1,6 +1,6 @@
-/* yuv converter tests: BT.709 limited-range values of flat colours, chroma siting (left,
- * filtered 1-2-1, rows averaged in pairs), odd sizes, and the SIMD path equal to the scalar
- * one byte for byte. */
+/* yuv converter tests: BT.709 limited-range values of flat colours (4:2:0 and 4:4:4 10-bit),
+ * chroma siting (left, filtered 1-2-1, rows averaged in pairs), odd sizes, the SIMD path equal
+ * to the scalar one byte for byte, and 4:4:4 rows converted alone. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -133,11 +133,63 @@ static void simd_equals_scalar(void **state) {
         }
 }
 
+/* 4:4:4 10-bit: one pixel converted into four little-endian planes. */
+static void convert444(uint32_t pixel, int out[4]) {
+    uint8_t words[4][2];
+    uint8_t *const dst[4] = {words[0], words[1], words[2], words[3]};
+    const int stride[4] = {2, 2, 2, 2};
+    avz_yuv444p10_from_argb((const uint8_t *)&pixel, 4, 1, 1, dst, stride);
+    for (int k = 0; k < 4; k++)
+        out[k] = words[k][0] | words[k][1] << 8;
+}
+
+static void flat444(uint32_t pixel, int y, int cb, int cr, int a) {
+    int v[4];
+    convert444(pixel, v);
+    assert_int_equal(v[0], y);
+    assert_int_equal(v[1], cb);
+    assert_int_equal(v[2], cr);
+    assert_int_equal(v[3], a);
+}
+
+/* BT.709 in 10-bit limited range, rounded from the exact matrix; alpha is straight and full
+ * range, the colour divided back out of cairo's premultiplied pixels first. */
+static void flat_colours_444p10(void **state) {
+    (void)state;
+    flat444(0xFF000000, 64, 512, 512, 1023);
+    flat444(0xFFFFFFFF, 940, 512, 512, 1023);
+    flat444(0xFF808080, 504, 512, 512, 1023);
+    flat444(0xFFFF0000, 250, 409, 960, 1023);
+    flat444(0xFF00FF00, 691, 167, 105, 1023);
+    flat444(0xFF0000FF, 127, 960, 471, 1023);
+    flat444(0x80800000, 250, 409, 960, 514); /* half-transparent red, premultiplied */
+    flat444(0x00000000, 64, 512, 512, 0);
+}
+
+/* Without an alpha plane, rows convert alone: a band gives the same words as the whole. */
+static void rows_444p10_alone(void **state) {
+    (void)state;
+    uint32_t argb[H][W];
+    for (int r = 0; r < H; r++)
+        for (int c = 0; c < W; c++)
+            argb[r][c] = 0xFF000000u | (uint32_t)(r * 977 + c * 131) * 2654435761u >> 8;
+    static uint8_t whole[3][H][2 * W], band[3][H][2 * W];
+    uint8_t *const all[4] = {&whole[0][0][0], &whole[1][0][0], &whole[2][0][0], NULL};
+    uint8_t *const rows[4] = {&band[0][1][0], &band[1][1][0], &band[2][1][0], NULL};
+    const int stride[4] = {2 * W, 2 * W, 2 * W, 0};
+    memset(band, 0, sizeof band);
+    avz_yuv444p10_from_argb((const uint8_t *)argb, W * 4, W, H, all, stride);
+    avz_yuv444p10_from_argb((const uint8_t *)argb[1], W * 4, W, 2, rows, stride);
+    for (int k = 0; k < 3; k++)
+        assert_memory_equal(whole[k][1], band[k][1], 2 * 2 * W);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(flat_colours),       cmocka_unit_test(chroma_siting),
         cmocka_unit_test(rows_in_pairs),      cmocka_unit_test(odd_sizes),
-        cmocka_unit_test(simd_equals_scalar),
+        cmocka_unit_test(simd_equals_scalar), cmocka_unit_test(flat_colours_444p10),
+        cmocka_unit_test(rows_444p10_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
 /* Palette tests: flat colours keep their exact values, mapping is nearest-colour, the last
- * entry is the transparent one the GIF encoder uses for unchanged pixels. */
+ * entry is the transparent one the GIF encoder uses for unchanged pixels; a recount of changed
+ * rows equals a fresh count. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -91,10 +92,32 @@ static void many_colours_map_to_the_nearest(void **state) {
     free(pixels);
 }
 
+/* Recounting the changed rows of a picture gives the counts of counting it afresh. */
+static void recount_equals_count(void **state) {
+    (void)state;
+    static uint32_t before[H][W], after[H][W];
+    for (uint32_t i = 0; i < W * H; i++) {
+        before[i / W][i % W] = 0xff000000u | (i * 2654435761u >> 8);
+        after[i / W][i % W] =
+            i / W == 2 && i % 3 ? 0xff000000u | (i * 40503u) : before[i / W][i % W];
+    }
+    avz_frame_histogram *fresh = malloc(sizeof *fresh), *kept = malloc(sizeof *kept);
+    assert_non_null(fresh);
+    assert_non_null(kept);
+    avz_histogram_count(kept, (const uint8_t *)before, W, H, W * 4);
+    avz_histogram_recount(kept, (const uint8_t *)before, W * 4, (const uint8_t *)after, W * 4, W, 2,
+                          3);
+    avz_histogram_count(fresh, (const uint8_t *)after, W, H, W * 4);
+    assert_memory_equal(kept, fresh, sizeof *fresh);
+    free(fresh);
+    free(kept);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(flat_colours_are_exact),
         cmocka_unit_test(many_colours_map_to_the_nearest),
+        cmocka_unit_test(recount_equals_count),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

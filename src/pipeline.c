@@ -5,13 +5,17 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "attnviz/cancel.h"
 #include "attnviz/draw.h"
 #include "attnviz/limits.h"
 #include "attnviz/png.h"
+#include "attnviz/segment.h"
+#include "attnviz/version.h"
 #include "sink.h"
 #include "timeline_internal.h"
 
@@ -49,10 +53,6 @@ typedef struct job {
     int failure;     /* first worker error; stops everyone */
 } job;
 
-size_t avz_frame_count(double seconds, int fps) {
-    return seconds > 0 ? (size_t)llround(seconds * fps) : 0;
-}
-
 void avz_frame_range(const avz_timeline *tl, const avz_render_options *opts, size_t *first,
                      size_t *count) {
     size_t total = avz_frame_count(avz_timeline_duration(tl), opts->fps);
@@ -61,6 +61,15 @@ void avz_frame_range(const avz_timeline *tl, const avz_render_options *opts, siz
     end = end < total ? end : total;
     *first = begin;
     *count = end > begin ? end - begin : 0;
+    if (opts->segments) {
+        size_t a = 0, b = 0;
+        avz_error ignored;
+        if (avz_segment_bounds(tl, opts->fps, begin, *count, opts->segment, opts->segments, &a, &b,
+                               &ignored))
+            a = b = begin;
+        *first = a;
+        *count = b - a;
+    }
 }
 
 /* The same expression as for the whole video, so a part's frames are the same bytes. */
@@ -255,6 +264,10 @@ bool avz_output_takes_preset(const char *path) {
     return avz_sink_takes_preset(path);
 }
 
+bool avz_output_joins(const char *path) {
+    return avz_sink_joins(path);
+}
+
 static avz_sink_options sink_options(const avz_render_options *opts) {
     return (avz_sink_options){.width = opts->width,
                               .height = opts->height,
@@ -331,9 +344,42 @@ static avz_chapter *make_chapters(const job *j, size_t *count) {
     return ch;
 }
 
+/* What a piece says of itself (segment.h), as text in buf. */
+typedef struct piece_tags {
+    avz_tag tags[7];
+    char segment[32], frames[48], range[48], fps[16];
+} piece_tags;
+
+static void tag_piece(piece_tags *p, const job *j, avz_sink_options *so) {
+    const avz_render_options *o = j->opts;
+    size_t first = 0, count = 0;
+    avz_render_options whole = *o;
+    whole.segments = 0;
+    avz_frame_range(j->tl, &whole, &first, &count);
+    snprintf(p->segment, sizeof p->segment, "%u/%u", o->segment, o->segments);
+    snprintf(p->frames, sizeof p->frames, "%zu %zu", j->first, j->frame_count);
+    snprintf(p->range, sizeof p->range, "%zu %zu", first, count);
+    snprintf(p->fps, sizeof p->fps, "%d", o->fps);
+    const avz_tag tags[] = {{AVZ_TAG_SEGMENT, p->segment},  {AVZ_TAG_FRAMES, p->frames},
+                            {AVZ_TAG_RANGE, p->range},      {AVZ_TAG_FPS, p->fps},
+                            {AVZ_TAG_VERSION, AVZ_VERSION}, {AVZ_TAG_SCENE, o->scene_name},
+                            {AVZ_TAG_JOB, o->job}};
+    memcpy(p->tags, tags, sizeof tags);
+    so->tags = p->tags;
+    so->tag_count = sizeof tags / sizeof tags[0];
+    for (size_t i = 0; i < so->tag_count; i++)
+        if (!p->tags[i].value)
+            p->tags[i].value = "";
+}
+
 int avz_render_video(const avz_scene *s, const avz_timeline *tl, const avz_render_options *opts,
                      avz_error *err) {
     bool palette = avz_sink_needs_palette(opts->path);
+    if (opts->segments && (palette || !avz_sink_joins(opts->path)))
+        return avz_error_set(err, -EINVAL,
+                             "segments are for .mp4, .webm and .mov, whose pieces "
+                             "join by stream copy; a PNG sequence renders parts with "
+                             "--from/--to, a GIF in one piece");
     job j;
     int rc = job_init(&j, s, tl, opts, opts->path, palette ? 2 : 1, err);
     if (rc)
@@ -348,6 +394,9 @@ int avz_render_video(const avz_scene *s, const avz_timeline *tl, const avz_rende
     so.first_number = opts->first_number < 0 ? (long)j.first : opts->first_number;
     so.encoder_threads = j.plan.encoder_threads;
     so.lookahead = j.plan.lookahead;
+    piece_tags tags;
+    if (opts->segments)
+        tag_piece(&tags, &j, &so);
     avz_sink *out = NULL;
     rc = avz_sink_open(opts->path, &so, &out, err);
     free(chapters);

@@ -22,6 +22,11 @@ typedef struct avz_chapter {
     double start, end; /* seconds */
 } avz_chapter;
 
+/* Container metadata. */
+typedef struct avz_tag {
+    const char *key, *value;
+} avz_tag;
+
 typedef struct avz_sink_options {
     int width, height; /* even, checked by avz_sink_open */
     int fps;
@@ -35,6 +40,8 @@ typedef struct avz_sink_options {
     /* An encoder held within a memory budget (avz_limits_fit); 0: the defaults. */
     int encoder_threads; /* frame threads; 0: 4 */
     int lookahead;       /* x264's rc-lookahead, in frames; 0: the preset's */
+    const avz_tag *tags; /* the container's metadata (.mp4, .webm, .mov); may be NULL */
+    size_t tag_count;
 } avz_sink_options;
 
 typedef struct avz_sink avz_sink;
@@ -56,6 +63,8 @@ bool avz_sink_needs_palette(const char *path);
 /* The memory the output's encoder holds with opts (its preset, threads and lookahead), in
  * bytes per pixel of the video, as measured (README, "Memory"); 0 for an unknown output. */
 double avz_sink_encoder_memory(const char *path, const avz_sink_options *opts);
+/* True when pieces of the output join by stream copy (avz_concat): .mp4, .webm, .mov. */
+bool avz_sink_joins(const char *path);
 /* True when the output takes an x264 preset and crf (.mp4). */
 bool avz_sink_takes_preset(const char *path);
 

@@ -441,3 +441,7 @@ bool avz_timeline_still(const avz_timeline *tl, double t0, double t1) {
     }
     return true;
 }
+
+size_t avz_frame_count(double seconds, int fps) {
+    return seconds > 0 ? (size_t)llround(seconds * fps) : 0;
+}

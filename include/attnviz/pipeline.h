@@ -29,6 +29,11 @@ typedef struct avz_render_options {
      * nearest frame of the whole video, so a part holds exactly the whole video's frames
      * there (frame i at i / fps) and parts that meet add up to the whole. */
     double from, to;
+    /* Only segment K of N (1-based) of that part, as a piece for avz_concat (segment.h),
+     * tagged with the scene's name and `job`, the caller's fingerprint of everything else
+     * that decides the frames and their encoding. segments 0: the whole part. */
+    unsigned segment, segments;
+    const char *scene_name, *job;
     bool transparent;          /* a transparent background instead of black */
     const char *chapters_path; /* also write the chapters as WebVTT; may be NULL */
     /* A PNG sequence's first file number; < 0: the first frame's index in the whole video. */
@@ -45,6 +50,8 @@ typedef struct avz_render_options {
 AVZ_API bool avz_output_known(const char *path);
 AVZ_API int avz_output_best_fps(const char *path, int fps);
 AVZ_API bool avz_output_takes_preset(const char *path);
+/* Whether pieces of the output join by stream copy (segment.h): .mp4, .webm and .mov. */
+AVZ_API bool avz_output_joins(const char *path);
 
 /* What avz_render_video would refuse about opts without drawing or touching any file: the
  * kind of output, the frame size and rate it takes, transparency where it has no alpha, crf
@@ -59,9 +66,8 @@ AVZ_API void avz_encoder_log(bool on);
  * core when it is 0; at most 64. */
 AVZ_API int avz_render_workers(int requested);
 
-/* Frames in a render of that length: round(seconds * fps). */
-AVZ_API size_t avz_frame_count(double seconds, int fps);
-/* The frames opts selects: indices [*first, *first + *count) of the whole video. */
+/* The frames opts selects: indices [*first, *first + *count) of the whole video (none when
+ * its segment does not exist: see avz_segment_bounds). */
 AVZ_API void avz_frame_range(const avz_timeline *tl, const avz_render_options *opts, size_t *first,
                              size_t *count);
 

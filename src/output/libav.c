@@ -7,6 +7,7 @@
 #include <libavutil/pixdesc.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int av_fail(const avz_av_stream *a, avz_error *err, int averr, const char *what) {
     char shown[AVZ_SHORT];
@@ -22,7 +23,7 @@ void avz_encoder_log(bool on) {
 
 /* libav and libx264 log to stderr through av_log; the library never prints unless asked, and
  * every failure reaches the caller as an error code and message instead. */
-static void quiet_libav(void) {
+void avz_av_quiet(void) {
     av_log_set_level(encoder_log ? AV_LOG_INFO : AV_LOG_QUIET);
 }
 
@@ -32,22 +33,22 @@ static bool is_yuv(enum AVPixelFormat fmt) {
 }
 
 /* AVChapter has no public constructor; avformat_free_context frees what we allocate here. */
-static int add_chapters(AVFormatContext *fmt, const avz_sink_options *o) {
-    if (!o->chapter_count)
+int avz_av_add_chapters(AVFormatContext *fmt, const avz_chapter *chapters, size_t count) {
+    if (!count)
         return 0;
-    fmt->chapters = av_calloc(o->chapter_count, sizeof *fmt->chapters);
+    fmt->chapters = av_calloc(count, sizeof *fmt->chapters);
     if (!fmt->chapters)
         return AVERROR(ENOMEM);
-    for (size_t i = 0; i < o->chapter_count; i++) {
+    for (size_t i = 0; i < count; i++) {
         AVChapter *ch = av_mallocz(sizeof *ch);
         if (!ch)
             return AVERROR(ENOMEM);
         fmt->chapters[fmt->nb_chapters++] = ch;
         ch->id = (int64_t)i + 1;
         ch->time_base = (AVRational){1, 1000};
-        ch->start = llround(o->chapters[i].start * 1000);
-        ch->end = llround(o->chapters[i].end * 1000);
-        int ret = av_dict_set(&ch->metadata, "title", o->chapters[i].title, 0);
+        ch->start = llround(chapters[i].start * 1000);
+        ch->end = llround(chapters[i].end * 1000);
+        int ret = av_dict_set(&ch->metadata, "title", chapters[i].title, 0);
         if (ret < 0)
             return ret;
     }
@@ -89,7 +90,7 @@ static int open_encoder(avz_av_stream *a, const avz_av_format *f, enum AVPixelFo
 int avz_av_open(avz_av_stream *a, const avz_av_format *f, enum AVPixelFormat pix_fmt,
                 const char *path, const char *tmp_path, const avz_sink_options *o,
                 AVDictionary **codec_opts, avz_error *err) {
-    quiet_libav();
+    avz_av_quiet();
     char shown[AVZ_SHORT];
     *a = (avz_av_stream){.path = path};
     const AVOutputFormat *ofmt = av_guess_format(f->muxer, NULL, NULL);
@@ -116,17 +117,35 @@ int avz_av_open(avz_av_stream *a, const avz_av_format *f, enum AVPixelFormat pix
     a->st->time_base = a->enc->time_base;
     a->st->avg_frame_rate = a->enc->framerate;
     if ((ret = avcodec_parameters_from_context(a->st->codecpar, a->enc)) < 0 ||
-        (f->chapters && (ret = add_chapters(a->fmt, o)) < 0))
+        (f->chapters && (ret = avz_av_add_chapters(a->fmt, o->chapters, o->chapter_count)) < 0) ||
+        (ret = avz_av_set_tags(a->fmt, o->tags, o->tag_count)) < 0)
         return av_fail(a, err, ret, "cannot set up the stream");
     if ((ret = avio_open(&a->fmt->pb, tmp_path, AVIO_FLAG_WRITE)) < 0)
         return av_fail(a, err, ret, "cannot open the temporary file");
-    AVDictionary *mux_opts = NULL;
-    ret = av_dict_parse_string(&mux_opts, f->muxer_opts, "=", ":", 0);
-    if (ret >= 0)
-        ret = avformat_write_header(a->fmt, &mux_opts);
+    ret = avz_av_write_header(a->fmt, f);
     a->header_written = ret >= 0;
-    av_dict_free(&mux_opts);
     return ret < 0 ? av_fail(a, err, ret, "cannot write the header") : 0;
+}
+
+int avz_av_set_tags(AVFormatContext *fmt, const avz_tag *tags, size_t count) {
+    for (size_t i = 0; i < count; i++) {
+        int ret = av_dict_set(&fmt->metadata, tags[i].key, tags[i].value, 0);
+        if (ret < 0)
+            return ret;
+    }
+    return 0;
+}
+
+int avz_av_write_header(AVFormatContext *fmt, const avz_av_format *f) {
+    AVDictionary *mux_opts = NULL;
+    int ret = av_dict_parse_string(&mux_opts, f->muxer_opts, "=", ":", 0);
+    /* The MP4 muxer writes keys of its own choosing only when told to. */
+    if (ret >= 0 && fmt->metadata && (!strcmp(f->muxer, "mp4") || !strcmp(f->muxer, "mov")))
+        ret = av_dict_set(&mux_opts, "movflags", "+use_metadata_tags", AV_DICT_APPEND);
+    if (ret >= 0)
+        ret = avformat_write_header(fmt, &mux_opts);
+    av_dict_free(&mux_opts);
+    return ret;
 }
 
 /* Moves every packet the encoder has ready into the muxer. */

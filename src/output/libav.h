@@ -51,6 +51,13 @@ static inline int avz_errno_of(int averr) {
 int avz_av_open(avz_av_stream *a, const avz_av_format *f, enum AVPixelFormat pix_fmt,
                 const char *path, const char *tmp_path, const avz_sink_options *o,
                 AVDictionary **codec_opts, avz_error *err);
+/* Sets libav's log level: silent unless avz_encoder_log asked for its log. */
+void avz_av_quiet(void);
+/* What opening a stream does to its container, for concat.c: chapters, metadata, and the
+ * header with the format's muxer options. libav error codes. */
+int avz_av_add_chapters(AVFormatContext *fmt, const avz_chapter *chapters, size_t count);
+int avz_av_set_tags(AVFormatContext *fmt, const avz_tag *tags, size_t count);
+int avz_av_write_header(AVFormatContext *fmt, const avz_av_format *f);
 /* Encodes the next frame: the frame stays the caller's and unchanged. */
 int avz_av_write(avz_av_stream *a, const AVFrame *frame, avz_error *err);
 /* Flushes the encoder, writes the trailer and closes the file. */

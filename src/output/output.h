@@ -42,6 +42,8 @@ struct avz_output {
     bool alpha;            /* can keep the frames' transparency */
     bool takes_preset;     /* an x264 preset and crf */
     bool needs_palette;    /* a first pass through a histogram sink */
+    /* The container its pieces join in by stream copy (concat.c); NULL: they do not. */
+    const struct avz_av_format *container;
     /* True when path asks for this kind (by a pattern); NULL: by extension alone. */
     bool (*claims)(const char *path);
     /* Bytes per pixel of the video its encoder holds with o; NULL: nothing to speak of. */
@@ -75,6 +77,13 @@ int avz_sink_init(avz_sink *s, const avz_output *kind, const char *path, const a
 
 /* For a kind's converter_new: fills the base. */
 void avz_converter_init(avz_converter *c, const avz_sink *s);
+
+/* The kind path asks for, or NULL. */
+const avz_output *avz_output_for(const char *path);
+
+/* Adds a WebVTT file of the chapters to files, written whole now. */
+int avz_vtt_add(avz_outset *files, const char *path, const avz_chapter *chapters, size_t count,
+                avz_error *err);
 
 /* The part of path from its last dot on, if the dot is in its file name; else "". */
 const char *avz_extension_of(const char *path);

@@ -28,7 +28,7 @@ const char *avz_extension_of(const char *path) {
     return dot && (!slash || dot > slash + 1) ? dot : "";
 }
 
-static const avz_output *kind_for(const char *path) {
+const avz_output *avz_output_for(const char *path) {
     size_t n = sizeof kinds / sizeof kinds[0];
     for (size_t i = 0; i < n; i++)
         if (kinds[i]->claims && kinds[i]->claims(path))
@@ -40,26 +40,31 @@ static const avz_output *kind_for(const char *path) {
 }
 
 bool avz_sink_known(const char *path) {
-    return kind_for(path) != NULL;
+    return avz_output_for(path) != NULL;
 }
 
 bool avz_sink_takes_preset(const char *path) {
-    const avz_output *kind = kind_for(path);
+    const avz_output *kind = avz_output_for(path);
     return kind && kind->takes_preset;
 }
 
+bool avz_sink_joins(const char *path) {
+    const avz_output *kind = avz_output_for(path);
+    return kind && kind->container;
+}
+
 bool avz_sink_needs_palette(const char *path) {
-    const avz_output *kind = kind_for(path);
+    const avz_output *kind = avz_output_for(path);
     return kind && kind->needs_palette;
 }
 
 double avz_sink_encoder_memory(const char *path, const avz_sink_options *o) {
-    const avz_output *kind = kind_for(path);
+    const avz_output *kind = avz_output_for(path);
     return kind && kind->encoder_memory ? kind->encoder_memory(o) : 0;
 }
 
 int avz_sink_best_fps(const char *path, int fps) {
-    const avz_output *kind = kind_for(path);
+    const avz_output *kind = avz_output_for(path);
     return kind && kind->best_fps ? kind->best_fps(fps) : fps;
 }
 
@@ -93,7 +98,7 @@ static int check_options(const char *path, const avz_sink_options *o, avz_error 
 
 int avz_sink_check(const char *path, const avz_sink_options *o, avz_error *err) {
     char shown[AVZ_SHORT];
-    const avz_output *kind = kind_for(path);
+    const avz_output *kind = avz_output_for(path);
     avz_shorten(shown, sizeof shown, path);
     if (!kind)
         return avz_error_set(err, -EINVAL, "unknown output extension '%s' in '%s'; allowed: %s",
@@ -155,13 +160,12 @@ static void vtt_put_title(FILE *f, const char *title) {
     fputc('\n', f);
 }
 
-/* Writes the whole chapters file into its temporary file now, so that a bad directory fails
- * before any frame is drawn; it is renamed with the video. */
-static int vtt_write(avz_sink *s, const avz_sink_options *o, avz_error *err) {
+int avz_vtt_add(avz_outset *files, const char *path, const avz_chapter *chapters, size_t count,
+                avz_error *err) {
     char shown[AVZ_SHORT];
-    avz_shorten(shown, sizeof shown, o->chapters_path);
+    avz_shorten(shown, sizeof shown, path);
     int fd;
-    int ret = avz_outset_add(s->files, o->chapters_path, &fd, NULL, err);
+    int ret = avz_outset_add(files, path, &fd, NULL, err);
     if (ret < 0)
         return ret;
     char *text = NULL;
@@ -170,13 +174,13 @@ static int vtt_write(avz_sink *s, const avz_sink_options *o, avz_error *err) {
     if (!f)
         return avz_error_set(err, -ENOMEM, "out of memory writing '%s'", shown);
     fputs("WEBVTT\n", f);
-    for (size_t i = 0; i < o->chapter_count; i++) {
+    for (size_t i = 0; i < count; i++) {
         fprintf(f, "\n%zu\n", i + 1);
-        vtt_time(f, o->chapters[i].start);
+        vtt_time(f, chapters[i].start);
         fputs(" --> ", f);
-        vtt_time(f, o->chapters[i].end);
+        vtt_time(f, chapters[i].end);
         fputc('\n', f);
-        vtt_put_title(f, o->chapters[i].title);
+        vtt_put_title(f, chapters[i].title);
     }
     ret = fclose(f) == 0 ? 0 : -ENOMEM;
     if (ret == 0)
@@ -184,7 +188,7 @@ static int vtt_write(avz_sink *s, const avz_sink_options *o, avz_error *err) {
     free(text);
     if (ret < 0)
         return avz_error_set(err, ret, "cannot write '%s': %s", shown, strerror(-ret));
-    return avz_outset_close(s->files, fd, err);
+    return avz_outset_close(files, fd, err);
 }
 
 /* ── Opening, writing, finishing ───────────────────────────────────────────────────── */
@@ -194,8 +198,10 @@ static int open_kind(const avz_output *kind, const char *path, const avz_sink_op
     *out = NULL;
     avz_sink *s = NULL;
     int ret = kind->open(kind, path, o, &s, err);
+    /* Written whole now, so that a bad directory fails before any frame is drawn; it is
+     * renamed with the video. */
     if (ret == 0 && o->chapters_path)
-        ret = vtt_write(s, o, err);
+        ret = avz_vtt_add(s->files, o->chapters_path, o->chapters, o->chapter_count, err);
     if (ret < 0) {
         avz_sink_abort(s);
         return ret;
@@ -207,7 +213,7 @@ static int open_kind(const avz_output *kind, const char *path, const avz_sink_op
 int avz_sink_open(const char *path, const avz_sink_options *opts, avz_sink **out, avz_error *err) {
     *out = NULL;
     int ret = avz_sink_check(path, opts, err);
-    return ret < 0 ? ret : open_kind(kind_for(path), path, opts, out, err);
+    return ret < 0 ? ret : open_kind(avz_output_for(path), path, opts, out, err);
 }
 
 /* A sink without a file, for the whole frame size and rate. */

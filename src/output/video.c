@@ -369,10 +369,10 @@ static int video_convert(avz_converter *conv, const uint8_t *argb, int stride,
     return ret == h ? 0 : -EIO;
 }
 
-#define VIDEO_OUTPUT(ext, label, has_alpha, preset, checker, memory)                               \
+#define VIDEO_OUTPUT(ext, label, has_alpha, preset, checker, memory, kind)                         \
     {                                                                                              \
         .name = label, .extension = ext, .alpha = has_alpha, .takes_preset = preset,               \
-        .encoder_memory = memory, .check = checker, .open = video_open,                            \
+        .container = &kind.format, .encoder_memory = memory, .check = checker, .open = video_open, \
         .frame_new = video_frame_new, .frame_free = avz_av_frame_free,                             \
         .converter_new = video_converter_new, .converter_free = video_converter_free,              \
         .convert = video_convert, .write = video_write, .finish = video_finish,                    \
@@ -380,7 +380,8 @@ static int video_convert(avz_converter *conv, const uint8_t *argb, int stride,
     }
 
 const avz_output avz_output_mp4 =
-    VIDEO_OUTPUT(".mp4", "H.264/MP4", false, true, check_mp4, x264_memory);
-const avz_output avz_output_webm = VIDEO_OUTPUT(".webm", "VP9/WebM", true, false, NULL, vp9_memory);
+    VIDEO_OUTPUT(".mp4", "H.264/MP4", false, true, check_mp4, x264_memory, mp4);
+const avz_output avz_output_webm =
+    VIDEO_OUTPUT(".webm", "VP9/WebM", true, false, NULL, vp9_memory, webm);
 const avz_output avz_output_mov =
-    VIDEO_OUTPUT(".mov", "ProRes 4444/QuickTime", true, false, NULL, prores_memory);
+    VIDEO_OUTPUT(".mov", "ProRes 4444/QuickTime", true, false, NULL, prores_memory, mov);

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages attnviz needs to build, test (clang and its libFuzzer runtime
-# for the fuzz run, valgrind) and benchmark. Idempotent: installs only what is missing. Needs
-# root (or sudo) only when something is missing.
+# for the fuzz run, valgrind, GNU Parallel for the segment tests) and benchmark. Idempotent:
+# installs only what is missing. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config
           libcairo2-dev libpng-dev libavcodec-dev libavformat-dev libavutil-dev libswscale-dev
           libfreetype-dev libharfbuzz-dev libcmocka-dev jq groff-base bsdextrautils
-          clang libclang-rt-14-dev valgrind)
+          clang libclang-rt-14-dev valgrind parallel)
 
 missing=()
 for p in "${packages[@]}"; do

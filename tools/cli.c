@@ -195,6 +195,18 @@ static int gather_params(const cli_args *a, const avz_settings *file, const char
     return 0;
 }
 
+/* FNV-1a over NAME=VALUE lines: what a segment's fingerprint knows of the parameters. */
+static uint64_t digest_params(const char **names, const char **values, size_t count) {
+    uint64_t h = 0xcbf29ce484222325u;
+    for (size_t i = 0; i < count; i++)
+        for (int part = 0; part < 2; part++) {
+            for (const char *c = part ? values[i] : names[i]; *c; c++)
+                h = (h ^ (unsigned char)*c) * 0x100000001b3u;
+            h = (h ^ (part ? '\n' : '=')) * 0x100000001b3u;
+        }
+    return h;
+}
+
 /* One pacing value, for a phase of the scene, into seconds; `where` says whose it is. */
 static int pace(const loaded *l, const char *where, const char *name, const char *text,
                 double *seconds) {
@@ -301,6 +313,7 @@ int cli_load(const cli_args *a, loaded *l) {
             rc = cli_fail(AVZ_EXIT_INPUT, "%s:%u: %s", a->params, params.items[i].line, err.msg);
     }
     rc = rc ? rc : gather_params(a, &params, names, values, &count);
+    l->params_digest = digest_params(names, values, count);
     rc = rc ? rc : cli_open_fonts(&l->fonts);
     if (!rc) {
         avz_params given = {entry->def, names, values, count};
@@ -339,6 +352,10 @@ int cli_check_output(const cli_args *a, const char *path) {
     if (same_file(path, a->chapters))
         return cli_fail(AVZ_EXIT_USAGE, "--chapters \"%s\" is also the output; give another name",
                         a->chapters);
+    for (size_t i = 0; i < a->input_count; i++)
+        if (same_file(a->inputs[i], path) || same_file(a->inputs[i], a->chapters))
+            return cli_fail(AVZ_EXIT_USAGE, "\"%s\" is an input and an output; give another name",
+                            a->inputs[i]);
     struct stat st;
     if (a->no_overwrite && (stat(path, &st) == 0 || (a->chapters && stat(a->chapters, &st) == 0)))
         return cli_fail(AVZ_EXIT_EXISTS, "%s exists; not replaced (--no-overwrite)",
@@ -351,7 +368,8 @@ int cli_check_output(const cli_args *a, const char *path) {
 static int (*const runners[CMD_COUNT])(cli_args *) = {
     [CMD_RENDER] = cmd_render,   [CMD_STILL] = cmd_still, [CMD_STORYBOARD] = cmd_storyboard,
     [CMD_FORMULA] = cmd_formula, [CMD_HASH] = cmd_hash,   [CMD_PHASES] = cmd_phases,
-    [CMD_PARAMS] = cmd_params,   [CMD_LIST] = cmd_list,
+    [CMD_PARAMS] = cmd_params,   [CMD_LIST] = cmd_list,   [CMD_PLAN] = cmd_plan,
+    [CMD_CONCAT] = cmd_concat,
 };
 
 static int check_stack(void) {

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "attnviz/plugin.h"
@@ -34,6 +35,8 @@ enum command_id {
     CMD_STORYBOARD,
     CMD_FORMULA,
     CMD_HASH,
+    CMD_PLAN,
+    CMD_CONCAT,
     CMD_PHASES,
     CMD_PARAMS,
     CMD_LIST,
@@ -43,14 +46,16 @@ enum command_id {
 
 #define ON(cmd) (1u << (cmd))
 #define ON_PACED                                                                                   \
-    (ON(CMD_RENDER) | ON(CMD_STILL) | ON(CMD_STORYBOARD) | ON(CMD_HASH) | ON(CMD_PHASES))
+    (ON(CMD_RENDER) | ON(CMD_PLAN) | ON(CMD_STILL) | ON(CMD_STORYBOARD) | ON(CMD_HASH) |           \
+     ON(CMD_PHASES))
 #define ON_ALL ((1u << CMD_COUNT) - 1)
 
 typedef enum operand_kind {
     OPERAND_NONE,
     OPERAND_SCENE,
     OPERAND_TEX,
-    OPERAND_COMMAND
+    OPERAND_COMMAND,
+    OPERAND_FILES /* one or more */
 } operand_kind;
 
 typedef struct cli_command {
@@ -86,6 +91,9 @@ enum option_id {
     OPT_PRESET,
     OPT_CHAPTERS,
     OPT_START_NUMBER,
+    OPT_SEGMENT,
+    OPT_SEGMENTS,
+    OPT_JOBS,
     OPT_ALL,
     OPT_FORMAT,
     OPT_JSON,
@@ -138,7 +146,17 @@ typedef struct cli_args {
     long memory_mb; /* --memory; 0: no budget */
     const char *preset;
     const char *chapters;
-    const char *start_number; /* a number, or "source" */
+    const char *start_number;   /* a number, or "source" */
+    unsigned segment, segments; /* render --segment K/N, plan --segments N; 0: none */
+    unsigned jobs;              /* render --jobs N; 0: none */
+    const char **inputs;        /* OPERAND_FILES: the files named, in order */
+    size_t input_count;
+    /* Every option as given, in order, for plan to pass on. */
+    struct given_option {
+        const cli_option *option;
+        const char *value;
+    } applied[4 * CLI_MAX_SETTINGS];
+    size_t applied_count;
     bool all;
     const char *format;
     bool json, quiet;
@@ -181,6 +199,7 @@ typedef struct loaded {
     avz_fonts *fonts;
     avz_scene *scene;
     avz_timeline *tl;
+    uint64_t params_digest; /* of the parameters given, in order */
 } loaded;
 
 int cli_load(const cli_args *a, loaded *l);
@@ -212,6 +231,8 @@ int cmd_formula(cli_args *a);
 int cmd_phases(cli_args *a);
 int cmd_params(cli_args *a);
 int cmd_list(cli_args *a);
+int cmd_plan(cli_args *a);
+int cmd_concat(cli_args *a);
 
 int avz_cli_main(int argc, char **argv);
 

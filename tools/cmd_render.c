@@ -10,21 +10,16 @@
 
 #include "attnviz/limits.h"
 #include "attnviz/pipeline.h"
+#include "attnviz/segment.h"
+#include "attnviz/version.h"
 #include "catalog.h"
 #include "cli.h"
 #include "folders.h"
 #include "progress.h"
+#include "render.h"
 
 #define GIF_WIDTH 960 /* a GIF without -q or --size: sized for a README, not a cinema */
 #define GIF_HEIGHT 540
-
-/* How a render looks, before the scene is built: size, rate and encoder for its output. */
-typedef struct plan {
-    const char *path;
-    const char *kind_ext; /* "mp4", ... */
-    int width, height, fps;
-    const char *preset;
-} plan;
 
 static const char *ext_of(const char *path) {
     const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
@@ -33,7 +28,7 @@ static const char *ext_of(const char *path) {
 
 /* Output size, rate and preset for path: a GIF is smaller and plays whole hundredths, a -q l
  * preview encodes fast. */
-static void plan_output(const cli_args *a, const char *path, plan *p) {
+void plan_output(const cli_args *a, const char *path, plan *p) {
     bool gif = !strcmp(ext_of(path), "gif") || (!path[0] && a->format && !strcmp(a->format, "gif"));
     *p = (plan){.path = path, .width = a->width, .height = a->height, .fps = a->fps};
     if (gif && !a->size_given) {
@@ -75,8 +70,36 @@ static int check_sequence(const cli_args *a, const char *path, long first_number
     return 0;
 }
 
-/* The render options the arguments and the plan ask for, with the frames they select. */
-static int prepare(const cli_args *a, const loaded *l, const plan *p, progress *prog,
+/* FNV-1a over what decides a render's frames and their encoding, but its segment: pieces with
+ * the same key belong together. The parameters count as given (their digest), the pacing as
+ * resolved (each phase's length). */
+static void job_key(const cli_args *a, const loaded *l, plan *p, const avz_render_options *o,
+                    unsigned segments) {
+    avz_render_options whole = *o;
+    whole.segments = 0;
+    size_t first, count;
+    avz_frame_range(l->tl, &whole, &first, &count);
+    char text[512];
+    int n = snprintf(text, sizeof text,
+                     "attnviz %s\nscene %s\nparams %016" PRIx64 "\n%dx%d@%d crf %d preset %s "
+                     "transparent %d memory %ld %s\nframes %zu+%zu in %u\n",
+                     AVZ_VERSION, l->name, l->params_digest, p->width, p->height, p->fps, a->crf,
+                     p->preset ? p->preset : "-", a->transparent, a->memory_mb, ext_of(p->path),
+                     first, count, segments);
+    uint64_t h = 0xcbf29ce484222325u;
+    for (int i = 0; i < n && i < (int)sizeof text; i++)
+        h = (h ^ (unsigned char)text[i]) * 0x100000001b3u;
+    for (size_t i = 0; i < avz_timeline_phase_count(l->tl); i++) {
+        char phase[256];
+        int m = snprintf(phase, sizeof phase, "%s=%.17g\n", avz_timeline_phase_name(l->tl, i),
+                         avz_timeline_phase_duration(l->tl, i));
+        for (int c = 0; c < m && c < (int)sizeof phase; c++)
+            h = (h ^ (unsigned char)phase[c]) * 0x100000001b3u;
+    }
+    snprintf(p->job, sizeof p->job, "%016" PRIx64, h);
+}
+
+int render_prepare(const cli_args *a, const loaded *l, plan *p, progress *prog,
                    avz_render_options *opts, size_t *first, size_t *frames) {
     double from = 0, to = 0;
     int rc = window(a, l, &from, &to);
@@ -105,6 +128,26 @@ static int prepare(const cli_args *a, const loaded *l, const plan *p, progress *
         .progress = a->quiet ? NULL : progress_update,
         .progress_ctx = prog,
     };
+    unsigned pieces = a->segment ? a->segments : a->jobs;
+    if (pieces) {
+        avz_frame_range(l->tl, opts, first, frames);
+        size_t begin, end;
+        avz_error err = {0};
+        if (avz_segment_bounds(l->tl, p->fps, *first, *frames, a->segment ? a->segment : 1, pieces,
+                               &begin, &end, &err))
+            return cli_fail(AVZ_EXIT_USAGE, "%s %s: %s", a->segment ? "--segment" : "--jobs",
+                            l->name, err.msg);
+        job_key(a, l, p, opts, pieces);
+        opts->scene_name = l->name;
+        opts->job = p->job;
+        opts->segment = a->segment;
+        opts->segments = a->segment ? a->segments : 0;
+        if (a->jobs) { /* each piece gets its share of the workers and of the budget */
+            opts->workers = avz_render_workers(a->workers) / (int)a->jobs;
+            opts->workers = opts->workers < 1 ? 1 : opts->workers;
+            opts->memory /= a->jobs;
+        }
+    }
     avz_frame_range(l->tl, opts, first, frames);
     if ((rc = check_sequence(a, p->path, start_number < 0 ? (long)*first : start_number, *frames)))
         return rc;
@@ -113,11 +156,11 @@ static int prepare(const cli_args *a, const loaded *l, const plan *p, progress *
                               .height = p->height,
                               .fps = p->fps,
                               .frames = *frames,
-                              .workers = avz_render_workers(a->workers),
+                              .workers = avz_render_workers(opts->workers),
                               .output = p->path,
                               .preset = p->preset};
     avz_error err = {0};
-    if ((a->memory_mb && (rc = avz_limits_fit(&req, opts->memory, &err))) ||
+    if ((opts->memory && (rc = avz_limits_fit(&req, opts->memory, &err))) ||
         (rc = avz_limits_check_here(req, &err)))
         return cli_fail(AVZ_EXIT_USAGE, "%s", err.msg);
     cli_note(a, "%s: %zu frames from %zu, %dx%d at %d fps, %.3f s", l->name, *frames, *first,
@@ -137,8 +180,7 @@ static int prepare(const cli_args *a, const loaded *l, const plan *p, progress *
     return 0;
 }
 
-/* What avz_render_video would refuse about the plan for path, before any work: a usage error. */
-static int check_plan(const cli_args *a, const plan *p, const char *path) {
+int check_plan(const cli_args *a, const plan *p, const char *path) {
     avz_render_options wanted = {.path = path,
                                  .width = p->width,
                                  .height = p->height,
@@ -162,6 +204,13 @@ static int render_one(cli_args *a, const char *scene, const char *path, folders 
     plan_output(a, path, &p);
     if (check_plan(a, &p, path))
         return AVZ_EXIT_USAGE;
+    if ((a->segment || a->jobs) && !avz_output_joins(path))
+        return cli_fail(AVZ_EXIT_USAGE,
+                        "%s is for .mp4, .webm and .mov, whose pieces join without re-encoding, "
+                        "not \"%s\"",
+                        a->segment ? "--segment" : "--jobs", path);
+    if (a->segment && a->jobs)
+        return cli_fail(AVZ_EXIT_USAGE, "--segment renders one piece; --jobs renders them all");
     if (a->start_number && strchr(path, '%') == NULL)
         return cli_fail(AVZ_EXIT_USAGE, "--start-number is for PNG sequences, not \"%s\"", path);
     int rc = cli_check_output(a, path);
@@ -176,7 +225,7 @@ static int render_one(cli_args *a, const char *scene, const char *path, folders 
     progress prog;
     avz_render_options opts;
     size_t first, frames;
-    if ((rc = prepare(a, &l, &p, &prog, &opts, &first, &frames))) {
+    if ((rc = render_prepare(a, &l, &p, &prog, &opts, &first, &frames))) {
         cli_unload(&l);
         return rc;
     }
@@ -187,7 +236,8 @@ static int render_one(cli_args *a, const char *scene, const char *path, folders 
         cli_note(a, "encoder: %s", strchr(path, '%') ? "png sequence" : ext_of(path));
     avz_encoder_log(a->verbose >= 2);
     avz_error err = {0};
-    rc = avz_render_video(l.scene, l.tl, &opts, &err);
+    rc = a->jobs ? render_jobs(&l, &opts, a->jobs, &err)
+                 : avz_render_video(l.scene, l.tl, &opts, &err);
     double el = progress_seconds(&prog), duration = (double)frames / p.fps;
     if (rc) {
         rc = cli_fail(cli_exit_for(rc, AVZ_EXIT_INPUT), "%s", err.msg);
@@ -226,10 +276,11 @@ static int render_all(cli_args *a, folders *made) {
         return cli_fail(AVZ_EXIT_USAGE, "--all renders every scene; give no SCENE (\"%s\")",
                         a->operand);
     if (a->phase_count || a->pacing || a->from || a->set_count || a->params || a->chapters ||
-        a->start_number)
+        a->start_number || a->segment)
         return cli_fail(AVZ_EXIT_USAGE,
-                        "--phase, --pacing, --from, --to, --only, --set, --params, --chapters "
-                        "and --start-number are for one scene; they do not go with --all");
+                        "--phase, --pacing, --from, --to, --only, --set, --params, --chapters, "
+                        "--start-number and --segment are for one scene; they do not go with "
+                        "--all");
     const char *dir = a->output ? a->output : ".";
     const char *format = a->format ? a->format : "mp4";
     if (!strcmp(format, "png"))
@@ -261,7 +312,7 @@ static int render_all(cli_args *a, folders *made) {
 }
 
 /* The default output: SCENE.mp4 in the current folder (a plug-in file's name without .so). */
-static void default_output(const cli_args *a, char *buf, size_t size) {
+void render_default_output(const cli_args *a, char *buf, size_t size) {
     const char *base = strrchr(a->operand, '/');
     base = base ? base + 1 : a->operand;
     size_t n = strcspn(base, ":");
@@ -285,7 +336,7 @@ int cmd_render(cli_args *a) {
     } else {
         char fallback[512];
         if (!a->output)
-            default_output(a, fallback, sizeof fallback);
+            render_default_output(a, fallback, sizeof fallback);
         if (a->format && a->output)
             rc = cli_fail(AVZ_EXIT_USAGE, "--format goes with --all or without -o; otherwise "
                                           "-o's extension chooses");
@@ -318,7 +369,7 @@ int cmd_hash(cli_args *a) {
     progress prog;
     avz_render_options opts;
     size_t first, frames;
-    if (!(rc = prepare(a, &l, &p, &prog, &opts, &first, &frames))) {
+    if (!(rc = render_prepare(a, &l, &p, &prog, &opts, &first, &frames))) {
         uint64_t digest = 0;
         avz_error err = {0};
         if ((rc = avz_render_digest(l.scene, l.tl, &opts, &digest, &err))) {

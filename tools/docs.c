@@ -97,6 +97,22 @@ void cli_write_man(FILE *f) {
     fputs(".SH OPTIONS\nEach option lists the commands it applies to.\n", f);
     for (size_t i = 0; i < cli_option_count; i++)
         roff_option(f, &cli_options[i]);
+    fputs(".SH SEGMENTS\n"
+          "A render splits into N contiguous frame ranges that any job engine renders apart "
+          "(\\fBrender \\-\\-segment K/N\\fR, or all side by side with \\fB\\-\\-jobs\\fR) and "
+          "\\fBconcat\\fR joins by stream copy. Segment K nominally starts at frame first + "
+          "floor(count \\(mu (K\\-1) / N) of the render's frames. A keyframe costs least where "
+          "the picture changes anyway or not at all, so each boundary moves, within "
+          "min(fps / 2, count / (4N)) frames either side, to the nearest phase start; failing "
+          "one, to the nearest frame identical to its predecessor; failing that, it stays. Ties "
+          "go to the earlier frame. The ranges depend only on the scene, the options and N, "
+          "never on the machine. Each piece starts with a keyframe, holds its phases' chapters "
+          "and names its render in its metadata (attnviz_segment, attnviz_frames, "
+          "attnviz_range, attnviz_fps, attnviz_version, attnviz_scene, attnviz_job: a "
+          "fingerprint of the options). .mp4, .webm and .mov join; a GIF's palette needs every "
+          "frame, and a PNG sequence's parts are its files (\\-\\-from, \\-\\-to, "
+          "\\-\\-start\\-number source).\n",
+          f);
     fputs(".SH EXIT STATUS\n"
           ".TP\n0\nsuccess\n"
           ".TP\n1\nan internal failure: out of memory, an encoder that fails\n"
@@ -135,6 +151,8 @@ void cli_write_man(FILE *f) {
         "attnviz formula '\\efrac{QK^\\etop}{\\esqrt{d_k}}' \\-o f.png\n"
         "cc \\-shared \\-fPIC mine.c $(pkg\\-config \\-\\-cflags \\-\\-libs attnviz) \\-o mine.so\n"
         "attnviz render ./mine.so \\-o mine.mp4\n"
+        "attnviz plan gqa \\-\\-segments 8 \\-o gqa.mp4 > jobs; head \\-n 8 jobs | parallel; "
+        "tail \\-n 1 jobs | sh\n"
         ".fi\n",
         f);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attnviz/segment.h"
 #include "attnviz/version.h"
 #include "cli.h"
 
@@ -52,6 +53,25 @@ const cli_command cli_commands[CMD_COUNT] = {
                   "with the same options, and the same output --format: it changes when a "
                   "frame's pixels do, and not with --workers. CI can compare it with the last "
                   "run's and skip re-encoding."},
+    [CMD_PLAN] = {"plan", OPERAND_SCENE, "SCENE --segments N [-o FILE] [render options]",
+                  "the commands that render a scene in N pieces and join them",
+                  "Prints the N 'attnviz render --segment K/N' commands that render SCENE in "
+                  "pieces, with every render option given here, then the 'attnviz concat' "
+                  "command that joins the pieces into FILE (default SCENE.mp4): one shell command "
+                  "a line, for GNU Parallel, a CI matrix or any job engine, or with --json one "
+                  "object holding each piece's frames, file and argv. The pieces are named "
+                  "FILE's name with -part-K-of-N before its extension, K padded to N's width. "
+                  "Only .mp4, .webm and .mov join; the scene and every option are checked as "
+                  "render checks them, and the render must have at least N frames."},
+    [CMD_CONCAT] = {"concat", OPERAND_FILES, "PIECE... -o FILE [options]",
+                    "join the pieces of a segmented render without re-encoding",
+                    "Joins the pieces that 'render --segment K/N' wrote, given in any order, into "
+                    "FILE by stream copy: every frame once, timestamps continuous, the whole "
+                    "video's chapters (and with --chapters a WebVTT file of them), as a render "
+                    "in one piece would write it. FILE takes the pieces' extension: .mp4, .webm "
+                    "or .mov. Pieces that do not belong together (another scene, other options, "
+                    "another attnviz version, a segment missing or given twice) are refused with "
+                    "one line naming the piece, and nothing is written."},
     [CMD_PHASES] = {"phases", OPERAND_SCENE, "SCENE [options]",
                     "list a scene's phases with their times and frames",
                     "Prints each phase's name, start, end and length in seconds after pacing, "
@@ -74,14 +94,16 @@ const cli_command cli_commands[CMD_COUNT] = {
 };
 
 #define PACED (ON_PACED)
-#define IMAGES (ON(CMD_RENDER) | ON(CMD_STILL) | ON(CMD_STORYBOARD) | ON(CMD_HASH))
-#define FRAMES (ON(CMD_RENDER) | ON(CMD_HASH))
-#define WRITES (ON(CMD_RENDER) | ON(CMD_STILL) | ON(CMD_STORYBOARD) | ON(CMD_FORMULA))
+#define RENDERS (ON(CMD_RENDER) | ON(CMD_PLAN)) /* plan passes them on to render */
+#define IMAGES (RENDERS | ON(CMD_STILL) | ON(CMD_STORYBOARD) | ON(CMD_HASH))
+#define FRAMES (RENDERS | ON(CMD_HASH))
+#define WRITES (RENDERS | ON(CMD_CONCAT) | ON(CMD_STILL) | ON(CMD_STORYBOARD) | ON(CMD_FORMULA))
 
 const cli_option cli_options[] = {
     {OPT_OUTPUT, "--output", 'o', "FILE", false, WRITES,
-     "where to write (render: its extension picks the output; --all: a folder); the folder of "
-     "a PNG sequence or of --all is made if need be, and removed again if the command fails"},
+     "where to write (render: its extension picks the output; --all: a folder; plan: the joined "
+     "video); the folder of a PNG sequence or of --all is made if need be, and removed again if "
+     "the command fails"},
     {OPT_NO_OVERWRITE, "--no-overwrite", 'n', NULL, false, WRITES,
      "refuse to replace an output that exists (exit 6), before any work"},
     {OPT_QUALITY, "--quality", 'q', "Q", false, IMAGES | ON(CMD_PHASES),
@@ -111,7 +133,7 @@ const cli_option cli_options[] = {
      "SECONDS, PHASE (its start), PHASE+SECONDS, or end (the last frame)"},
     {OPT_FRAME, "--frame", 0, "N", false, ON(CMD_STILL), "frame N of the video, from 0"},
     {OPT_TRANSPARENT, "--transparent", 0, NULL, false,
-     ON(CMD_RENDER) | ON(CMD_STILL) | ON(CMD_FORMULA) | ON(CMD_HASH),
+     RENDERS | ON(CMD_STILL) | ON(CMD_FORMULA) | ON(CMD_HASH),
      "no background: alpha in .webm, .mov and PNGs (an error for .mp4 and .gif)"},
     {OPT_COLOR, "--color", 0, "#RRGGBB", false, ON(CMD_FORMULA), "the ink (default #FFFFFF)"},
     {OPT_WORKERS, "--workers", 0, "N", false, FRAMES | ON(CMD_STORYBOARD),
@@ -120,19 +142,27 @@ const cli_option cli_options[] = {
      "a memory budget in MiB, 64 to 1048576: fewer workers and, within smaller budgets, fewer "
      "encoder threads and a shorter x264 lookahead (the bytes depend on the budget, not on the "
      "machine); a budget too small is refused up front with the smallest that fits"},
-    {OPT_CRF, "--crf", 0, "N", false, ON(CMD_RENDER),
-     "H.264 quality, 0 to 51 (default 23); .mp4 only"},
-    {OPT_PRESET, "--preset", 0, "NAME", false, ON(CMD_RENDER),
+    {OPT_CRF, "--crf", 0, "N", false, RENDERS, "H.264 quality, 0 to 51 (default 23); .mp4 only"},
+    {OPT_PRESET, "--preset", 0, "NAME", false, RENDERS,
      "x264 preset (default medium, or ultrafast with -q l); .mp4 only"},
-    {OPT_CHAPTERS, "--chapters", 0, "FILE.vtt", false, ON(CMD_RENDER),
+    {OPT_CHAPTERS, "--chapters", 0, "FILE.vtt", false, RENDERS | ON(CMD_CONCAT),
      "also write the phases as WebVTT chapters, replaced together with the video"},
     {OPT_START_NUMBER, "--start-number", 0, "N", false, ON(CMD_RENDER),
      "a PNG sequence's first file number (default 0), or 'source' for the frame's number in the "
      "whole video"},
+    {OPT_SEGMENT, "--segment", 0, "K/N", false, ON(CMD_RENDER),
+     "render only piece K of N (.mp4, .webm, .mov), for 'attnviz concat' to join; N from 1 to "
+     "1000. Boundaries fall on phase starts or unchanged frames where they can ('man attnviz', "
+     "SEGMENTS)"},
+    {OPT_SEGMENTS, "--segments", 0, "N", false, ON(CMD_PLAN), "how many pieces, 1 to 1000"},
+    {OPT_JOBS, "--jobs", 0, "N", false, ON(CMD_RENDER),
+     "render N pieces side by side and join them, 1 to 64: the same bytes as N pieces rendered "
+     "with --segment and joined with concat (a --memory budget is shared among the pieces)"},
     {OPT_ALL, "--all", 0, NULL, false, ON(CMD_RENDER),
      "render every scene into the folder -o names, as SCENE.EXT"},
     {OPT_FORMAT, "--format", 0, "EXT", false, FRAMES,
-     "mp4 (default), webm, mov, gif or png: the output --all writes, or whose frames hash digests"},
+     "mp4 (default), webm, mov, gif or png: the output --all (or plan without -o) writes, or "
+     "whose frames hash digests"},
     {OPT_JSON, "--json", 0, NULL, false, ON_ALL & ~ON(CMD_HELP),
      "one line of JSON on standard output (an error: {\"error\": ..., \"exit\": ...})"},
     {OPT_QUIET, "--quiet", 0, NULL, false, ON_ALL & ~ON(CMD_HELP),
@@ -346,6 +376,10 @@ static int apply(cli_args *a, const cli_option *o, const char *shown, const char
     if (a->given[o->id] && !o->repeatable)
         return cli_fail(AVZ_EXIT_USAGE, "%s is given twice; give it once", o->name);
     a->given[o->id] = true;
+    if (a->applied_count == sizeof a->applied / sizeof a->applied[0])
+        return cli_fail(AVZ_EXIT_USAGE, "more than %zu options; give fewer",
+                        sizeof a->applied / sizeof a->applied[0]);
+    a->applied[a->applied_count++] = (struct given_option){o, val};
     long n;
     switch (o->id) {
     case OPT_OUTPUT:
@@ -481,6 +515,34 @@ static int apply(cli_args *a, const cli_option *o, const char *shown, const char
                             "--start-number must be a number from 0 or 'source', not \"%s\"", val);
         a->start_number = val;
         break;
+    case OPT_SEGMENT: {
+        const char *slash = strchr(val, '/');
+        char ktext[16] = "";
+        long k = 0;
+        if (slash && (size_t)(slash - val) < sizeof ktext)
+            memcpy(ktext, val, (size_t)(slash - val));
+        if (!slash || !parse_int(ktext, 1, AVZ_SEGMENTS_MAX, &k) ||
+            !parse_int(slash + 1, 1, AVZ_SEGMENTS_MAX, &n) || k > n)
+            return cli_fail(AVZ_EXIT_USAGE,
+                            "--segment must be K/N with 1 <= K <= N <= %d, not \"%s\"",
+                            AVZ_SEGMENTS_MAX, val);
+        a->segment = (unsigned)k;
+        a->segments = (unsigned)n;
+        break;
+    }
+    case OPT_SEGMENTS:
+        if (!parse_int(val, 1, AVZ_SEGMENTS_MAX, &n))
+            return cli_fail(AVZ_EXIT_USAGE,
+                            "--segments must be a whole number from 1 to %d, not \"%s\"",
+                            AVZ_SEGMENTS_MAX, val);
+        a->segments = (unsigned)n;
+        break;
+    case OPT_JOBS:
+        if (!parse_int(val, 1, 64, &n))
+            return cli_fail(AVZ_EXIT_USAGE,
+                            "--jobs must be a whole number from 1 to 64, not \"%s\"", val);
+        a->jobs = (unsigned)n;
+        break;
     case OPT_ALL:
         a->all = true;
         break;
@@ -565,6 +627,13 @@ static int parse_short(cli_args *a, int argc, char **argv, int *i) {
 }
 
 static int set_operand(cli_args *a, const char *arg) {
+    if (cli_commands[a->command].operand == OPERAND_FILES) {
+        if (!*arg)
+            return cli_fail(AVZ_EXIT_USAGE, "an empty file name");
+        a->inputs[a->input_count++] = arg;
+        a->operand = a->inputs[0];
+        return 0;
+    }
     if (cli_commands[a->command].operand == OPERAND_NONE || a->operand)
         return cli_fail(AVZ_EXIT_USAGE, "unexpected argument \"%s\" (see 'attnviz help %s')", arg,
                         cli_commands[a->command].name);
@@ -607,6 +676,9 @@ int cli_parse(cli_args *a, int argc, char **argv) {
         return -1;
     }
     int rc = find_command(first, &a->command);
+    if (!rc && cli_commands[a->command].operand == OPERAND_FILES &&
+        !(a->inputs = calloc((size_t)argc, sizeof *a->inputs)))
+        rc = cli_fail(AVZ_EXIT_FAILURE, "out of memory");
     bool options_end = false;
     for (int i = 2; i < argc && !rc; i++) {
         const char *arg = argv[i];
@@ -630,6 +702,8 @@ int cli_parse(cli_args *a, int argc, char **argv) {
 }
 
 void cli_args_free(cli_args *a) {
+    free(a->inputs);
+    a->inputs = NULL;
     for (size_t i = 0; i < a->owned_count; i++)
         free(a->owned[i]);
     a->owned_count = 0;

@@ -177,6 +177,8 @@ declare -A keys=(
   [phases]='duration fps frames origin phases scene version'
   [formula]='em file height width'
   [render]='duration file first_frame fps frames height origin render_fps scene versions wall width'
+  [plan]='concat first_frame fps frames output pieces scene segments'
+  [concat]='file pieces wall'
 )
 declare -A run=(
   [still]="gqa ${small[*]} --at 1 -o $OUT/q.png"
@@ -187,8 +189,11 @@ declare -A run=(
   [phases]="gqa --fps 10"
   [formula]="a+b --size 20 -o $OUT/q.png"
   [render]="gqa ${small[*]} --only rope -o $OUT/q.mp4"
+  [plan]="gqa ${small[*]} --segments 2 -o $OUT/q.mp4"
+  [concat]="$OUT/q-1.mp4 $OUT/q-2.mp4 -o $OUT/q.mp4"
 )
-for cmd in still storyboard hash list params phases formula render; do
+for k in 1 2; do "$AVZ" render gqa "${small[@]}" --segment $k/2 -o "$OUT/q-$k.mp4" --quiet; done
+for cmd in still storyboard hash list params phases formula render plan concat; do
   out=$("$AVZ" $cmd ${run[$cmd]} --quiet --json 2>"$OUT/q.err") || fail "$cmd --quiet --json: exit $?"
   [ ! -s "$OUT/q.err" ] || fail "$cmd --quiet --json wrote on stderr: $(head -2 "$OUT/q.err")"
   [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] || fail "$cmd --json: not one line"
@@ -229,7 +234,7 @@ printf 'rope=1\n' >"$OUT/eq-pace.txt"
 printf 'seed=3\n' >"$OUT/eq-params.txt"
 sample() {
   case $2 in
-  --output) [ "$1" = render ] && echo "$OUT/eq.mp4" || echo "$OUT/eq.png" ;;
+  --output) [ "$1" = render ] || [ "$1" = plan ] && echo "$OUT/eq.mp4" || echo "$OUT/eq.png" ;;
   --quality) echo l ;;
   --fps) echo 12 ;;
   --size) [ "$1" = formula ] && echo 24 || echo 32x18 ;;
@@ -251,6 +256,8 @@ sample() {
   --chapters) echo "$OUT/eq.vtt" ;;
   --start-number) echo 3 ;;
   --format) echo webm ;;
+  --segment) echo 1/2 ;;
+  --segments | --jobs) echo 2 ;;
   *) echo "no sample value for $1 $2" >&2 ;;
   esac
 }
@@ -261,6 +268,7 @@ declare -A base=(
   [formula]="a+b --size=20 --quiet --json --output=$OUT/eq.png"
   [hash]="gqa --size=64x36 --fps=10 --speed=8 --only=rope --quiet --json"
   [phases]="gqa --fps=10 --json"
+  [plan]="gqa --size=64x36 --fps=10 --speed=8 --only=rope --quiet --json --segments=2 --output=$OUT/eq.mp4"
 )
 # The base arguments without those the options given replace or clash with.
 without() {
@@ -271,7 +279,7 @@ without() {
     for opt in "$@"; do
       case "$opt:${t%%=*}" in
       "$opt:$opt" | --from:--only | --to:--only | --frame:--at) keep= ;;
-      --format:--output) [ "$cmd" = render ] && keep= ;;
+      --format:--output) [ "$cmd" = render ] || [ "$cmd" = plan ] && keep= ;;
       --start-number:--output) keep="--output=$OUT/eqseq/%04d.png" ;;
       esac
     done
@@ -280,12 +288,13 @@ without() {
 }
 # Every option in one run per command, as --opt=value and as --opt value, but those that clash
 # with the rest (--frame with --at, ...) in a run of their own.
-for cmd in render still storyboard formula hash phases params list; do
+for cmd in render plan still storyboard formula hash phases params list; do
   opts=$("$AVZ" help "$cmd" | sed -nE 's/^  (-[a-zA-Z], |    )(--[a-z-]+) [A-Z#].*/\2/p')
   case $cmd in params | list) [ -z "$opts" ] || fail "$cmd takes values now: add it here" ;; esac
   [ -n "$opts" ] || continue
-  groups=("$(grep -vxE -- '--(frame|from|to|format|start-number)' <<<"$opts" | tr '\n' ' ')")
-  for opt in $(grep -xE -- '--(frame|from|to|format|start-number)' <<<"$opts"); do groups+=("$opt"); done
+  alone='--(frame|from|to|format|start-number|segment|jobs)'
+  groups=("$(grep -vxE -- "$alone" <<<"$opts" | tr '\n' ' ')")
+  for opt in $(grep -xE -- "$alone" <<<"$opts"); do groups+=("$opt"); done
   for group in "${groups[@]}"; do
     mapfile -t rest < <(without "$cmd" $group)
     eq=() sp=()
@@ -441,7 +450,7 @@ expect 2 'unknown option --quiett; did you mean --quiet?' phases gqa --quiett
 expect 2 'unknown option --sise=64x36; did you mean --size?' still gqa --sise=64x36 --at 1 -o "$OUT/x.png"
 
 # ── help COMMAND is COMMAND --help; help alone is --help, and says the exit codes ──────
-for cmd in render still storyboard formula hash phases params list help; do
+for cmd in render plan concat still storyboard formula hash phases params list help; do
   a=$("$AVZ" help "$cmd") || fail "help $cmd"
   [ "$a" = "$("$AVZ" "$cmd" --help)" ] || fail "help $cmd differs from $cmd --help"
   [ "$a" = "$("$AVZ" "$cmd" -h)" ] || fail "help $cmd differs from $cmd -h"
@@ -509,7 +518,7 @@ probe "$OUT/g.gif" --size 64x36
 schema() { jq -r 'paths(scalars) as $p | "\($p | map(if type == "number" then "[]" else . end) | join(".")) \(getpath($p) | type)"' | sort -u; }
 mkdir -p "$OUT/golden"
 "$AVZ" --help >"$OUT/golden/help.txt"
-for cmd in render still storyboard formula hash phases params list help; do
+for cmd in render plan concat still storyboard formula hash phases params list help; do
   "$AVZ" help "$cmd" >"$OUT/golden/help-$cmd.txt"
 done
 "$AVZ" phases gqa --json | schema >"$OUT/golden/phases-json-schema.txt"

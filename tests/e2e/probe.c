@@ -1,7 +1,8 @@
 /* avz_probe: checks a rendered video against expectations, for end-to-end tests.
  * Prints one line per mismatch and a summary; exits 0 when everything matches, 1 on a
  * mismatch, 2 on a usage error or a file libavformat cannot read. --list-chapters also prints
- * each chapter as "chapter START END TITLE" (seconds, to the millisecond). */
+ * each chapter as "chapter START END TITLE" (seconds, to the millisecond), --list-keyframes
+ * each keyframe as "keyframe FRAME". */
 #include <libavformat/avformat.h>
 #include <libavutil/pixdesc.h>
 #include <math.h>
@@ -18,16 +19,23 @@ typedef struct expect {
     long chapters;     /* < 0: not checked */
     int alpha;         /* 1: must carry alpha, 0: must not, -1: not checked */
     int list_chapters; /* print "chapter START END TITLE" a line, in seconds */
+    int list_keyframes;
+    int continuous;       /* every frame's pts once, 0..frames-1; dts rising */
+    int faststart;        /* the index (moov) before the media (mdat) */
+    const char *tag;      /* KEY=VALUE the container's metadata must hold */
+    const char *untagged; /* no metadata key may start with this */
 } expect;
 
 static const char *prog = "avz_probe";
 
 static int usage(const char *why) {
-    fprintf(stderr,
-            "%s: %s\nusage: %s FILE [--codec NAME] [--size WxH] [--pix-fmt NAME] [--frames N] "
-            "[--duration SEC] [--bt709] [--chapters N] [--chapter-titles \"a,b,c\"] "
-            "[--alpha | --opaque] [--list-chapters]\n",
-            prog, why, prog);
+    fprintf(
+        stderr,
+        "%s: %s\nusage: %s FILE [--codec NAME] [--size WxH] [--pix-fmt NAME] [--frames N] "
+        "[--duration SEC] [--bt709] [--chapters N] [--chapter-titles \"a,b,c\"] "
+        "[--alpha | --opaque] [--list-chapters] [--list-keyframes] [--continuous] [--faststart] "
+        "[--tag KEY=VALUE] [--untagged PREFIX]\n",
+        prog, why, prog);
     return 2;
 }
 
@@ -56,6 +64,11 @@ static int parse_args(int argc, char **argv, const char **file, expect *e) {
             e->list_chapters = 1;
             continue;
         }
+        if (strcmp(a, "--list-keyframes") == 0 || strcmp(a, "--continuous") == 0 ||
+            strcmp(a, "--faststart") == 0) {
+            *(a[2] == 'l' ? &e->list_keyframes : a[2] == 'c' ? &e->continuous : &e->faststart) = 1;
+            continue;
+        }
         if (strcmp(a, "--alpha") == 0 || strcmp(a, "--opaque") == 0) {
             e->alpha = strcmp(a, "--alpha") == 0;
             continue;
@@ -70,6 +83,10 @@ static int parse_args(int argc, char **argv, const char **file, expect *e) {
             e->pix_fmt = v;
         } else if (strcmp(a, "--chapter-titles") == 0) {
             e->titles = v;
+        } else if (strcmp(a, "--tag") == 0) {
+            e->tag = v;
+        } else if (strcmp(a, "--untagged") == 0) {
+            e->untagged = v;
         } else if (strcmp(a, "--size") == 0) {
             int n = 0;
             if (sscanf(v, "%dx%d%n", &e->width, &e->height, &n) != 2 || v[n] || e->width <= 0 ||
@@ -126,6 +143,37 @@ static int check_titles(const char *file, const AVFormatContext *fmt, const char
     return bad;
 }
 
+/* The first of moov and mdat among the file's top-level boxes: 'm' for moov first. */
+static int moov_first(const char *file) {
+    FILE *f = fopen(file, "rb");
+    unsigned char h[16];
+    long pos = 0;
+    int found = 0;
+    while (f && !found && fseek(f, pos, SEEK_SET) == 0 && fread(h, 1, 8, f) == 8) {
+        unsigned long long size = (unsigned long long)h[0] << 24 | h[1] << 16 | h[2] << 8 | h[3];
+        if (size == 1 && fread(h + 8, 1, 8, f) == 8) {
+            size = 0;
+            for (int i = 8; i < 16; i++)
+                size = size << 8 | h[i];
+        }
+        if (!memcmp(h + 4, "moov", 4))
+            found = 'm';
+        else if (!memcmp(h + 4, "mdat", 4))
+            found = 'd';
+        if (size < 8)
+            break;
+        pos += (long)size;
+    }
+    if (f)
+        fclose(f);
+    return found;
+}
+
+static int by_value(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 int main(int argc, char **argv) {
     const char *file;
     expect e;
@@ -146,14 +194,36 @@ int main(int argc, char **argv) {
     const AVStream *st = fmt->streams[vi];
     const AVCodecParameters *par = st->codecpar;
 
-    /* Frames are counted from the demuxed packets, not from container headers. */
+    /* Frames are counted from the demuxed packets, not from container headers; their pts and
+     * dts in frames, for --continuous and --list-keyframes. */
     AVPacket *pkt = av_packet_alloc();
-    long frames = 0;
-    while (pkt && av_read_frame(fmt, pkt) >= 0) {
-        frames += pkt->stream_index == vi;
+    long frames = 0, dts_back = 0;
+    size_t room = 1024;
+    int64_t *pts = malloc(room * sizeof *pts), last_dts = INT64_MIN;
+    const AVRational frame = av_inv_q(st->avg_frame_rate);
+    int gaps = 0;
+    while (pkt && pts && av_read_frame(fmt, pkt) >= 0) {
+        if (pkt->stream_index == vi) {
+            if ((size_t)frames == room && !(pts = realloc(pts, (room *= 2) * sizeof *pts)))
+                break;
+            int64_t p = av_rescale_q_rnd(pkt->pts, st->time_base, frame, AV_ROUND_NEAR_INF);
+            pts[frames++] = p;
+            if (e.list_keyframes && (pkt->flags & AV_PKT_FLAG_KEY))
+                printf("keyframe %lld\n", (long long)p);
+            if (pkt->dts != AV_NOPTS_VALUE) {
+                dts_back += pkt->dts <= last_dts;
+                last_dts = pkt->dts;
+            }
+        }
         av_packet_unref(pkt);
     }
     av_packet_free(&pkt);
+    if (pts && e.continuous) {
+        qsort(pts, (size_t)frames, sizeof *pts, by_value);
+        for (long i = 0; i < frames; i++)
+            gaps += pts[i] != i;
+    }
+    free(pts);
     double duration = st->duration != AV_NOPTS_VALUE    ? st->duration * av_q2d(st->time_base)
                       : fmt->duration != AV_NOPTS_VALUE ? fmt->duration / (double)AV_TIME_BASE
                                                         : 0;
@@ -166,7 +236,7 @@ int main(int argc, char **argv) {
     const char *rng = av_color_range_name(par->color_range);
 
     int bad = 0;
-    char got[64], want[64];
+    char got[96], want[64];
     if (e.codec && strcmp(codec, e.codec) != 0)
         bad += mismatch(file, "codec", codec, e.codec);
     if (e.width && (par->width != e.width || par->height != e.height)) {
@@ -206,6 +276,24 @@ int main(int argc, char **argv) {
     }
     if (e.titles)
         bad += check_titles(file, fmt, e.titles);
+    if (e.continuous && (gaps || dts_back)) {
+        snprintf(got, sizeof got, "%d frames off the grid, %ld dts not rising", gaps, dts_back);
+        bad += mismatch(file, "timestamps", got, "every frame once, dts rising");
+    }
+    if (e.faststart && moov_first(file) != 'm')
+        bad += mismatch(file, "layout", "the index after the media", "faststart");
+    if (e.tag) {
+        const char *eq = strchr(e.tag, '=');
+        char key[128];
+        snprintf(key, sizeof key, "%.*s", eq ? (int)(eq - e.tag) : 0, e.tag);
+        const AVDictionaryEntry *t = av_dict_get(fmt->metadata, key, NULL, 0);
+        if (!eq || !t || strcmp(t->value, eq + 1))
+            bad += mismatch(file, key, t ? t->value : "absent", eq ? eq + 1 : "?");
+    }
+    const AVDictionaryEntry *found = NULL;
+    while (e.untagged &&
+           (found = av_dict_get(fmt->metadata, e.untagged, found, AV_DICT_IGNORE_SUFFIX)))
+        bad += mismatch(file, "metadata", found->key, "absent");
     for (unsigned i = 0; e.list_chapters && i < fmt->nb_chapters; i++) {
         const AVChapter *c = fmt->chapters[i];
         const AVDictionaryEntry *t = av_dict_get(c->metadata, "title", NULL, 0);

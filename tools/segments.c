@@ -1,0 +1,331 @@
+/* attnviz command line: a render in pieces. plan prints the commands any job engine runs,
+ * concat joins what they wrote, and render --jobs does both on one machine, its pieces side
+ * by side in threads, into a folder of its own beside the output that it removes again. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "attnviz/segment.h"
+#include "render.h"
+
+#define MAX_JOBS 64
+
+int piece_name(const char *output, unsigned k, unsigned n, char *buf, size_t size) {
+    const char *slash = strrchr(output, '/'), *dot = strrchr(output, '.');
+    size_t stem = dot && (!slash || dot > slash + 1) ? (size_t)(dot - output) : strlen(output);
+    int width = snprintf(NULL, 0, "%u", n);
+    int len = snprintf(buf, size, "%.*s-part-%0*u-of-%u%s", (int)stem, output, width, k, n,
+                       output + stem);
+    return len >= 0 && (size_t)len < size ? 0 : -ENAMETOOLONG;
+}
+
+/* ── render --jobs ─────────────────────────────────────────────────────────────────── */
+
+/* The pieces' progress, summed for the one bar. */
+typedef struct jobs_progress {
+    pthread_mutex_t lock;
+    size_t done[MAX_JOBS], total;
+    const avz_render_options *whole;
+} jobs_progress;
+
+typedef struct job_thread {
+    const loaded *l;
+    avz_render_options opts;
+    char path[4096];
+    jobs_progress *progress;
+    size_t index;
+    avz_error err;
+    int rc;
+    pthread_t thread;
+} job_thread;
+
+static void job_progress(void *ctx, size_t done, size_t total) {
+    (void)total;
+    job_thread *t = ctx;
+    jobs_progress *p = t->progress;
+    pthread_mutex_lock(&p->lock);
+    p->done[t->index] = done;
+    size_t sum = 0;
+    for (size_t i = 0; i < MAX_JOBS; i++)
+        sum += p->done[i];
+    p->whole->progress(p->whole->progress_ctx, sum, p->total);
+    pthread_mutex_unlock(&p->lock);
+}
+
+static void *job_main(void *arg) {
+    job_thread *t = arg;
+    t->rc = avz_render_video(t->l->scene, t->l->tl, &t->opts, &t->err);
+    return NULL;
+}
+
+/* A hidden folder beside the output, for its pieces. */
+static int pieces_folder(const char *output, char *dir, size_t size) {
+    const char *slash = strrchr(output, '/');
+    int n = slash ? snprintf(dir, size, "%.*s/.attnviz-jobs-XXXXXX", (int)(slash - output), output)
+                  : snprintf(dir, size, ".attnviz-jobs-XXXXXX");
+    if (n < 0 || (size_t)n >= size)
+        return -ENAMETOOLONG;
+    return mkdtemp(dir) ? 0 : -errno;
+}
+
+int render_jobs(const loaded *l, const avz_render_options *opts, unsigned jobs, avz_error *err) {
+    char dir[4096];
+    int rc = pieces_folder(opts->path, dir, sizeof dir);
+    if (rc)
+        return avz_error_set(err, rc, "cannot make a folder for the pieces beside '%s': %s",
+                             opts->path, strerror(-rc));
+    job_thread *t = calloc(jobs, sizeof *t);
+    jobs_progress summed = {.whole = opts};
+    size_t first;
+    avz_frame_range(l->tl, opts, &first, &summed.total);
+    pthread_mutex_init(&summed.lock, NULL);
+    const char *ext = strrchr(opts->path, '.');
+    unsigned started = 0;
+    rc = t ? 0 : avz_error_set(err, -ENOMEM, "out of memory");
+    for (unsigned k = 1; k <= jobs && !rc; k++) {
+        job_thread *j = &t[k - 1];
+        *j = (job_thread){.l = l, .opts = *opts, .progress = &summed, .index = k - 1};
+        snprintf(j->path, sizeof j->path, "%.4000s/piece-%u%.16s", dir, k, ext);
+        j->opts.path = j->path;
+        j->opts.segment = k;
+        j->opts.segments = jobs;
+        j->opts.chapters_path = NULL; /* the joined video's, written by concat */
+        j->opts.progress = opts->progress ? job_progress : NULL;
+        j->opts.progress_ctx = j;
+        if (pthread_create(&j->thread, NULL, job_main, j))
+            rc = avz_error_set(err, -EAGAIN, "cannot start the render of piece %u", k);
+        else
+            started++;
+    }
+    for (unsigned i = 0; i < started; i++)
+        pthread_join(t[i].thread, NULL);
+    /* The first piece's failure that is not merely its being stopped, else the first. */
+    for (unsigned i = 0; i < started && !rc; i++)
+        if (t[i].rc && t[i].rc != -EINTR)
+            rc = avz_error_set(err, t[i].rc, "%s", t[i].err.msg);
+    for (unsigned i = 0; i < started && !rc; i++)
+        if (t[i].rc)
+            rc = avz_error_set(err, t[i].rc, "%s", t[i].err.msg);
+    if (!rc) {
+        const char *paths[MAX_JOBS];
+        for (unsigned i = 0; i < jobs; i++)
+            paths[i] = t[i].path;
+        rc = avz_concat(paths, jobs, opts->path, opts->chapters_path, err);
+    }
+    for (unsigned i = 0; i < started; i++)
+        unlink(t[i].path);
+    rmdir(dir);
+    pthread_mutex_destroy(&summed.lock);
+    free(t);
+    return rc;
+}
+
+/* ── plan ──────────────────────────────────────────────────────────────────────────── */
+
+/* An argv: at most every option twice (name and value) and the pieces. */
+typedef struct command {
+    const char *argv[2 * (4 * CLI_MAX_SETTINGS) + AVZ_SEGMENTS_MAX + 16];
+    size_t argc;
+} command;
+
+static void push(command *c, const char *arg) {
+    if (c->argc < sizeof c->argv / sizeof c->argv[0])
+        c->argv[c->argc++] = arg;
+}
+
+/* What plan hands on to each render: everything but what belongs to plan or to concat. */
+static bool passed_on(enum option_id id) {
+    return id != OPT_OUTPUT && id != OPT_SEGMENTS && id != OPT_JSON && id != OPT_CHAPTERS &&
+           id != OPT_NO_OVERWRITE;
+}
+
+/* Single-quoted for a POSIX shell unless it needs none. */
+static void put_shell_word(FILE *f, const char *word) {
+    if (*word && strspn(word, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+                              "_-+=/.,:@%") == strlen(word)) {
+        fputs(word, f);
+        return;
+    }
+    fputc('\'', f);
+    for (const char *c = word; *c; c++)
+        if (*c == '\'')
+            fputs("'\\''", f);
+        else
+            fputc(*c, f);
+    fputc('\'', f);
+}
+
+static void put_command(FILE *f, const command *c, bool json) {
+    for (size_t i = 0; i < c->argc; i++) {
+        if (json) {
+            fputs(i ? "," : "[", f);
+            json_string(f, c->argv[i]);
+        } else {
+            if (i)
+                fputc(' ', f);
+            put_shell_word(f, c->argv[i]);
+        }
+    }
+    fputs(json ? "]" : "\n", f);
+}
+
+typedef struct piece_plan {
+    char file[4096], segment[24];
+    size_t first, frames;
+} piece_plan;
+
+static void render_command(const cli_args *a, const piece_plan *p, command *c) {
+    c->argc = 0;
+    push(c, "attnviz");
+    push(c, "render");
+    push(c, a->operand);
+    for (size_t i = 0; i < a->applied_count; i++) {
+        const cli_option *o = a->applied[i].option;
+        if (!passed_on(o->id))
+            continue;
+        push(c, o->name);
+        if (o->value)
+            push(c, a->applied[i].value);
+    }
+    push(c, "--segment");
+    push(c, p->segment);
+    push(c, "-o");
+    push(c, p->file);
+}
+
+static void concat_command(const cli_args *a, const piece_plan *pieces, unsigned n,
+                           const char *output, command *c) {
+    c->argc = 0;
+    push(c, "attnviz");
+    push(c, "concat");
+    for (unsigned k = 0; k < n; k++)
+        push(c, pieces[k].file);
+    push(c, "-o");
+    push(c, output);
+    if (a->chapters) {
+        push(c, "--chapters");
+        push(c, a->chapters);
+    }
+    if (a->no_overwrite)
+        push(c, "--no-overwrite");
+    for (size_t i = 0; i < a->applied_count; i++) /* how much to say, as for the renders */
+        if (a->applied[i].option->id == OPT_QUIET || a->applied[i].option->id == OPT_VERBOSE)
+            push(c, a->applied[i].option->name);
+}
+
+static void print_plan(const cli_args *a, const loaded *l, const char *output,
+                       const piece_plan *pieces, unsigned n, size_t first, size_t frames, int fps) {
+    command *c = malloc(sizeof *c);
+    if (!c)
+        return;
+    if (a->json) {
+        fputs("{\"scene\":", stdout);
+        json_string(stdout, l->name);
+        fputs(",\"output\":", stdout);
+        json_string(stdout, output);
+        printf(",\"segments\":%u,\"first_frame\":%zu,\"frames\":%zu,\"fps\":%d,\"pieces\":[", n,
+               first, frames, fps);
+        for (unsigned k = 0; k < n; k++) {
+            printf("%s{\"segment\":%u,\"first_frame\":%zu,\"frames\":%zu,\"file\":", k ? "," : "",
+                   k + 1, pieces[k].first, pieces[k].frames);
+            json_string(stdout, pieces[k].file);
+            fputs(",\"argv\":", stdout);
+            render_command(a, &pieces[k], c);
+            put_command(stdout, c, true);
+            fputc('}', stdout);
+        }
+        fputs("],\"concat\":{\"argv\":", stdout);
+        concat_command(a, pieces, n, output, c);
+        put_command(stdout, c, true);
+        fputs("}}\n", stdout);
+    } else {
+        for (unsigned k = 0; k < n; k++) {
+            render_command(a, &pieces[k], c);
+            put_command(stdout, c, false);
+        }
+        concat_command(a, pieces, n, output, c);
+        put_command(stdout, c, false);
+    }
+    free(c);
+}
+
+int cmd_plan(cli_args *a) {
+    if (!a->operand)
+        return cli_fail(AVZ_EXIT_USAGE, "which scene? (see 'attnviz list')");
+    if (!a->segments)
+        return cli_fail(AVZ_EXIT_USAGE, "plan needs --segments N, the number of pieces");
+    char fallback[512];
+    if (!a->output)
+        render_default_output(a, fallback, sizeof fallback);
+    const char *output = a->output ? a->output : fallback;
+    if (a->format && a->output)
+        return cli_fail(AVZ_EXIT_USAGE, "--format goes without -o; otherwise -o's extension "
+                                        "chooses");
+    if (!avz_output_joins(output))
+        return cli_fail(AVZ_EXIT_USAGE,
+                        "only .mp4, .webm and .mov join without re-encoding, not \"%s\"", output);
+    plan p;
+    plan_output(a, output, &p);
+    if (check_plan(a, &p, output))
+        return AVZ_EXIT_USAGE;
+    loaded l;
+    int rc = cli_load(a, &l);
+    if (rc)
+        return rc;
+    progress prog;
+    avz_render_options opts;
+    size_t first, frames;
+    piece_plan *pieces = calloc(a->segments, sizeof *pieces);
+    rc = pieces ? render_prepare(a, &l, &p, &prog, &opts, &first, &frames)
+                : cli_fail(AVZ_EXIT_FAILURE, "out of memory");
+    for (unsigned k = 1; k <= a->segments && !rc; k++) {
+        piece_plan *pp = &pieces[k - 1];
+        size_t begin, end;
+        avz_error err = {0};
+        if (avz_segment_bounds(l.tl, p.fps, first, frames, k, a->segments, &begin, &end, &err))
+            rc = cli_fail(AVZ_EXIT_USAGE, "--segments %s: %s", l.name, err.msg);
+        else if (piece_name(output, k, a->segments, pp->file, sizeof pp->file))
+            rc = cli_fail(AVZ_EXIT_USAGE, "-o %s is too long a name for its pieces", output);
+        pp->first = begin;
+        pp->frames = end - begin;
+        snprintf(pp->segment, sizeof pp->segment, "%u/%u", k, a->segments);
+    }
+    if (!rc)
+        print_plan(a, &l, output, pieces, a->segments, first, frames, p.fps);
+    free(pieces);
+    cli_unload(&l);
+    return rc;
+}
+
+/* ── concat ────────────────────────────────────────────────────────────────────────── */
+
+int cmd_concat(cli_args *a) {
+    if (!a->input_count)
+        return cli_fail(AVZ_EXIT_USAGE, "concat needs the pieces to join (see 'attnviz help "
+                                        "concat')");
+    if (!a->output)
+        return cli_fail(AVZ_EXIT_USAGE, "concat needs -o FILE, the joined video");
+    if (!avz_output_joins(a->output))
+        return cli_fail(AVZ_EXIT_USAGE, "concat writes .mp4, .webm or .mov, not \"%s\"", a->output);
+    int rc = cli_check_output(a, a->output);
+    if (rc)
+        return rc;
+    progress prog;
+    progress_start(&prog, "concat");
+    avz_error err = {0};
+    if ((rc = avz_concat(a->inputs, a->input_count, a->output, a->chapters, &err)))
+        return cli_fail(cli_exit_for(rc, AVZ_EXIT_INPUT), "%s", err.msg);
+    double el = progress_seconds(&prog);
+    if (!a->quiet)
+        fprintf(stderr, "attnviz: wrote %s: %zu pieces joined in %.1f s\n", a->output,
+                a->input_count, el);
+    if (a->json) {
+        fputs("{\"file\":", stdout);
+        json_string(stdout, a->output);
+        printf(",\"pieces\":%zu,\"wall\":%.3f}\n", a->input_count, el);
+    }
+    return 0;
+}

@@ -49,11 +49,15 @@ static double encoder_bytes_per_pixel(const avz_limits_request *r) {
     return r->output ? avz_sink_encoder_memory(r->output, &o) : 0;
 }
 
+static int renders_of(const avz_limits_request *r) {
+    return r->renders > 1 ? r->renders : 1;
+}
+
 uint64_t avz_limits_memory_needed(const avz_limits_request *r) {
     double pixels = (double)r->width * r->height;
     double per_pixel = workers_of(r) * WORKER_BYTES_PER_PIXEL + WRITER_BYTES_PER_PIXEL +
                        encoder_bytes_per_pixel(r);
-    return FIXED_BYTES + (uint64_t)(pixels * per_pixel);
+    return FIXED_BYTES + (uint64_t)renders_of(r) * (uint64_t)(pixels * per_pixel);
 }
 
 uint64_t avz_limits_address_needed(const avz_limits_request *r) {
@@ -66,7 +70,7 @@ uint64_t avz_limits_address_needed(const avz_limits_request *r) {
             ? (uint64_t)(encoder_threads_of(r) + ENCODER_HELPER_THREADS) * stack + ENCODER_ARENAS
             : 0;
     uint64_t mapped = avz_limits_memory_needed(r) + LIBRARY_BYTES +
-                      (uint64_t)workers_of(r) * WORKER_MAPPED + encoder;
+                      (uint64_t)renders_of(r) * ((uint64_t)workers_of(r) * WORKER_MAPPED + encoder);
     return MARGIN(mapped);
 }
 
@@ -101,10 +105,11 @@ int avz_limits_check(const avz_limits_request *r, avz_error *err) {
     bool x264 = r->output && avz_sink_takes_preset(r->output);
     if (r->memory && need > r->memory)
         return avz_error_set(err, -E2BIG,
-                             "a %dx%d render with %d worker%s%s%s needs about %.0f MiB of "
+                             "%s %dx%d render%s with %d worker%s%s%s needs about %.0f MiB of "
                              "memory; %.0f MiB is available: lower the size or the workers%s",
-                             r->width, r->height, workers_of(r), workers_of(r) == 1 ? "" : "s",
-                             x264 ? " and preset " : "",
+                             renders_of(r) > 1 ? "the pieces of a" : "a", r->width, r->height,
+                             renders_of(r) > 1 ? " side by side" : "", workers_of(r),
+                             workers_of(r) == 1 ? "" : "s", x264 ? " and preset " : "",
                              x264 ? (r->preset ? r->preset : "medium") : "", mib(need),
                              mib(r->memory), x264 ? ", or pick a faster preset" : "");
     uint64_t mapped = avz_limits_address_needed(r);

@@ -160,8 +160,10 @@ int render_prepare(const cli_args *a, const loaded *l, plan *p, progress *prog,
                               .output = p->path,
                               .preset = p->preset};
     avz_error err = {0};
-    if ((opts->memory && (rc = avz_limits_fit(&req, opts->memory, &err))) ||
-        (rc = avz_limits_check_here(req, &err)))
+    if (opts->memory && (rc = avz_limits_fit(&req, opts->memory, &err)))
+        return cli_fail(AVZ_EXIT_USAGE, "%s", err.msg);
+    req.renders = (int)a->jobs; /* the pieces' budget is shared; the machine holds them all */
+    if ((rc = avz_limits_check_here(req, &err)))
         return cli_fail(AVZ_EXIT_USAGE, "%s", err.msg);
     cli_note(a, "%s: %zu frames from %zu, %dx%d at %d fps, %.3f s", l->name, *frames, *first,
              p->width, p->height, p->fps, (double)*frames / p->fps);

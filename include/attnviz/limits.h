@@ -31,6 +31,7 @@ typedef struct avz_limits_request {
     int lookahead;          /* x264's rc-lookahead in frames; 0: the preset's */
     uint64_t memory;        /* bytes of memory the render may use; 0: no check */
     uint64_t address_space; /* bytes of address space it may map (ulimit -v); 0: no check */
+    int renders;            /* such renders side by side in one process (--jobs); 0: one */
 } avz_limits_request;
 
 /* Peak memory of such a render in bytes, as measured (fixed costs, the workers' frames and

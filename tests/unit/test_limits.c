@@ -106,6 +106,13 @@ static void memory_grows_with_size_workers_and_preset(void **state) {
     r = ordinary();
     r.output = NULL;
     assert_true(avz_limits_memory_needed(&r) < base / 2);
+    /* Pieces side by side (--jobs) each hold their frames and encoder; the process is one. */
+    r = ordinary();
+    uint64_t one_mapped = avz_limits_address_needed(&r);
+    r.renders = 3;
+    uint64_t three = avz_limits_memory_needed(&r);
+    assert_true(three > 2 * base && three < 3 * base);
+    assert_true(avz_limits_address_needed(&r) > 2 * one_mapped);
 }
 
 /* ulimit -v counts what is mapped, not what is used: stacks and arenas, more than the memory. */

@@ -2,16 +2,20 @@
 # Speed and memory figures, as medians over several runs. Prints figures; it asserts nothing
 # (machines are noisy): read the ratios, measured within one run, against the targets.
 #
-#   bench/bench.sh [RUNS] [--encoders]   (default 3; builds a Release binary in build-bench/)
+#   bench/bench.sh [RUNS] [--encoders] [--segments]   (default 3; builds a Release binary in
+#                                                      build-bench/)
 #
 # --encoders also prints bench/encoders' tables of candidates (README, "Encoders") for 240
 # frames of gqa's heatmap at 854x480 and at 1920x1080; the 1080p table takes ~10 minutes.
+# --segments also prints what splitting the full gqa at 1080p60 into N = 1, 2, 4 and 8 pieces
+# costs (README, "Segments"), each piece rendered alone as on a machine of its own: ~6 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=3 encoders=
+runs=3 encoders= segments=
 for arg in "$@"; do
   case $arg in
     --encoders) encoders=1 ;;
+    --segments) segments=1 ;;
     *) runs=$arg ;;
   esac
 done
@@ -101,5 +105,47 @@ if [ -n "$encoders" ]; then
     "$avz" render gqa --size "$size" --fps 15 --only heatmap -o "$out/src/%05d.png" --quiet
     echo
     build-bench/bin/encoders "$out/src/%05d.png" 15 --runs "$runs"
+  done
+fi
+
+# A render in N pieces, each rendered alone (as on N machines) then joined: the CPU it takes in
+# all, the longest piece plus the join (N machines' wall time), the size against one piece,
+# and the quality of the frames around each seam (two either side) against lossless stills,
+# next to the same frames of the one-piece render.
+if [ -n "$segments" ]; then
+  echo
+  seam_frames() { jq -r '.pieces[1:][].first_frame | . - 2, . - 1, ., . + 1' "$1"; }
+  for n in 1 2 4 8; do
+    "$avz" plan gqa -q h --quiet --segments "$n" -o "$out/seg$n.mp4" --json >"$out/plan$n.json"
+    cpu=0 longest=0
+    for k in $(seq 0 $((n - 1))); do
+      mapfile -t argv < <(jq -r ".pieces[$k].argv[1:][]" "$out/plan$n.json")
+      /usr/bin/time -f "%e %U %S" -o "$out/time" "$avz" "${argv[@]}" >/dev/null 2>&1
+      read -r wall user sys <"$out/time"
+      cpu=$(awk -v a="$cpu" -v u="$user" -v s="$sys" 'BEGIN { print a + u + s }')
+      longest=$(awk -v a="$longest" -v w="$wall" 'BEGIN { print (w > a) ? w : a }')
+    done
+    mapfile -t argv < <(jq -r '.concat.argv[1:][]' "$out/plan$n.json")
+    /usr/bin/time -f "%e" -o "$out/time" "$avz" "${argv[@]}" >/dev/null 2>&1
+    join=$(cat "$out/time")
+    eval "size$n=$(stat -c %s "$out/seg$n.mp4") longest$n=$longest cpu$n=$cpu join$n=$join"
+    seam_frames "$out/plan$n.json" >>"$out/frames"
+  done
+  mkdir -p "$out/stills"
+  for f in $(sort -nu "$out/frames"); do
+    "$avz" still gqa -q h --frame "$f" -o "$(printf '%s/stills/%06d.png' "$out" "$f")" --quiet
+  done
+  printf '| N | CPU | longest piece + join | size vs 1 piece | seams: PSNR, SSIM | same frames, 1 piece |\n'
+  printf '| --- | --- | --- | --- | --- | --- |\n'
+  for n in 1 2 4 8; do
+    eval "size=\$size$n longest=\$longest$n cpu=\$cpu$n join=\$join$n"
+    seams="-" one="-"
+    if [ "$n" -gt 1 ]; then
+      mapfile -t frames < <(seam_frames "$out/plan$n.json")
+      seams=$(build-bench/bin/seams "$out/seg$n.mp4" "$out/stills" "${frames[@]}")
+      one=$(build-bench/bin/seams "$out/seg1.mp4" "$out/stills" "${frames[@]}")
+    fi
+    printf '| %d | %.1f s | %.1f s + %.2f s | %+.2f%% | %s | %s |\n' "$n" "$cpu" "$longest" "$join" \
+      "$(awk -v a="$size" -v b="$size1" 'BEGIN { print (a - b) * 100 / b }')" "$seams" "$one"
   done
 fi

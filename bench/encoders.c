@@ -23,6 +23,7 @@
 #include "frames.h"
 #include "output/libav.h"
 #include "png_encode.h"
+#include "quality.h"
 #include "sink.h"
 
 typedef struct source {
@@ -150,67 +151,6 @@ static void source_load(source *s, const char *pattern, int fps) {
         bench_die("no frames in", pattern);
 }
 
-/* ── Quality ───────────────────────────────────────────────────────────────────────── */
-
-typedef struct quality {
-    double squared_error, samples, peak; /* over every plane */
-    double ssim_sum;
-    long ssim_windows;
-} quality;
-
-static double sample(const AVFrame *f, int plane, int x, int y, bool wide) {
-    const uint8_t *row = f->data[plane] + (ptrdiff_t)y * f->linesize[plane];
-    if (!wide)
-        return row[x];
-    uint16_t v;
-    memcpy(&v, row + 2 * x, sizeof v);
-    return v;
-}
-
-/* SSIM of one 8x8 window of the first plane. */
-static double window_ssim(const AVFrame *a, const AVFrame *b, int x0, int y0, bool wide,
-                          bool b_wide, double b_scale, double peak) {
-    double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
-    for (int y = y0; y < y0 + 8; y++)
-        for (int x = x0; x < x0 + 8; x++) {
-            double va = sample(a, 0, x, y, wide), vb = round(sample(b, 0, x, y, b_wide) * b_scale);
-            sa += va, sb += vb, saa += va * va, sbb += vb * vb, sab += va * vb;
-        }
-    double n = 64, ma = sa / n, mb = sb / n;
-    double va = saa / n - ma * ma, vb = sbb / n - mb * mb, cov = sab / n - ma * mb;
-    double c1 = (0.01 * peak) * (0.01 * peak), c2 = (0.03 * peak) * (0.03 * peak);
-    return (2 * ma * mb + c1) * (2 * cov + c2) / ((ma * ma + mb * mb + c1) * (va + vb + c2));
-}
-
-/* got may be deeper than want (ProRes decodes to 12 bits): compared at want's depth. */
-static void quality_add(quality *q, const AVFrame *want, const AVFrame *got) {
-    const AVPixFmtDescriptor *d = av_pix_fmt_desc_get(want->format);
-    const AVPixFmtDescriptor *gd = av_pix_fmt_desc_get(got->format);
-    if (av_pix_fmt_count_planes(want->format) != av_pix_fmt_count_planes(got->format) ||
-        d->log2_chroma_w != gd->log2_chroma_w || d->log2_chroma_h != gd->log2_chroma_h ||
-        gd->comp[0].depth < d->comp[0].depth)
-        bench_die("the decoder gave another kind of picture", gd->name);
-    bool wide = d->comp[0].depth > 8, got_wide = gd->comp[0].depth > 8;
-    double scale = 1.0 / (1 << (gd->comp[0].depth - d->comp[0].depth));
-    q->peak = (1 << d->comp[0].depth) - 1;
-    for (int plane = 0; plane < av_pix_fmt_count_planes(want->format); plane++) {
-        int w =
-            plane == 1 || plane == 2 ? AV_CEIL_RSHIFT(want->width, d->log2_chroma_w) : want->width;
-        int h = plane == 1 || plane == 2 ? AV_CEIL_RSHIFT(want->height, d->log2_chroma_h)
-                                         : want->height;
-        for (int y = 0; y < h; y++)
-            for (int x = 0; x < w; x++) {
-                double e = sample(want, plane, x, y, wide) -
-                           round(sample(got, plane, x, y, got_wide) * scale);
-                q->squared_error += e * e;
-            }
-        q->samples += (double)w * h;
-    }
-    for (int y = 0; y + 8 <= want->height; y += 8)
-        for (int x = 0; x + 8 <= want->width; x += 8, q->ssim_windows++)
-            q->ssim_sum += window_ssim(want, got, x, y, wide, got_wide, scale, q->peak);
-}
-
 /* Decodes what a candidate wrote and compares it, frame by frame, with what it was given. */
 static quality measure_quality(const char *path, int fps, AVFrame *const *want, size_t count) {
     quality q = {0};
@@ -232,9 +172,8 @@ static void print_row(const char *output, const char *label, double seconds, dou
                       size_t frames, const quality *q) {
     char psnr[32] = "lossless", ssim[32] = "1";
     if (q && q->squared_error > 0) {
-        snprintf(psnr, sizeof psnr, "%.1f dB",
-                 10 * log10(q->peak * q->peak * q->samples / q->squared_error));
-        snprintf(ssim, sizeof ssim, "%.5f", q->ssim_sum / (double)q->ssim_windows);
+        snprintf(psnr, sizeof psnr, "%.1f dB", quality_psnr(q));
+        snprintf(ssim, sizeof ssim, "%.5f", quality_ssim(q));
     }
     printf("| %-5s | %-31s | %7.2f s | %6.1f fps | %8.0f KB | %-9s | %-7s |\n", output, label,
            seconds, (double)frames / seconds, bytes / 1024, psnr, ssim);

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config
-          libcairo2-dev libpng-dev libavcodec-dev libavformat-dev libavutil-dev libswscale-dev
+          libcairo2-dev libpng-dev libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev
           libfreetype-dev libharfbuzz-dev libcmocka-dev jq groff-base bsdextrautils
           clang libclang-rt-14-dev valgrind parallel)
 

@@ -275,7 +275,13 @@ static avz_sink_options sink_options(const avz_render_options *opts) {
                               .crf = opts->crf,
                               .preset = opts->preset,
                               .transparent = opts->transparent,
-                              .chapters_path = opts->chapters_path};
+                              .chapters_path = opts->chapters_path,
+                              .audio = opts->audio.path ? &opts->audio : NULL};
+}
+
+/* The whole video's length on the frame grid, which a soundtrack fades out at. */
+static double whole_seconds(const avz_timeline *tl, int fps) {
+    return (double)avz_frame_count(avz_timeline_duration(tl), fps) / fps;
 }
 
 int avz_render_check(const avz_render_options *opts, avz_error *err) {
@@ -347,7 +353,7 @@ static avz_chapter *make_chapters(const job *j, size_t *count) {
 /* What a piece says of itself (segment.h), as text in buf. */
 typedef struct piece_tags {
     avz_tag tags[7];
-    char segment[32], frames[48], range[48], fps[16];
+    char segment[32], frames[48], range[72], fps[16];
 } piece_tags;
 
 static void tag_piece(piece_tags *p, const job *j, avz_sink_options *so) {
@@ -358,7 +364,8 @@ static void tag_piece(piece_tags *p, const job *j, avz_sink_options *so) {
     avz_frame_range(j->tl, &whole, &first, &count);
     snprintf(p->segment, sizeof p->segment, "%u/%u", o->segment, o->segments);
     snprintf(p->frames, sizeof p->frames, "%zu %zu", j->first, j->frame_count);
-    snprintf(p->range, sizeof p->range, "%zu %zu", first, count);
+    snprintf(p->range, sizeof p->range, "%zu %zu %zu", first, count,
+             avz_frame_count(avz_timeline_duration(j->tl), o->fps));
     snprintf(p->fps, sizeof p->fps, "%d", o->fps);
     const avz_tag tags[] = {{AVZ_TAG_SEGMENT, p->segment},  {AVZ_TAG_FRAMES, p->frames},
                             {AVZ_TAG_RANGE, p->range},      {AVZ_TAG_FPS, p->fps},
@@ -394,6 +401,8 @@ int avz_render_video(const avz_scene *s, const avz_timeline *tl, const avz_rende
     so.first_number = opts->first_number < 0 ? (long)j.first : opts->first_number;
     so.encoder_threads = j.plan.encoder_threads;
     so.lookahead = j.plan.lookahead;
+    so.audio_start = (double)j.first / opts->fps;
+    so.audio_whole = whole_seconds(tl, opts->fps);
     piece_tags tags;
     if (opts->segments)
         tag_piece(&tags, &j, &so);
@@ -424,6 +433,10 @@ int avz_render_digest(const avz_scene *s, const avz_timeline *tl, const avz_rend
     rc = run(&j, err);
     *digest = avz_sink_digest(j.sink);
     avz_sink_abort(j.sink);
+    if (!rc && opts->audio.path)
+        rc = avz_soundtrack_digest(&opts->audio, (double)j.first / opts->fps,
+                                   (double)j.frame_count / opts->fps, whole_seconds(tl, opts->fps),
+                                   digest, err);
     return rc;
 }
 

@@ -16,6 +16,7 @@
 
 #include "attnviz/error.h"
 #include "attnviz/geom.h"
+#include "attnviz/audio.h"
 
 typedef struct avz_chapter {
     const char *title;
@@ -42,6 +43,10 @@ typedef struct avz_sink_options {
     int lookahead;       /* x264's rc-lookahead, in frames; 0: the preset's */
     const avz_tag *tags; /* the container's metadata (.mp4, .webm, .mov); may be NULL */
     size_t tag_count;
+    /* A soundtrack (NULL: none), for an output that starts audio_start seconds into a whole
+     * video audio_whole seconds long (.mp4, .webm, .mov). */
+    const avz_audio_options *audio;
+    double audio_start, audio_whole;
 } avz_sink_options;
 
 typedef struct avz_sink avz_sink;
@@ -82,6 +87,11 @@ int avz_histogram_sink_open(const avz_sink_options *opts, avz_sink **out, avz_er
 int avz_histogram_palette(const avz_sink *histogram, uint32_t palette[256]);
 /* Gives a .gif sink its palette, before any converter is made. */
 void avz_gif_set_palette(avz_sink *gif, const uint32_t palette[256]);
+
+/* FNV-1a, continuing *digest, over the soundtrack's samples of [start, start + seconds) of a
+ * whole video `whole` seconds long (after offset, gain and fade): what hash adds for it. */
+int avz_soundtrack_digest(const avz_audio_options *o, double start, double seconds, double whole,
+                          uint64_t *digest, avz_error *err);
 
 /* Allocates a frame in the sink's pixel format and size. 0 or -ENOMEM. */
 int avz_sink_frame_new(const avz_sink *sink, avz_frame **out);

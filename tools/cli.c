@@ -338,9 +338,9 @@ static bool same_file(const char *p, const char *q) {
 }
 
 int cli_check_output(const cli_args *a, const char *path) {
-    const char *inputs[] = {a->pacing, a->params};
-    const char *labels[] = {"--pacing", "--params"};
-    for (size_t i = 0; i < 2; i++) {
+    const char *inputs[] = {a->pacing, a->params, a->audio};
+    const char *labels[] = {"--pacing", "--params", "--audio"};
+    for (size_t i = 0; i < 3; i++) {
         if (same_file(inputs[i], path))
             return cli_fail(AVZ_EXIT_USAGE, "output \"%s\" is also the %s file; give another name",
                             path, labels[i]);

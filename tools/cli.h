@@ -90,6 +90,10 @@ enum option_id {
     OPT_CRF,
     OPT_PRESET,
     OPT_CHAPTERS,
+    OPT_AUDIO,
+    OPT_AUDIO_FADE,
+    OPT_AUDIO_OFFSET,
+    OPT_AUDIO_VOLUME,
     OPT_START_NUMBER,
     OPT_SEGMENT,
     OPT_SEGMENTS,
@@ -146,7 +150,9 @@ typedef struct cli_args {
     long memory_mb; /* --memory; 0: no budget */
     const char *preset;
     const char *chapters;
-    const char *start_number;   /* a number, or "source" */
+    const char *audio;                             /* --audio FILE */
+    double audio_fade, audio_offset, audio_volume; /* seconds, seconds, dB */
+    const char *start_number;                      /* a number, or "source" */
     unsigned segment, segments; /* render --segment K/N, plan --segments N; 0: none */
     unsigned jobs;              /* render --jobs N; 0: none */
     const char **inputs;        /* OPERAND_FILES: the files named, in order */

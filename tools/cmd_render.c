@@ -124,6 +124,10 @@ int render_prepare(const cli_args *a, const loaded *l, plan *p, progress *prog,
         .to = to,
         .transparent = a->transparent,
         .chapters_path = a->chapters,
+        .audio = {.path = a->audio,
+                  .fade = a->audio_fade,
+                  .offset = a->audio_offset,
+                  .volume_db = a->audio_volume},
         .first_number = start_number,
         .progress = a->quiet ? NULL : progress_update,
         .progress_ctx = prog,
@@ -148,6 +152,9 @@ int render_prepare(const cli_args *a, const loaded *l, plan *p, progress *prog,
             opts->memory /= a->jobs;
         }
     }
+    avz_error audio_err = {0};
+    if (a->audio && (rc = avz_audio_check(&opts->audio, &audio_err)))
+        return cli_fail(cli_exit_for(rc, AVZ_EXIT_INPUT), "%s", audio_err.msg);
     avz_frame_range(l->tl, opts, first, frames);
     if ((rc = check_sequence(a, p->path, start_number < 0 ? (long)*first : start_number, *frames)))
         return rc;
@@ -184,6 +191,7 @@ int render_prepare(const cli_args *a, const loaded *l, plan *p, progress *prog,
 
 int check_plan(const cli_args *a, const plan *p, const char *path) {
     avz_render_options wanted = {.path = path,
+                                 .audio = {.path = a->audio},
                                  .width = p->width,
                                  .height = p->height,
                                  .fps = p->fps,
@@ -213,6 +221,9 @@ static int render_one(cli_args *a, const char *scene, const char *path, folders 
                         a->segment ? "--segment" : "--jobs", path);
     if (a->segment && a->jobs)
         return cli_fail(AVZ_EXIT_USAGE, "--segment renders one piece; --jobs renders them all");
+    if (a->segment && a->given[OPT_AUDIO])
+        return cli_fail(AVZ_EXIT_USAGE, "a piece has no sound: give --audio to concat, which lays "
+                                        "the soundtrack under the joined video");
     if (a->start_number && strchr(path, '%') == NULL)
         return cli_fail(AVZ_EXIT_USAGE, "--start-number is for PNG sequences, not \"%s\"", path);
     int rc = cli_check_output(a, path);

@@ -147,6 +147,16 @@ const cli_option cli_options[] = {
      "x264 preset (default medium, or ultrafast with -q l); .mp4 only"},
     {OPT_CHAPTERS, "--chapters", 0, "FILE.vtt", false, RENDERS | ON(CMD_CONCAT),
      "also write the phases as WebVTT chapters, replaced together with the video"},
+    {OPT_AUDIO, "--audio", 0, "FILE", false, FRAMES | ON(CMD_CONCAT),
+     "a soundtrack (WAV, FLAC, MP3, Ogg/Opus, M4A, ...): AAC-LC in .mp4 and .mov, Opus in .webm, "
+     "48 kHz stereo; cut to the video's length or padded with silence; a part carries its slice "
+     "(hash: digested too; plan: given to concat, as pieces have no sound)"},
+    {OPT_AUDIO_FADE, "--audio-fade", 0, "SECONDS", false, FRAMES | ON(CMD_CONCAT),
+     "fade the soundtrack out over the video's last SECONDS, 0 to 60 (default 1)"},
+    {OPT_AUDIO_OFFSET, "--audio-offset", 0, "SECONDS", false, FRAMES | ON(CMD_CONCAT),
+     "start the soundtrack SECONDS into the video, -3600 to 3600 (negative: skip its start)"},
+    {OPT_AUDIO_VOLUME, "--audio-volume", 0, "DB", false, FRAMES | ON(CMD_CONCAT),
+     "the soundtrack's gain in dB, -60 to 20 (default 0)"},
     {OPT_START_NUMBER, "--start-number", 0, "N", false, ON(CMD_RENDER),
      "a PNG sequence's first file number (default 0), or 'source' for the frame's number in the "
      "whole video"},
@@ -288,6 +298,20 @@ static bool parse_int(const char *text, long min, long max, long *out) {
     return true;
 }
 
+static bool parse_number(const char *text, double min, double max, double *out);
+
+/* A number that may be negative: -NUMBER. */
+static bool parse_signed(const char *text, double min, double max, double *out) {
+    double v;
+    if (!parse_number(text + (*text == '-'), 0, fmax(fabs(min), fabs(max)), &v))
+        return false;
+    v = *text == '-' ? -v : v;
+    if (v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
 static bool parse_number(const char *text, double min, double max, double *out) {
     for (const char *c = text; *c; c++)
         if (!strchr("0123456789.", *c))
@@ -386,12 +410,29 @@ static int apply(cli_args *a, const cli_option *o, const char *shown, const char
     case OPT_PACING:
     case OPT_PARAMS:
     case OPT_CHAPTERS:
+    case OPT_AUDIO:
         if (!*val)
             return cli_fail(AVZ_EXIT_USAGE, "%s needs a file name", shown);
-        *(o->id == OPT_OUTPUT   ? &a->output
-          : o->id == OPT_PACING ? &a->pacing
-          : o->id == OPT_PARAMS ? &a->params
-                                : &a->chapters) = val;
+        *(o->id == OPT_OUTPUT     ? &a->output
+          : o->id == OPT_PACING   ? &a->pacing
+          : o->id == OPT_PARAMS   ? &a->params
+          : o->id == OPT_CHAPTERS ? &a->chapters
+                                  : &a->audio) = val;
+        break;
+    case OPT_AUDIO_FADE:
+        if (!parse_number(val, 0, 60, &a->audio_fade))
+            return cli_fail(AVZ_EXIT_USAGE, "--audio-fade must be seconds from 0 to 60, not \"%s\"",
+                            val);
+        break;
+    case OPT_AUDIO_OFFSET:
+        if (!parse_signed(val, -3600, 3600, &a->audio_offset))
+            return cli_fail(AVZ_EXIT_USAGE,
+                            "--audio-offset must be seconds from -3600 to 3600, not \"%s\"", val);
+        break;
+    case OPT_AUDIO_VOLUME:
+        if (!parse_signed(val, -60, 20, &a->audio_volume))
+            return cli_fail(AVZ_EXIT_USAGE, "--audio-volume must be dB from -60 to 20, not \"%s\"",
+                            val);
         break;
     case OPT_NO_OVERWRITE:
         a->no_overwrite = true;
@@ -655,7 +696,8 @@ static int find_command(const char *name, enum command_id *out) {
 }
 
 int cli_parse(cli_args *a, int argc, char **argv) {
-    *a = (cli_args){.width = 1920, .height = 1080, .fps = 60, .crf = -1, .frame = -1};
+    *a = (cli_args){
+        .width = 1920, .height = 1080, .fps = 60, .crf = -1, .frame = -1, .audio_fade = 1};
     if (argc < 2) {
         cli_write_help(stderr, CMD_COUNT);
         return AVZ_EXIT_USAGE;

@@ -92,7 +92,8 @@ int render_jobs(const loaded *l, const avz_render_options *opts, unsigned jobs, 
         j->opts.path = j->path;
         j->opts.segment = k;
         j->opts.segments = jobs;
-        j->opts.chapters_path = NULL; /* the joined video's, written by concat */
+        j->opts.chapters_path = NULL; /* the joined video's, written by concat ... */
+        j->opts.audio.path = NULL;    /* ... which also lays the soundtrack under it */
         j->opts.progress = opts->progress ? job_progress : NULL;
         j->opts.progress_ctx = j;
         if (pthread_create(&j->thread, NULL, job_main, j))
@@ -113,7 +114,7 @@ int render_jobs(const loaded *l, const avz_render_options *opts, unsigned jobs, 
         const char *paths[MAX_JOBS];
         for (unsigned i = 0; i < jobs; i++)
             paths[i] = t[i].path;
-        rc = avz_concat(paths, jobs, opts->path, opts->chapters_path, err);
+        rc = avz_concat(paths, jobs, opts->path, opts->chapters_path, &opts->audio, err);
     }
     for (unsigned i = 0; i < started; i++)
         unlink(t[i].path);
@@ -136,10 +137,15 @@ static void push(command *c, const char *arg) {
         c->argv[c->argc++] = arg;
 }
 
+/* What concat takes of plan's options: the joined video's chapters, soundtrack, overwriting. */
+static bool for_concat(enum option_id id) {
+    return id == OPT_CHAPTERS || id == OPT_AUDIO || id == OPT_AUDIO_FADE ||
+           id == OPT_AUDIO_OFFSET || id == OPT_AUDIO_VOLUME || id == OPT_NO_OVERWRITE;
+}
+
 /* What plan hands on to each render: everything but what belongs to plan or to concat. */
 static bool passed_on(enum option_id id) {
-    return id != OPT_OUTPUT && id != OPT_SEGMENTS && id != OPT_JSON && id != OPT_CHAPTERS &&
-           id != OPT_NO_OVERWRITE;
+    return id != OPT_OUTPUT && id != OPT_SEGMENTS && id != OPT_JSON && !for_concat(id);
 }
 
 /* Single-quoted for a POSIX shell unless it needs none. */
@@ -205,15 +211,14 @@ static void concat_command(const cli_args *a, const piece_plan *pieces, unsigned
         push(c, pieces[k].file);
     push(c, "-o");
     push(c, output);
-    if (a->chapters) {
-        push(c, "--chapters");
-        push(c, a->chapters);
+    for (size_t i = 0; i < a->applied_count; i++) {
+        const cli_option *o = a->applied[i].option; /* and how much to say, as the renders */
+        if (!for_concat(o->id) && o->id != OPT_QUIET && o->id != OPT_VERBOSE)
+            continue;
+        push(c, o->name);
+        if (o->value)
+            push(c, a->applied[i].value);
     }
-    if (a->no_overwrite)
-        push(c, "--no-overwrite");
-    for (size_t i = 0; i < a->applied_count; i++) /* how much to say, as for the renders */
-        if (a->applied[i].option->id == OPT_QUIET || a->applied[i].option->id == OPT_VERBOSE)
-            push(c, a->applied[i].option->name);
 }
 
 static void print_plan(const cli_args *a, const loaded *l, const char *output,
@@ -316,7 +321,13 @@ int cmd_concat(cli_args *a) {
     progress prog;
     progress_start(&prog, "concat");
     avz_error err = {0};
-    if ((rc = avz_concat(a->inputs, a->input_count, a->output, a->chapters, &err)))
+    const avz_audio_options audio = {.path = a->audio,
+                                     .fade = a->audio_fade,
+                                     .offset = a->audio_offset,
+                                     .volume_db = a->audio_volume};
+    if (a->audio && (rc = avz_audio_check(&audio, &err)))
+        return cli_fail(cli_exit_for(rc, AVZ_EXIT_INPUT), "%s", err.msg);
+    if ((rc = avz_concat(a->inputs, a->input_count, a->output, a->chapters, &audio, &err)))
         return cli_fail(cli_exit_for(rc, AVZ_EXIT_INPUT), "%s", err.msg);
     double el = progress_seconds(&prog);
     if (!a->quiet)

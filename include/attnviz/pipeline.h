@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "attnviz/api.h"
+#include "attnviz/audio.h"
 #include "attnviz/error.h"
 #include "attnviz/scene.h"
 #include "attnviz/timeline.h"
@@ -36,6 +37,9 @@ typedef struct avz_render_options {
     const char *scene_name, *job;
     bool transparent;          /* a transparent background instead of black */
     const char *chapters_path; /* also write the chapters as WebVTT; may be NULL */
+    /* The soundtrack; a part carries the whole video's samples of its span. Not for the
+     * pieces of segments: avz_concat lays it under the joined video. */
+    avz_audio_options audio;
     /* A PNG sequence's first file number; < 0: the first frame's index in the whole video. */
     long first_number;
     /* Called by the writer after each frame; may be NULL. */
@@ -75,8 +79,9 @@ AVZ_API void avz_frame_range(const avz_timeline *tl, const avz_render_options *o
  * palette, one to encode (progress counts both). */
 AVZ_API int avz_render_video(const avz_scene *s, const avz_timeline *tl,
                              const avz_render_options *opts, avz_error *err);
-/* The digest of the raw frames opts selects (see avz_digest_sink_open), without encoding;
- * opts->path, crf, preset and chapters_path are not used. */
+/* The digest of the raw frames opts selects (see avz_digest_sink_open), without encoding,
+ * and of the soundtrack's samples there; opts->path, crf, preset and chapters_path are not
+ * used. */
 AVZ_API int avz_render_digest(const avz_scene *s, const avz_timeline *tl,
                               const avz_render_options *opts, uint64_t *digest, avz_error *err);
 /* Draws the frame at t and writes it as a PNG (atomically). */

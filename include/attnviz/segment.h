@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "attnviz/api.h"
+#include "attnviz/audio.h"
 #include "attnviz/error.h"
 #include "attnviz/timeline.h"
 
@@ -43,9 +44,10 @@ AVZ_API int avz_segment_bounds(const avz_timeline *tl, int fps, size_t first, si
 /* Joins the pieces (in any order) into output, whose extension must be theirs: .mp4, .webm or
  * .mov. Refuses, naming the piece, a file that is not a piece, pieces of another scene, job,
  * attnviz version or encoding, and a segment missing or given twice; writes nothing then.
- * chapters_path, when not NULL, also gets the chapters as WebVTT. Written as a render is:
- * into temporaries, renamed at the end. */
+ * chapters_path, when not NULL, also gets the chapters as WebVTT; audio, when its path is not
+ * NULL, is the soundtrack laid under the joined video (as avz_render_video lays it under a
+ * render of the same frames). Written as a render is: into temporaries, renamed at the end. */
 AVZ_API int avz_concat(const char *const *pieces, size_t count, const char *output,
-                       const char *chapters_path, avz_error *err);
+                       const char *chapters_path, const avz_audio_options *audio, avz_error *err);
 
 #endif

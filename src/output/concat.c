@@ -13,6 +13,7 @@
 #include "attnviz/segment.h"
 #include "attnviz/version.h"
 #include "libav.h"
+#include "soundtrack.h"
 
 typedef struct piece {
     const char *path;
@@ -24,6 +25,7 @@ typedef struct piece {
     unsigned k, n;
     size_t first, count;             /* its frames in the whole video */
     size_t range_first, range_count; /* the whole render's */
+    size_t total;                    /* the whole video's */
     int fps;
     const char *version, *scene, *job;
 } piece;
@@ -47,7 +49,7 @@ static int piece_open(piece *p, const char *path, avz_error *err) {
     if (!segment || !frames || !range || !fps ||
         sscanf(segment, "%u/%u%c", &p->k, &p->n, &end) != 2 ||
         sscanf(frames, "%zu %zu%c", &p->first, &p->count, &end) != 2 ||
-        sscanf(range, "%zu %zu%c", &p->range_first, &p->range_count, &end) != 2 ||
+        sscanf(range, "%zu %zu %zu%c", &p->range_first, &p->range_count, &p->total, &end) != 3 ||
         sscanf(fps, "%d%c", &p->fps, &end) != 1 || p->fps < 1 || p->k < 1 || p->k > p->n ||
         p->count == 0)
         return avz_error_set(err, -EINVAL,
@@ -89,7 +91,7 @@ static bool same_encoding(const AVCodecParameters *a, const AVCodecParameters *b
 static bool same_render(const piece *p, const piece *q) {
     return !strcmp(p->version, q->version) && !strcmp(p->scene, q->scene) && p->n == q->n &&
            !strcmp(p->job, q->job) && p->fps == q->fps && p->range_first == q->range_first &&
-           p->range_count == q->range_count;
+           p->range_count == q->range_count && p->total == q->total;
 }
 
 /* The pieces, sorted by segment, make one render: one line naming the first that does not.
@@ -122,7 +124,8 @@ static int check_pieces(piece *p, size_t count, const avz_output *kind, avz_erro
             return avz_error_set(err, -EINVAL, "'%s' is segment %u of %u, not of %u like '%s'",
                                  q->shown, q->k, q->n, ref->n, ref->shown);
         if (strcmp(q->job, ref->job) != 0 || q->fps != ref->fps ||
-            q->range_first != ref->range_first || q->range_count != ref->range_count)
+            q->range_first != ref->range_first || q->range_count != ref->range_count ||
+            q->total != ref->total)
             return avz_error_set(err, -EINVAL, "'%s' was rendered with other flags than '%s'",
                                  q->shown, ref->shown);
         if (!same_encoding(q->in->streams[q->stream]->codecpar,
@@ -194,11 +197,12 @@ static int add_stream(AVFormatContext *out, const piece *ref) {
     return alpha ? av_dict_set(&st->metadata, "alpha_mode", alpha->value, 0) : 0;
 }
 
-/* Copies a piece's packets, on the whole render's frame grid; each frame once. Decoding
- * starts `delay` frames early in every piece, so that decode times keep rising across a seam
- * where a piece without reordered frames meets one with them. */
+/* Copies a piece's packets, on the whole render's frame grid; each frame once, the soundtrack
+ * (if any) muxed up to the frames copied. Decoding starts `delay` frames early in every
+ * piece, so that decode times keep rising across a seam where a piece without reordered
+ * frames meets one with them. */
 static int copy_packets(AVFormatContext *out, const piece *p, int64_t delay, AVPacket *pkt,
-                        avz_error *err) {
+                        avz_soundtrack *audio, avz_error *err) {
     const AVRational frame = {1, p->fps}, in_tb = p->in->streams[p->stream]->time_base;
     const int64_t offset = (int64_t)(p->first - p->range_first);
     const enum AVRounding round = AV_ROUND_NEAR_INF | AV_ROUND_PASS_MINMAX;
@@ -228,6 +232,9 @@ static int copy_packets(AVFormatContext *out, const piece *p, int64_t delay, AVP
         if ((ret = av_interleaved_write_frame(out, pkt)) < 0)
             return avz_error_set(err, avz_errno_of(ret), "cannot write a packet of '%s': %s",
                                  p->shown, av_err2str(ret));
+        double copied = (double)(p->first - p->range_first + frames) / p->fps;
+        if (audio && (ret = avz_soundtrack_mux_until(audio, copied, err)))
+            return ret;
     }
     if (ret != AVERROR_EOF)
         return avz_error_set(err, avz_errno_of(ret), "cannot read '%s': %s", p->shown,
@@ -240,7 +247,8 @@ static int copy_packets(AVFormatContext *out, const piece *p, int64_t delay, AVP
 
 /* Writes the joined video into tmp (the chapters' titles live in the pieces, open till now). */
 static int join(piece *p, size_t count, const avz_output *kind, const char *output, const char *tmp,
-                avz_outset *files, const char *chapters_path, avz_error *err) {
+                avz_outset *files, const char *chapters_path, const avz_audio_options *audio,
+                avz_error *err) {
     char shown[AVZ_SHORT];
     avz_shorten(shown, sizeof shown, output);
     const avz_av_format *f = kind->container;
@@ -256,6 +264,17 @@ static int join(piece *p, size_t count, const avz_output *kind, const char *outp
     }
     if (ret >= 0 && f->chapters)
         ret = avz_av_add_chapters(out, chapters, chapter_count);
+    avz_soundtrack *track = NULL;
+    const double fps = p[0].fps, start = (double)p[0].range_first / fps;
+    if (ret >= 0 && audio && audio->path &&
+        ((ret = avz_soundtrack_open(audio, start, (double)p[0].total / fps, &track, err)) ||
+         (ret = avz_soundtrack_add_stream(track, out, f->audio_encoder, err)))) {
+        avz_soundtrack_free(track);
+        avformat_free_context(out);
+        av_packet_free(&pkt);
+        free(chapters);
+        return ret;
+    }
     if (ret >= 0)
         ret = avio_open(&out->pb, tmp, AVIO_FLAG_WRITE);
     if (ret >= 0)
@@ -268,7 +287,9 @@ static int join(piece *p, size_t count, const avz_output *kind, const char *outp
     for (size_t i = 0; i < count; i++)
         delay = p[i].delay > delay ? p[i].delay : delay;
     for (size_t i = 0; i < count && ret >= 0; i++)
-        ret = copy_packets(out, &p[i], delay, pkt, err);
+        ret = copy_packets(out, &p[i], delay, pkt, track, err);
+    if (ret >= 0 && track)
+        ret = avz_soundtrack_mux_end(track, (double)p[0].range_count / fps, err);
     if (header) {
         int done = av_write_trailer(out);
         if (ret >= 0 && done < 0)
@@ -283,6 +304,7 @@ static int join(piece *p, size_t count, const avz_output *kind, const char *outp
     }
     if (ret >= 0 && chapters_path)
         ret = avz_vtt_add(files, chapters_path, chapters, chapter_count, err);
+    avz_soundtrack_free(track);
     avformat_free_context(out);
     av_packet_free(&pkt);
     free(chapters);
@@ -290,7 +312,7 @@ static int join(piece *p, size_t count, const avz_output *kind, const char *outp
 }
 
 int avz_concat(const char *const *paths, size_t count, const char *output,
-               const char *chapters_path, avz_error *err) {
+               const char *chapters_path, const avz_audio_options *audio, avz_error *err) {
     char shown[AVZ_SHORT];
     avz_shorten(shown, sizeof shown, output);
     const avz_output *kind = avz_output_for(output);
@@ -317,7 +339,7 @@ int avz_concat(const char *const *paths, size_t count, const char *output,
     if (!ret && (ret = avz_outset_new(&files)))
         avz_error_set(err, ret, "out of memory");
     ret = ret ? ret : avz_outset_add(files, output, &fd, &tmp, err);
-    ret = ret ? ret : join(p, count, kind, output, tmp, files, chapters_path, err);
+    ret = ret ? ret : join(p, count, kind, output, tmp, files, chapters_path, audio, err);
     ret = ret ? ret : avz_outset_commit(files, err);
     avz_outset_free(files);
     for (size_t i = 0; i < count; i++) {

@@ -45,7 +45,7 @@ static int gif_check(const char *path, const avz_sink_options *o, avz_error *err
 
 static int gif_open(const avz_output *kind, const char *path, const avz_sink_options *o,
                     avz_sink **out, avz_error *err) {
-    static const avz_av_format format = {"gif", "gif", "", false};
+    static const avz_av_format format = {"gif", "gif", "", false, NULL};
     gif_sink *s = calloc(1, sizeof *s);
     if (!s)
         return avz_error_set(err, -ENOMEM, "out of memory opening '%s'", path);

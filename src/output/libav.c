@@ -4,6 +4,8 @@
 
 #include "attnviz/pipeline.h"
 
+#include "soundtrack.h"
+
 #include <libavutil/pixdesc.h>
 #include <math.h>
 #include <stdlib.h>
@@ -13,18 +15,6 @@ static int av_fail(const avz_av_stream *a, avz_error *err, int averr, const char
     char shown[AVZ_SHORT];
     return avz_error_set(err, avz_errno_of(averr), "%s for '%s': %s", what,
                          avz_shorten(shown, sizeof shown, a->path), av_err2str(averr));
-}
-
-static bool encoder_log;
-
-void avz_encoder_log(bool on) {
-    encoder_log = on;
-}
-
-/* libav and libx264 log to stderr through av_log; the library never prints unless asked, and
- * every failure reaches the caller as an error code and message instead. */
-void avz_av_quiet(void) {
-    av_log_set_level(encoder_log ? AV_LOG_INFO : AV_LOG_QUIET);
 }
 
 static bool is_yuv(enum AVPixelFormat fmt) {
@@ -120,6 +110,10 @@ int avz_av_open(avz_av_stream *a, const avz_av_format *f, enum AVPixelFormat pix
         (f->chapters && (ret = avz_av_add_chapters(a->fmt, o->chapters, o->chapter_count)) < 0) ||
         (ret = avz_av_set_tags(a->fmt, o->tags, o->tag_count)) < 0)
         return av_fail(a, err, ret, "cannot set up the stream");
+    if (o->audio && o->audio->path &&
+        ((ret = avz_soundtrack_open(o->audio, o->audio_start, o->audio_whole, &a->audio, err)) ||
+         (ret = avz_soundtrack_add_stream(a->audio, a->fmt, f->audio_encoder, err))))
+        return ret;
     if ((ret = avio_open(&a->fmt->pb, tmp_path, AVIO_FLAG_WRITE)) < 0)
         return av_fail(a, err, ret, "cannot open the temporary file");
     ret = avz_av_write_header(a->fmt, f);
@@ -166,6 +160,11 @@ static int drain(avz_av_stream *a, avz_error *err) {
     }
 }
 
+/* Where frame n starts, in seconds. */
+static double seconds_of(const avz_av_stream *a, int64_t n) {
+    return (double)n * av_q2d(a->enc->time_base);
+}
+
 int avz_av_write(avz_av_stream *a, const AVFrame *f, avz_error *err) {
     char shown[AVZ_SHORT];
     if (f->width != a->enc->width || f->height != a->enc->height || f->format != a->enc->pix_fmt)
@@ -180,11 +179,18 @@ int avz_av_write(avz_av_stream *a, const AVFrame *f, avz_error *err) {
     a->send->pts = a->next_pts++;
     ret = avcodec_send_frame(a->enc, a->send);
     av_frame_unref(a->send);
-    return ret < 0 ? av_fail(a, err, ret, "encoding failed") : drain(a, err);
+    if (ret < 0)
+        return av_fail(a, err, ret, "encoding failed");
+    if ((ret = drain(a, err)) < 0)
+        return ret;
+    return a->audio ? avz_soundtrack_mux_until(a->audio, seconds_of(a, a->next_pts), err) : 0;
 }
 
 int avz_av_finish(avz_av_stream *a, avz_error *err) {
-    int ret = avcodec_send_frame(a->enc, NULL);
+    int ret = a->audio ? avz_soundtrack_mux_end(a->audio, seconds_of(a, a->next_pts), err) : 0;
+    if (ret < 0)
+        return ret;
+    ret = avcodec_send_frame(a->enc, NULL);
     if (ret < 0)
         return av_fail(a, err, ret, "cannot flush the encoder");
     if ((ret = drain(a, err)) < 0)
@@ -206,6 +212,7 @@ void avz_av_close(avz_av_stream *a) {
         avio_closep(&a->fmt->pb);
         avformat_free_context(a->fmt);
     }
+    avz_soundtrack_free(a->audio);
     avcodec_free_context(&a->enc);
     av_frame_free(&a->send);
     av_packet_free(&a->pkt);

@@ -8,6 +8,7 @@
 #include <libavformat/avformat.h>
 #include <stdbool.h>
 
+#include "avlog.h"
 #include "output.h"
 
 /* Encoder threads unless a memory budget asks for fewer, fixed so that the bytes do not
@@ -19,10 +20,11 @@
 
 /* The container and encoder of an output. */
 typedef struct avz_av_format {
-    const char *muxer;      /* libavformat short name */
-    const char *encoder;    /* libavcodec encoder name */
-    const char *muxer_opts; /* "key=value:..." for avformat_write_header */
-    bool chapters;          /* the phases become container chapters */
+    const char *muxer;         /* libavformat short name */
+    const char *encoder;       /* libavcodec encoder name */
+    const char *muxer_opts;    /* "key=value:..." for avformat_write_header */
+    bool chapters;             /* the phases become container chapters */
+    const char *audio_encoder; /* a soundtrack's encoder; NULL: the format has no sound */
 } avz_av_format;
 
 typedef struct avz_av_stream {
@@ -32,8 +34,9 @@ typedef struct avz_av_stream {
     AVFrame *send; /* a reference to the caller's frame carrying our pts */
     AVPacket *pkt;
     int64_t next_pts;
-    const char *path;    /* the target, for messages */
-    bool header_written; /* and the trailer still owed: it frees the muxer's own state */
+    struct avz_soundtrack *audio; /* muxed as the frames advance; NULL: none */
+    const char *path;             /* the target, for messages */
+    bool header_written;          /* and the trailer still owed: it frees the muxer's own state */
 } avz_av_stream;
 
 typedef struct avz_av_frame {
@@ -41,18 +44,11 @@ typedef struct avz_av_frame {
     AVFrame *av;
 } avz_av_frame;
 
-/* libav errors are either AVERROR(errno) or tagged codes; callers get an errno either way. */
-static inline int avz_errno_of(int averr) {
-    return averr < 0 && averr > -4096 ? averr : -EIO;
-}
-
 /* Opens the encoder (pix_fmt at o's size and rate, with codec_opts, which it frees) and the
  * muxer writing into tmp_path. BT.709 limited range is set and tagged for YUV formats. */
 int avz_av_open(avz_av_stream *a, const avz_av_format *f, enum AVPixelFormat pix_fmt,
                 const char *path, const char *tmp_path, const avz_sink_options *o,
                 AVDictionary **codec_opts, avz_error *err);
-/* Sets libav's log level: silent unless avz_encoder_log asked for its log. */
-void avz_av_quiet(void);
 /* What opening a stream does to its container, for concat.c: chapters, metadata, and the
  * header with the format's muxer options. libav error codes. */
 int avz_av_add_chapters(AVFormatContext *fmt, const avz_chapter *chapters, size_t count);

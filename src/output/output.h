@@ -42,6 +42,7 @@ struct avz_output {
     bool alpha;            /* can keep the frames' transparency */
     bool takes_preset;     /* an x264 preset and crf */
     bool needs_palette;    /* a first pass through a histogram sink */
+    bool sound;            /* carries a soundtrack */
     /* The container its pieces join in by stream copy (concat.c); NULL: they do not. */
     const struct avz_av_format *container;
     /* True when path asks for this kind (by a pattern); NULL: by extension alone. */

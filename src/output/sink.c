@@ -112,6 +112,10 @@ int avz_sink_check(const char *path, const avz_sink_options *o, avz_error *err) 
         return avz_error_set(err, -EINVAL,
                              "crf and preset apply to H.264 (.mp4) only, not to %s ('%s')",
                              kind->name, shown);
+    if (o->audio && o->audio->path && !kind->sound)
+        return avz_error_set(err, -EINVAL,
+                             "a soundtrack goes into .mp4, .webm or .mov; %s ('%s') has no sound",
+                             kind->name, shown);
     if (o->chapters_path && strcasecmp(avz_extension_of(o->chapters_path), ".vtt") != 0)
         return avz_error_set(err, -EINVAL, "chapters file '%s' must end in .vtt",
                              avz_shorten(shown, sizeof shown, o->chapters_path));

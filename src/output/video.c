@@ -140,14 +140,14 @@ static int configure_prores(const avz_sink_options *opts, AVDictionary **codec_o
 }
 
 static const video_kind mp4 = {
-    {"mp4", "libx264", "movflags=+faststart", true},
+    {"mp4", "libx264", "movflags=+faststart", true, "aac"},
     AV_PIX_FMT_YUV420P,
     AV_PIX_FMT_NONE,
     configure_x264,
 };
 /* VP9 plays in every browser; Matroska carries its alpha as a block addition. */
 static const video_kind webm = {
-    {"webm", "libvpx-vp9", "", true},
+    {"webm", "libvpx-vp9", "", true, "libopus"},
     AV_PIX_FMT_YUV420P,
     AV_PIX_FMT_YUVA420P,
     configure_vp9,
@@ -155,7 +155,7 @@ static const video_kind webm = {
 /* ProRes 4444 is what editors (Premiere, Resolve, Final Cut) composite; no chapters, since a
  * QuickTime chapter track imports into some editors as a stray text track. */
 static const video_kind mov = {
-    {"mov", "prores_aw", "", false},
+    {"mov", "prores_aw", "", false, "aac"},
     AV_PIX_FMT_YUV444P10LE,
     AV_PIX_FMT_YUVA444P10LE,
     configure_prores,
@@ -372,8 +372,8 @@ static int video_convert(avz_converter *conv, const uint8_t *argb, int stride,
 #define VIDEO_OUTPUT(ext, label, has_alpha, preset, checker, memory, kind)                         \
     {                                                                                              \
         .name = label, .extension = ext, .alpha = has_alpha, .takes_preset = preset,               \
-        .container = &kind.format, .encoder_memory = memory, .check = checker, .open = video_open, \
-        .frame_new = video_frame_new, .frame_free = avz_av_frame_free,                             \
+        .container = &kind.format, .sound = true, .encoder_memory = memory, .check = checker,      \
+        .open = video_open, .frame_new = video_frame_new, .frame_free = avz_av_frame_free,         \
         .converter_new = video_converter_new, .converter_free = video_converter_free,              \
         .convert = video_convert, .write = video_write, .finish = video_finish,                    \
         .close = video_close,                                                                      \

@@ -232,6 +232,7 @@ expect 2 '--transparent does not apply to' phases gqa --transparent
 # --opt=value for every option that takes a value, as help lists them: the same as --opt value.
 printf 'rope=1\n' >"$OUT/eq-pace.txt"
 printf 'seed=3\n' >"$OUT/eq-params.txt"
+"$TOOLS/avz_clicks" "$OUT/eq.wav" 8000 1 0.5
 sample() {
   case $2 in
   --output) [ "$1" = render ] || [ "$1" = plan ] && echo "$OUT/eq.mp4" || echo "$OUT/eq.png" ;;
@@ -257,6 +258,10 @@ sample() {
   --start-number) echo 3 ;;
   --format) echo webm ;;
   --segment) echo 1/2 ;;
+  --audio) echo "$OUT/eq.wav" ;;
+  --audio-fade) echo 0.5 ;;
+  --audio-offset) echo -0.25 ;;
+  --audio-volume) echo -3 ;;
   --segments | --jobs) echo 2 ;;
   *) echo "no sample value for $1 $2" >&2 ;;
   esac

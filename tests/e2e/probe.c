@@ -2,10 +2,14 @@
  * Prints one line per mismatch and a summary; exits 0 when everything matches, 1 on a
  * mismatch, 2 on a usage error or a file libavformat cannot read. --list-chapters also prints
  * each chapter as "chapter START END TITLE" (seconds, to the millisecond), --list-keyframes
- * each keyframe as "keyframe FRAME". */
+ * each keyframe as "keyframe FRAME", --list-clicks each click of the decoded soundtrack (a
+ * sample over 0.2 after 50 ms without one) as "click SECONDS PEAK", --audio-tail the peak of
+ * its last 20 ms as "tail PEAK". */
+#include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/pixdesc.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,10 +24,13 @@ typedef struct expect {
     int alpha;         /* 1: must carry alpha, 0: must not, -1: not checked */
     int list_chapters; /* print "chapter START END TITLE" a line, in seconds */
     int list_keyframes;
-    int continuous;       /* every frame's pts once, 0..frames-1; dts rising */
-    int faststart;        /* the index (moov) before the media (mdat) */
-    const char *tag;      /* KEY=VALUE the container's metadata must hold */
-    const char *untagged; /* no metadata key may start with this */
+    int continuous;          /* every frame's pts once, 0..frames-1; dts rising */
+    int faststart;           /* the index (moov) before the media (mdat) */
+    const char *tag;         /* KEY=VALUE the container's metadata must hold */
+    const char *untagged;    /* no metadata key may start with this */
+    const char *audio_codec; /* "none": no audio stream */
+    long audio_rate;         /* < 0: not checked */
+    int list_clicks, audio_tail;
 } expect;
 
 static const char *prog = "avz_probe";
@@ -34,7 +41,8 @@ static int usage(const char *why) {
         "%s: %s\nusage: %s FILE [--codec NAME] [--size WxH] [--pix-fmt NAME] [--frames N] "
         "[--duration SEC] [--bt709] [--chapters N] [--chapter-titles \"a,b,c\"] "
         "[--alpha | --opaque] [--list-chapters] [--list-keyframes] [--continuous] [--faststart] "
-        "[--tag KEY=VALUE] [--untagged PREFIX]\n",
+        "[--tag KEY=VALUE] [--untagged PREFIX] [--audio-codec NAME|none] [--audio-rate N] "
+        "[--list-clicks] [--audio-tail]\n",
         prog, why, prog);
     return 2;
 }
@@ -46,7 +54,7 @@ static int parse_long(const char *s, long *out) {
 }
 
 static int parse_args(int argc, char **argv, const char **file, expect *e) {
-    *e = (expect){.frames = -1, .duration = -1, .chapters = -1, .alpha = -1};
+    *e = (expect){.frames = -1, .duration = -1, .chapters = -1, .alpha = -1, .audio_rate = -1};
     *file = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -62,6 +70,10 @@ static int parse_args(int argc, char **argv, const char **file, expect *e) {
         }
         if (strcmp(a, "--list-chapters") == 0) {
             e->list_chapters = 1;
+            continue;
+        }
+        if (strcmp(a, "--list-clicks") == 0 || strcmp(a, "--audio-tail") == 0) {
+            *(a[2] == 'l' ? &e->list_clicks : &e->audio_tail) = 1;
             continue;
         }
         if (strcmp(a, "--list-keyframes") == 0 || strcmp(a, "--continuous") == 0 ||
@@ -83,6 +95,11 @@ static int parse_args(int argc, char **argv, const char **file, expect *e) {
             e->pix_fmt = v;
         } else if (strcmp(a, "--chapter-titles") == 0) {
             e->titles = v;
+        } else if (strcmp(a, "--audio-codec") == 0) {
+            e->audio_codec = v;
+        } else if (strcmp(a, "--audio-rate") == 0) {
+            if (!parse_long(v, &e->audio_rate))
+                return usage("--audio-rate wants a rate");
         } else if (strcmp(a, "--tag") == 0) {
             e->tag = v;
         } else if (strcmp(a, "--untagged") == 0) {
@@ -167,6 +184,73 @@ static int moov_first(const char *file) {
     if (f)
         fclose(f);
     return found;
+}
+
+/* Decodes the audio stream ai of file from its start: its samples' count and, as asked, its
+ * clicks and the peak of its last 20 ms (the first channel). Returns the sample count, or -1. */
+static long decode_audio(const char *file, int ai, const expect *e, int *rate_out) {
+    AVFormatContext *fmt = NULL;
+    if (avformat_open_input(&fmt, file, NULL, NULL) < 0 || avformat_find_stream_info(fmt, NULL) < 0)
+        return -1;
+    const AVCodecParameters *par = fmt->streams[ai]->codecpar;
+    const AVCodec *codec = avcodec_find_decoder(par->codec_id);
+    AVCodecContext *dec = codec ? avcodec_alloc_context3(codec) : NULL;
+    AVPacket *pkt = av_packet_alloc();
+    AVFrame *frame = av_frame_alloc();
+    long n = -1;
+    if (dec && pkt && frame && avcodec_parameters_to_context(dec, par) >= 0 &&
+        avcodec_open2(dec, codec, NULL) >= 0) {
+        n = 0;
+        int rate = dec->sample_rate, tail = rate / 50;
+        long quiet = rate; /* before the start counts as quiet */
+        float *last = calloc((size_t)tail, sizeof *last);
+        for (bool flushing = false;;) {
+            int ret = avcodec_receive_frame(dec, frame);
+            if (ret == AVERROR(EAGAIN)) {
+                if (flushing)
+                    break;
+                while ((ret = av_read_frame(fmt, pkt)) >= 0 && pkt->stream_index != ai)
+                    av_packet_unref(pkt);
+                flushing = ret < 0;
+                avcodec_send_packet(dec, flushing ? NULL : pkt);
+                av_packet_unref(pkt);
+                continue;
+            }
+            if (ret < 0)
+                break;
+            bool planar = av_sample_fmt_is_planar(frame->format);
+            int step = planar ? 1 : frame->ch_layout.nb_channels;
+            for (int i = 0; i < frame->nb_samples; i++, n++) {
+                float v;
+                if (frame->format == AV_SAMPLE_FMT_FLTP || frame->format == AV_SAMPLE_FMT_FLT)
+                    v = ((const float *)frame->data[0])[i * step];
+                else if (frame->format == AV_SAMPLE_FMT_S16P || frame->format == AV_SAMPLE_FMT_S16)
+                    v = ((const int16_t *)frame->data[0])[i * step] / 32768.0f;
+                else
+                    v = 0;
+                v = fabsf(v);
+                if (last)
+                    last[n % tail] = v;
+                if (v > 0.2f && quiet >= rate / 20 && e->list_clicks)
+                    printf("click %.4f %.3f\n", (double)n / rate, v);
+                quiet = v > 0.2f ? 0 : quiet + 1;
+            }
+            av_frame_unref(frame);
+        }
+        if (e->audio_tail && last) {
+            float peak = 0;
+            for (int i = 0; i < tail && i < n; i++)
+                peak = last[i] > peak ? last[i] : peak;
+            printf("tail %.3f\n", peak);
+        }
+        free(last);
+        *rate_out = rate;
+    }
+    av_frame_free(&frame);
+    av_packet_free(&pkt);
+    avcodec_free_context(&dec);
+    avformat_close_input(&fmt);
+    return n;
 }
 
 static int by_value(const void *a, const void *b) {
@@ -289,6 +373,29 @@ int main(int argc, char **argv) {
         const AVDictionaryEntry *t = av_dict_get(fmt->metadata, key, NULL, 0);
         if (!eq || !t || strcmp(t->value, eq + 1))
             bad += mismatch(file, key, t ? t->value : "absent", eq ? eq + 1 : "?");
+    }
+    int ai = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, -1, NULL, 0);
+    if (e.audio_codec && !strcmp(e.audio_codec, "none") && ai >= 0)
+        bad += mismatch(file, "audio", "present", "none");
+    if ((e.audio_codec && strcmp(e.audio_codec, "none")) || e.audio_rate >= 0 || e.list_clicks ||
+        e.audio_tail) {
+        const char *acodec =
+            ai >= 0 ? avcodec_get_name(fmt->streams[ai]->codecpar->codec_id) : "none";
+        int rate = 0;
+        long samples = ai >= 0 ? decode_audio(file, ai, &e, &rate) : -1;
+        if (e.audio_codec && strcmp(acodec, e.audio_codec))
+            bad += mismatch(file, "audio codec", acodec, e.audio_codec);
+        snprintf(got, sizeof got, "%d", rate);
+        snprintf(want, sizeof want, "%ld", e.audio_rate);
+        if (e.audio_rate >= 0 && rate != e.audio_rate)
+            bad += mismatch(file, "audio rate", got, want);
+        /* The soundtrack lasts as long as the video, give or take one frame. */
+        double audio_seconds = rate ? (double)samples / rate : 0;
+        if (samples < 0 || (fps > 0 && fabs(audio_seconds - duration) > 1 / fps)) {
+            snprintf(got, sizeof got, "%.4f s", audio_seconds);
+            snprintf(want, sizeof want, "%.4f s", duration);
+            bad += mismatch(file, "audio length", got, want);
+        }
     }
     const AVDictionaryEntry *found = NULL;
     while (e.untagged &&

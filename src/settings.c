@@ -178,3 +178,140 @@ double avz_pace_apply(avz_pace pace, double nominal) {
     }
     return pace.amount;
 }
+
+/* ── Narration cues ────────────────────────────────────────────────────────────────────── */
+
+static bool valid_text(const char *text) {
+    size_t len = strlen(text);
+    for (size_t at = 0; at < len;) {
+        uint32_t cp;
+        if (!avz_utf8_next((const unsigned char *)text, len, &at, &cp) ||
+            (cp < 0x20 && cp != '\t') || cp == 0x7F)
+            return false;
+    }
+    return true;
+}
+
+static int add_cue(avz_cues *out, const char *label, double start, unsigned line) {
+    avz_cue *grown = realloc(out->items, (out->count + 1) * sizeof *grown);
+    if (!grown)
+        return -ENOMEM;
+    out->items = grown;
+    avz_cue c = {strdup(label), start, line};
+    if (!c.label)
+        return -ENOMEM;
+    out->items[out->count++] = c;
+    return 0;
+}
+
+/* A seconds value: digits and one '.', nothing else (no sign, exponent or infinity). */
+static bool parse_seconds(const char *text, double *out) {
+    if (!*text || strspn(text, "0123456789.") != strlen(text))
+        return false;
+    char *end;
+    *out = strtod(text, &end);
+    return !*end && isfinite(*out);
+}
+
+/* "hh:mm:ss.mmm" or "mm:ss.mmm". */
+static bool parse_vtt_time(const char *text, double *out) {
+    unsigned h = 0, m = 0, sec = 0, ms = 0;
+    int n = 0;
+    bool full = sscanf(text, "%u:%u:%u.%3u%n", &h, &m, &sec, &ms, &n) == 4 && !text[n];
+    if (!full) {
+        h = 0;
+        n = 0;
+        if (sscanf(text, "%u:%u.%3u%n", &m, &sec, &ms, &n) != 3 || text[n])
+            return false;
+    }
+    if (m > 59 || sec > 59 || strlen(strrchr(text, '.') + 1) != 3)
+        return false;
+    *out = h * 3600.0 + m * 60.0 + sec + ms / 1000.0;
+    return true;
+}
+
+static int cue_line(char *cur, const char *shown, unsigned line, bool vtt, bool *want_label,
+                    double *start, avz_cues *out, avz_error *err) {
+    char *text = trim(cur);
+    char quoted[64];
+    avz_shorten(quoted, sizeof quoted, text);
+    if (!valid_text(text))
+        return avz_error_set(err, -EINVAL, "%s:%u: not valid UTF-8 text", shown, line);
+    if (vtt) {
+        char *arrow = strstr(text, "-->");
+        if (*want_label) {
+            *want_label = false;
+            if (!*text || arrow)
+                return avz_error_set(err, -EINVAL, "%s:%u: a cue without a phase name", shown,
+                                     line - 1);
+            return add_cue(out, text, *start, line - 1)
+                       ? avz_error_set(err, -ENOMEM, "out of memory")
+                       : 0;
+        }
+        if (!arrow)
+            return 0; /* the header, an identifier, a note, a cue's further lines */
+        *arrow = '\0';
+        if (!parse_vtt_time(trim(text), start))
+            return avz_error_set(err, -EINVAL, "%s:%u: not a WebVTT time: \"%s\"", shown, line,
+                                 quoted);
+        *want_label = true;
+        return 0;
+    }
+    if (!*text || *text == '\\')
+        return 0;
+    char *tab1 = strchr(text, '\t'), *tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
+    if (tab1)
+        *tab1 = '\0';
+    if (tab2)
+        *tab2 = '\0';
+    double end;
+    const char *label = tab2 ? trim(tab2 + 1) : "";
+    if (!tab2 || !parse_seconds(trim(text), start) || !parse_seconds(trim(tab1 + 1), &end) ||
+        !*label)
+        return avz_error_set(err, -EINVAL,
+                             "%s:%u: expected START<TAB>END<TAB>LABEL (an Audacity label), not "
+                             "\"%s\"",
+                             shown, line, quoted);
+    return add_cue(out, label, *start, line) ? avz_error_set(err, -ENOMEM, "out of memory") : 0;
+}
+
+int avz_cues_read(const char *path, avz_cues *out, avz_error *err) {
+    *out = (avz_cues){0};
+    char *buf = NULL;
+    int rc = read_text(path, &buf, err);
+    if (rc)
+        return rc;
+    char shown[AVZ_SHORT];
+    avz_shorten(shown, sizeof shown, strcmp(path, "-") ? path : "standard input");
+    char *text = buf + (strncmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0);
+    bool vtt = strncmp(text, "WEBVTT", 6) == 0, want_label = false;
+    double start = 0;
+    unsigned line = 0;
+    for (char *next = text; !rc && next;) {
+        char *cur = next;
+        next = strchr(cur, '\n');
+        if (next)
+            *next++ = '\0';
+        line++;
+        rc = cue_line(cur, shown, line, vtt, &want_label, &start, out, err);
+    }
+    if (!rc && want_label)
+        rc = avz_error_set(err, -EINVAL, "%s:%u: a cue without a phase name", shown, line);
+    free(buf);
+    if (rc)
+        avz_cues_free(out);
+    return rc;
+}
+
+void avz_cues_free(avz_cues *c) {
+    for (size_t i = 0; i < c->count; i++)
+        free(c->items[i].label);
+    free(c->items);
+    *c = (avz_cues){0};
+}
+
+void avz_vtt_time(char *buf, size_t size, double seconds) {
+    long long ms = llround(seconds * 1000);
+    snprintf(buf, size, "%02lld:%02lld:%02lld.%03lld", ms / 3600000, ms / 60000 % 60,
+             ms / 1000 % 60, ms % 1000);
+}

@@ -18,6 +18,7 @@
 #include "attnviz/settings.h"
 #include "catalog.h"
 #include "cli.h"
+#include "cues.h"
 #include "progress.h"
 
 /* The stack the deepest work needs (formula layout and cairo's rasteriser on the main thread),
@@ -249,6 +250,44 @@ int cli_check_phases(const loaded *l, int fps) {
 }
 
 /* The pacing file's settings first, so that --phase overrides them. */
+/* --cues: the timeline resolved again, the lengths the cues decide replacing pacing's. */
+static int pace_by_cues(const cli_args *a, loaded *l, const avz_pacing *paced) {
+    avz_cues cues = {0};
+    avz_error err = {0};
+    int rc = avz_cues_read(a->cues, &cues, &err);
+    if (rc)
+        return settings_failure(rc, &err);
+    size_t phases = avz_timeline_phase_count(l->tl), n = 0;
+    const char **names = calloc(paced->count + phases, sizeof *names);
+    double *seconds = calloc(paced->count + phases, sizeof *seconds);
+    rc = names && seconds ? cues_pace(&cues, a->cues, l->scene, l->tl, a->speed, names, seconds, &n)
+                          : cli_fail(AVZ_EXIT_FAILURE, "out of memory");
+    for (size_t i = 0; i < paced->count && !rc; i++) {
+        bool cued = false;
+        for (size_t k = 0; k < n && !cued; k++)
+            cued = !strcmp(names[k], paced->names[i]);
+        if (!cued) {
+            names[n] = paced->names[i];
+            seconds[n++] = paced->seconds[i];
+        }
+    }
+    if (!rc) {
+        /* The names point into the old timeline: it goes once the new one is made. */
+        avz_timeline *old = l->tl;
+        avz_pacing pacing = {a->speed, names, seconds, n};
+        if ((rc = avz_timeline_resolve(l->scene, &pacing, &l->tl, &err))) {
+            rc = cli_fail(cli_exit_for(rc, AVZ_EXIT_INPUT), "%s: %s", a->cues, err.msg);
+            l->tl = old;
+        } else {
+            avz_timeline_free(old);
+        }
+    }
+    free(names);
+    free(seconds);
+    avz_cues_free(&cues);
+    return rc;
+}
+
 static int resolve(const cli_args *a, const avz_settings *file, loaded *l) {
     size_t n = file->count + a->phase_count;
     const char **names = calloc(n ? n : 1, sizeof *names);
@@ -274,6 +313,7 @@ static int resolve(const cli_args *a, const avz_settings *file, loaded *l) {
     avz_pacing pacing = {a->speed, names, seconds, n};
     if (!rc && (rc = avz_timeline_resolve(l->scene, &pacing, &l->tl, &err)))
         rc = cli_fail(cli_exit_for(rc, AVZ_EXIT_INPUT), "%s", err.msg);
+    rc = rc || !a->cues ? rc : pace_by_cues(a, l, &pacing);
     free(names);
     free(seconds);
     return rc;
@@ -338,9 +378,9 @@ static bool same_file(const char *p, const char *q) {
 }
 
 int cli_check_output(const cli_args *a, const char *path) {
-    const char *inputs[] = {a->pacing, a->params, a->audio};
-    const char *labels[] = {"--pacing", "--params", "--audio"};
-    for (size_t i = 0; i < 3; i++) {
+    const char *inputs[] = {a->pacing, a->params, a->audio, a->cues};
+    const char *labels[] = {"--pacing", "--params", "--audio", "--cues"};
+    for (size_t i = 0; i < 4; i++) {
         if (same_file(inputs[i], path))
             return cli_fail(AVZ_EXIT_USAGE, "output \"%s\" is also the %s file; give another name",
                             path, labels[i]);

@@ -75,6 +75,7 @@ enum option_id {
     OPT_FORMULA_SIZE,
     OPT_PHASE,
     OPT_PACING,
+    OPT_CUES,
     OPT_SPEED,
     OPT_SET,
     OPT_PARAMS,
@@ -100,6 +101,7 @@ enum option_id {
     OPT_JOBS,
     OPT_ALL,
     OPT_FORMAT,
+    OPT_PHASES_FORMAT,
     OPT_JSON,
     OPT_QUIET,
     OPT_VERBOSE,
@@ -136,6 +138,8 @@ typedef struct cli_args {
     const char *phase_values[CLI_MAX_SETTINGS];
     size_t phase_count;
     const char *pacing, *params; /* settings files */
+    const char *cues;            /* --cues FILE */
+    const char *phases_format;   /* phases --format: text, audacity, vtt */
     double speed;
     const char *set_names[CLI_MAX_SETTINGS];
     const char *set_values[CLI_MAX_SETTINGS];

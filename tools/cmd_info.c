@@ -8,6 +8,7 @@
 #include "attnviz/version.h"
 #include "catalog.h"
 #include "cli.h"
+#include "cues.h"
 
 static const char *type_name(avz_param_type t) {
     return t == AVZ_PARAM_TEXT ? "text" : t == AVZ_PARAM_INT ? "int" : "number";
@@ -111,7 +112,12 @@ int cmd_phases(cli_args *a) {
         cli_unload(&l);
         return rc;
     }
-    if (a->json) {
+    if (a->phases_format && strcmp(a->phases_format, "text")) {
+        if (!strcmp(a->phases_format, "vtt"))
+            cues_write_vtt(stdout, l.tl);
+        else
+            cues_write_audacity(stdout, l.tl);
+    } else if (a->json) {
         fputs("{\"scene\":", stdout);
         json_string(stdout, l.name);
         fputs(",\"origin\":", stdout);

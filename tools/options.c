@@ -120,6 +120,10 @@ const cli_option cli_options[] = {
      "inside it scales and later phases shift (repeatable; wins over --pacing)"},
     {OPT_PACING, "--pacing", 0, "FILE", false, PACED,
      "the same from a file: one NAME=LEN a line, # comments; - reads standard input"},
+    {OPT_CUES, "--cues", 0, "FILE", false, PACED,
+     "narration cues: an Audacity label track (START<TAB>END<TAB>LABEL lines) or WebVTT, each "
+     "label a phase that must begin at its time (or 'end', where the video ends); the phase "
+     "before each cued one takes the length that puts it there (wins over --phase and --pacing)"},
     {OPT_SPEED, "--speed", 0, "X", false, PACED, "play everything X times faster, 0.01 to 100"},
     {OPT_SET, "--set", 0, "NAME=VALUE", true, PACED,
      "set a scene parameter (see 'attnviz params SCENE'; repeatable; wins over --params)"},
@@ -173,6 +177,9 @@ const cli_option cli_options[] = {
     {OPT_FORMAT, "--format", 0, "EXT", false, FRAMES,
      "mp4 (default), webm, mov, gif or png: the output --all (or plan without -o) writes, or "
      "whose frames hash digests"},
+    {OPT_PHASES_FORMAT, "--format", 0, "FORMAT", false, ON(CMD_PHASES),
+     "text (the default), audacity (a label track of the phase starts and the end, to import "
+     "into Audacity and record against) or vtt (WebVTT cues); either reads back with --cues"},
     {OPT_JSON, "--json", 0, NULL, false, ON_ALL & ~ON(CMD_HELP),
      "one line of JSON on standard output (an error: {\"error\": ..., \"exit\": ...})"},
     {OPT_QUIET, "--quiet", 0, NULL, false, ON_ALL & ~ON(CMD_HELP),
@@ -411,13 +418,21 @@ static int apply(cli_args *a, const cli_option *o, const char *shown, const char
     case OPT_PARAMS:
     case OPT_CHAPTERS:
     case OPT_AUDIO:
+    case OPT_CUES:
         if (!*val)
             return cli_fail(AVZ_EXIT_USAGE, "%s needs a file name", shown);
         *(o->id == OPT_OUTPUT     ? &a->output
           : o->id == OPT_PACING   ? &a->pacing
           : o->id == OPT_PARAMS   ? &a->params
           : o->id == OPT_CHAPTERS ? &a->chapters
-                                  : &a->audio) = val;
+          : o->id == OPT_AUDIO    ? &a->audio
+                                  : &a->cues) = val;
+        break;
+    case OPT_PHASES_FORMAT:
+        if (strcmp(val, "text") && strcmp(val, "audacity") && strcmp(val, "vtt"))
+            return cli_fail(AVZ_EXIT_USAGE, "--format must be text, audacity or vtt, not \"%s\"",
+                            val);
+        a->phases_format = val;
         break;
     case OPT_AUDIO_FADE:
         if (!parse_number(val, 0, 60, &a->audio_fade))

@@ -32,6 +32,30 @@ typedef struct avz_settings {
 AVZ_API int avz_settings_read(const char *path, avz_settings *out, avz_error *err);
 AVZ_API void avz_settings_free(avz_settings *settings);
 
+/* ── Narration cues ────────────────────────────────────────────────────────────────────── */
+
+/* A label at a time: where a phase (named by the label) must begin. */
+typedef struct avz_cue {
+    char *label;
+    double start; /* seconds */
+    unsigned line;
+} avz_cue;
+
+typedef struct avz_cues {
+    avz_cue *items;
+    size_t count;
+} avz_cues;
+
+/* Reads path ("-": standard input), an Audacity label track (START<TAB>END<TAB>LABEL a line,
+ * as Audacity exports labels; its spectral lines, which start with '\', are skipped) or, when
+ * it starts with WEBVTT, WebVTT (a cue's first text line is its label). Fails as
+ * avz_settings_read does, and with -EINVAL and "PATH:LINE:" for a line that is neither. */
+AVZ_API int avz_cues_read(const char *path, avz_cues *out, avz_error *err);
+AVZ_API void avz_cues_free(avz_cues *cues);
+
+/* seconds as WebVTT writes a time, "hh:mm:ss.mmm" (buf: at least 16 bytes). */
+AVZ_API void avz_vtt_time(char *buf, size_t size, double seconds);
+
 /* ── Pacing values ─────────────────────────────────────────────────────────────────────── */
 
 /* The longest a phase may be paced to, in seconds. */

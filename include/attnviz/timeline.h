@@ -41,10 +41,10 @@ AVZ_API size_t avz_timeline_phase_count(const avz_timeline *tl);
 AVZ_API const char *avz_timeline_phase_name(const avz_timeline *tl, size_t index);
 AVZ_API double avz_timeline_phase_start(const avz_timeline *tl, size_t index);
 AVZ_API double avz_timeline_phase_duration(const avz_timeline *tl, size_t index);
-/* Index of the phase with that name, or -1. */
 /* Frames in a video of that length (and the index of the frame at that time): round(seconds *
  * fps), 0 for no time. */
 AVZ_API size_t avz_frame_count(double seconds, int fps);
+/* Index of the phase with that name, or -1. */
 AVZ_API long avz_timeline_find_phase(const avz_timeline *tl, const char *name);
 
 /* The state of every node and part at one instant. */

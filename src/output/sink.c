@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "attnviz/settings.h"
 #include "output.h"
 
 #define MAX_SIDE 16384
@@ -142,11 +143,10 @@ void avz_converter_init(avz_converter *c, const avz_sink *s) {
 
 /* ── Chapters as WebVTT ────────────────────────────────────────────────────────────── */
 
-/* "hh:mm:ss.mmm", as WebVTT wants. */
 static void vtt_time(FILE *f, double seconds) {
-    long long ms = llround(seconds * 1000);
-    fprintf(f, "%02lld:%02lld:%02lld.%03lld", ms / 3600000, ms / 60000 % 60, ms / 1000 % 60,
-            ms % 1000);
+    char text[32];
+    avz_vtt_time(text, sizeof text, seconds);
+    fputs(text, f);
 }
 
 /* Chapter titles are cue text: '&' and '<' must be escaped, and a cue is one line. */

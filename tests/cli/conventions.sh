@@ -233,6 +233,7 @@ expect 2 '--transparent does not apply to' phases gqa --transparent
 printf 'rope=1\n' >"$OUT/eq-pace.txt"
 printf 'seed=3\n' >"$OUT/eq-params.txt"
 "$TOOLS/avz_clicks" "$OUT/eq.wav" 8000 1 0.5
+printf '10\t10\trope\n' >"$OUT/eq-cues.txt"
 sample() {
   case $2 in
   --output) [ "$1" = render ] || [ "$1" = plan ] && echo "$OUT/eq.mp4" || echo "$OUT/eq.png" ;;
@@ -256,7 +257,8 @@ sample() {
   --preset) echo fast ;;
   --chapters) echo "$OUT/eq.vtt" ;;
   --start-number) echo 3 ;;
-  --format) echo webm ;;
+  --format) [ "$1" = phases ] && echo audacity || echo webm ;;
+  --cues) echo "$OUT/eq-cues.txt" ;;
   --segment) echo 1/2 ;;
   --audio) echo "$OUT/eq.wav" ;;
   --audio-fade) echo 0.5 ;;

@@ -73,8 +73,11 @@ int main(int argc, char **argv) {
             quality_add(&q, want, f);
             av_frame_free(&want);
         }
-    if (next < count)
-        bench_die("the video ends before frame", argv[3 + next]);
+    if (next < count) {
+        char frame[32];
+        snprintf(frame, sizeof frame, "%ld", wanted[next]);
+        bench_die("the video ends before frame", frame);
+    }
     printf("%.2f dB %.5f\n", quality_psnr(&q), quality_ssim(&q));
     bench_reader_close(&v);
     free(wanted);

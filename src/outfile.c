@@ -158,13 +158,24 @@ static int folder_for(avz_outset *set, const char *dir, avz_error *err) {
         return avz_error_set(err, -ENOMEM, "out of memory");
     }
     char shown[AVZ_SHORT];
-    f->lock_fd = open(f->lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
-    if (f->lock_fd < 0 || flock(f->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+    /* Made and locked under a name sweeps pass over, then renamed: under its own name, a
+     * lock file not yet locked would look stale to another render's sweep. */
+    size_t len = strlen(f->lock);
+    char *fresh = malloc(len + 5);
+    if (fresh) {
+        memcpy(fresh, f->lock, len);
+        memcpy(fresh + len, ".new", 5);
+    }
+    f->lock_fd =
+        fresh ? open(fresh, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666) : -1;
+    errno = fresh ? errno : ENOMEM;
+    if (f->lock_fd < 0 || flock(f->lock_fd, LOCK_EX | LOCK_NB) != 0 || rename(fresh, f->lock)) {
         int e = errno;
         if (f->lock_fd >= 0) {
             close(f->lock_fd);
-            unlink(f->lock);
+            unlink(fresh);
         }
+        free(fresh);
         free(f->path);
         free(f->lock);
         if (e == ENOENT || e == ENOTDIR)
@@ -173,6 +184,7 @@ static int folder_for(avz_outset *set, const char *dir, avz_error *err) {
         return avz_error_set(err, -e, "cannot write to folder '%s': %s",
                              avz_shorten(shown, sizeof shown, dir), strerror(e));
     }
+    free(fresh);
     set->folder_count++;
     sweep(dir, name);
     return 0;

@@ -297,6 +297,16 @@ static int job_init(job *j, const avz_scene *s, const avz_timeline *tl,
     *j = (job){.scene = s, .tl = tl, .opts = opts};
     avz_frame_range(tl, opts, &j->first, &j->frame_count);
     j->progress_total = passes * j->frame_count;
+    if (opts->segments) { /* the segment's own message, rather than "no frames" */
+        avz_render_options whole = *opts;
+        whole.segments = 0;
+        size_t first, count, begin, end;
+        avz_frame_range(tl, &whole, &first, &count);
+        int rc = avz_segment_bounds(tl, opts->fps, first, count, opts->segment, opts->segments,
+                                    &begin, &end, err);
+        if (rc)
+            return rc;
+    }
     if (j->frame_count == 0)
         return avz_error_set(err, -EINVAL, "nothing to render: the range has no frames");
     j->plan = (avz_limits_request){.width = opts->width,
@@ -350,7 +360,7 @@ static avz_chapter *make_chapters(const job *j, size_t *count) {
     return ch;
 }
 
-/* What a piece says of itself (segment.h), as text in buf. */
+/* What a piece says of itself (segment.h): its tags, and the text they point to. */
 typedef struct piece_tags {
     avz_tag tags[7];
     char segment[32], frames[48], range[72], fps[16];
@@ -382,7 +392,7 @@ static void tag_piece(piece_tags *p, const job *j, avz_sink_options *so) {
 int avz_render_video(const avz_scene *s, const avz_timeline *tl, const avz_render_options *opts,
                      avz_error *err) {
     bool palette = avz_sink_needs_palette(opts->path);
-    if (opts->segments && (palette || !avz_sink_joins(opts->path)))
+    if (opts->segments && !avz_sink_joins(opts->path))
         return avz_error_set(err, -EINVAL,
                              "segments are for .mp4, .webm and .mov, whose pieces "
                              "join by stream copy; a PNG sequence renders parts with "

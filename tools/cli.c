@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "attnviz/cancel.h"
+#include "attnviz/hash.h"
 #include "attnviz/pipeline.h"
 #include "attnviz/settings.h"
 #include "catalog.h"
@@ -198,13 +199,11 @@ static int gather_params(const cli_args *a, const avz_settings *file, const char
 
 /* FNV-1a over NAME=VALUE lines: what a segment's fingerprint knows of the parameters. */
 static uint64_t digest_params(const char **names, const char **values, size_t count) {
-    uint64_t h = 0xcbf29ce484222325u;
-    for (size_t i = 0; i < count; i++)
-        for (int part = 0; part < 2; part++) {
-            for (const char *c = part ? values[i] : names[i]; *c; c++)
-                h = (h ^ (unsigned char)*c) * 0x100000001b3u;
-            h = (h ^ (part ? '\n' : '=')) * 0x100000001b3u;
-        }
+    uint64_t h = AVZ_FNV_OFFSET;
+    for (size_t i = 0; i < count; i++) {
+        h = avz_fnv1a(avz_fnv1a(h, names[i], strlen(names[i])), "=", 1);
+        h = avz_fnv1a(avz_fnv1a(h, values[i], strlen(values[i])), "\n", 1);
+    }
     return h;
 }
 

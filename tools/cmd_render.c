@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "attnviz/hash.h"
 #include "attnviz/limits.h"
 #include "attnviz/pipeline.h"
 #include "attnviz/segment.h"
@@ -84,17 +85,14 @@ static void job_key(const cli_args *a, const loaded *l, plan *p, const avz_rende
                      "attnviz %s\nscene %s\nparams %016" PRIx64 "\n%dx%d@%d crf %d preset %s "
                      "transparent %d memory %ld %s\nframes %zu+%zu in %u\n",
                      AVZ_VERSION, l->name, l->params_digest, p->width, p->height, p->fps, a->crf,
-                     p->preset ? p->preset : "-", a->transparent, a->memory_mb, ext_of(p->path),
-                     first, count, segments);
-    uint64_t h = 0xcbf29ce484222325u;
-    for (int i = 0; i < n && i < (int)sizeof text; i++)
-        h = (h ^ (unsigned char)text[i]) * 0x100000001b3u;
+                     p->preset ? p->preset : "-", a->transparent, (long)(o->memory >> 20),
+                     ext_of(p->path), first, count, segments);
+    uint64_t h = avz_fnv1a(AVZ_FNV_OFFSET, text, n > 0 && n < (int)sizeof text ? (size_t)n : 0);
     for (size_t i = 0; i < avz_timeline_phase_count(l->tl); i++) {
         char phase[256];
         int m = snprintf(phase, sizeof phase, "%s=%.17g\n", avz_timeline_phase_name(l->tl, i),
                          avz_timeline_phase_duration(l->tl, i));
-        for (int c = 0; c < m && c < (int)sizeof phase; c++)
-            h = (h ^ (unsigned char)phase[c]) * 0x100000001b3u;
+        h = avz_fnv1a(h, phase, m > 0 && m < (int)sizeof phase ? (size_t)m : 0);
     }
     snprintf(p->job, sizeof p->job, "%016" PRIx64, h);
 }
@@ -141,7 +139,6 @@ int render_prepare(const cli_args *a, const loaded *l, plan *p, progress *prog,
                                &begin, &end, &err))
             return cli_fail(AVZ_EXIT_USAGE, "%s %s: %s", a->segment ? "--segment" : "--jobs",
                             l->name, err.msg);
-        job_key(a, l, p, opts, pieces);
         opts->scene_name = l->name;
         opts->job = p->job;
         opts->segment = a->segment;
@@ -149,8 +146,10 @@ int render_prepare(const cli_args *a, const loaded *l, plan *p, progress *prog,
         if (a->jobs) { /* each piece gets its share of the workers and of the budget */
             opts->workers = avz_render_workers(a->workers) / (int)a->jobs;
             opts->workers = opts->workers < 1 ? 1 : opts->workers;
-            opts->memory /= a->jobs;
+            /* whole MiB, as `--memory` gives each piece rendered with --segment */
+            opts->memory = (uint64_t)(a->memory_mb / a->jobs) << 20;
         }
+        job_key(a, l, p, opts, pieces);
     }
     avz_error audio_err = {0};
     if (a->audio && (rc = avz_audio_check(&opts->audio, &audio_err)))

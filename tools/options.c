@@ -171,7 +171,8 @@ const cli_option cli_options[] = {
     {OPT_SEGMENTS, "--segments", 0, "N", false, ON(CMD_PLAN), "how many pieces, 1 to 1000"},
     {OPT_JOBS, "--jobs", 0, "N", false, ON(CMD_RENDER),
      "render N pieces side by side and join them, 1 to 64: the same bytes as N pieces rendered "
-     "with --segment and joined with concat (a --memory budget is shared among the pieces)"},
+     "with --segment and joined with concat (a --memory budget is shared: each piece gets MB/N, "
+     "rounded down, as if rendered with --memory MB/N)"},
     {OPT_ALL, "--all", 0, NULL, false, ON(CMD_RENDER),
      "render every scene into the folder -o names, as SCENE.EXT"},
     {OPT_FORMAT, "--format", 0, "EXT", false, FRAMES,

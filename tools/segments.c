@@ -145,7 +145,8 @@ static bool for_concat(enum option_id id) {
 
 /* What plan hands on to each render: everything but what belongs to plan or to concat. */
 static bool passed_on(enum option_id id) {
-    return id != OPT_OUTPUT && id != OPT_SEGMENTS && id != OPT_JSON && !for_concat(id);
+    return id != OPT_OUTPUT && id != OPT_SEGMENTS && id != OPT_JSON && id != OPT_FORMAT &&
+           !for_concat(id); /* --format: the pieces' names carry the extension */
 }
 
 /* Single-quoted for a POSIX shell unless it needs none. */
@@ -221,11 +222,11 @@ static void concat_command(const cli_args *a, const piece_plan *pieces, unsigned
     }
 }
 
-static void print_plan(const cli_args *a, const loaded *l, const char *output,
-                       const piece_plan *pieces, unsigned n, size_t first, size_t frames, int fps) {
+static int print_plan(const cli_args *a, const loaded *l, const char *output,
+                      const piece_plan *pieces, unsigned n, size_t first, size_t frames, int fps) {
     command *c = malloc(sizeof *c);
     if (!c)
-        return;
+        return cli_fail(AVZ_EXIT_FAILURE, "out of memory");
     if (a->json) {
         fputs("{\"scene\":", stdout);
         json_string(stdout, l->name);
@@ -255,6 +256,7 @@ static void print_plan(const cli_args *a, const loaded *l, const char *output,
         put_command(stdout, c, false);
     }
     free(c);
+    return 0;
 }
 
 int cmd_plan(cli_args *a) {
@@ -294,12 +296,14 @@ int cmd_plan(cli_args *a) {
             rc = cli_fail(AVZ_EXIT_USAGE, "--segments %s: %s", l.name, err.msg);
         else if (piece_name(output, k, a->segments, pp->file, sizeof pp->file))
             rc = cli_fail(AVZ_EXIT_USAGE, "-o %s is too long a name for its pieces", output);
+        if (rc)
+            break;
         pp->first = begin;
         pp->frames = end - begin;
         snprintf(pp->segment, sizeof pp->segment, "%u/%u", k, a->segments);
     }
     if (!rc)
-        print_plan(a, &l, output, pieces, a->segments, first, frames, p.fps);
+        rc = print_plan(a, &l, output, pieces, a->segments, first, frames, p.fps);
     free(pieces);
     cli_unload(&l);
     return rc;

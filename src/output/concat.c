@@ -82,8 +82,18 @@ static int by_segment(const void *a, const void *b) {
     return p->k < q->k ? -1 : p->k > q->k;
 }
 
-static bool same_encoding(const AVCodecParameters *a, const AVCodecParameters *b) {
-    return a->codec_id == b->codec_id && a->width == b->width && a->height == b->height &&
+static const char *alpha_mode(const AVStream *st) {
+    const AVDictionaryEntry *e = av_dict_get(st->metadata, "alpha_mode", NULL, 0);
+    return e ? e->value : "";
+}
+
+static bool same_encoding(const AVStream *sa, const AVStream *sb) {
+    const AVCodecParameters *a = sa->codecpar, *b = sb->codecpar;
+    return a->codec_id == b->codec_id && a->codec_tag == b->codec_tag && a->format == b->format &&
+           a->profile == b->profile && a->color_primaries == b->color_primaries &&
+           a->color_trc == b->color_trc && a->color_space == b->color_space &&
+           a->color_range == b->color_range && !strcmp(alpha_mode(sa), alpha_mode(sb)) &&
+           a->width == b->width && a->height == b->height &&
            a->extradata_size == b->extradata_size &&
            (!a->extradata_size || !memcmp(a->extradata, b->extradata, (size_t)a->extradata_size));
 }
@@ -128,8 +138,7 @@ static int check_pieces(piece *p, size_t count, const avz_output *kind, avz_erro
             q->total != ref->total)
             return avz_error_set(err, -EINVAL, "'%s' was rendered with other flags than '%s'",
                                  q->shown, ref->shown);
-        if (!same_encoding(q->in->streams[q->stream]->codecpar,
-                           ref->in->streams[ref->stream]->codecpar))
+        if (!same_encoding(q->in->streams[q->stream], ref->in->streams[ref->stream]))
             return avz_error_set(err, -EINVAL, "'%s' is encoded differently from '%s'", q->shown,
                                  ref->shown);
         if (i > 0 && q->k == p[i - 1].k)
@@ -141,6 +150,9 @@ static int check_pieces(piece *p, size_t count, const avz_output *kind, avz_erro
             return avz_error_set(err, -EINVAL, "segment %u of %u is missing", k, ref->n);
     size_t next = ref->range_first;
     for (size_t i = 0; i < count; i++) {
+        if (p[i].first != next && i == 0)
+            return avz_error_set(err, -EINVAL, "'%s' does not start where the render does",
+                                 p[i].shown);
         if (p[i].first != next)
             return avz_error_set(err, -EINVAL, "'%s' does not start where segment %u ends",
                                  p[i].shown, p[i].k - 1);
@@ -159,23 +171,29 @@ static avz_chapter *join_chapters(const piece *p, size_t count, size_t *out_coun
     for (size_t i = 0; i < count; i++)
         total += p[i].in->nb_chapters;
     avz_chapter *ch = calloc(total ? total : 1, sizeof *ch);
-    if (!ch)
+    int64_t *end_frame = calloc(total ? total : 1, sizeof *end_frame); /* in the render */
+    if (!ch || !end_frame) {
+        free(ch);
+        free(end_frame);
         return NULL;
+    }
     size_t n = 0;
     for (size_t i = 0; i < count; i++) {
-        double offset = (double)(p[i].first - p[i].range_first) / p[i].fps;
+        const int fps = p[i].fps;
+        const int64_t offset = (int64_t)(p[i].first - p[i].range_first);
         for (unsigned c = 0; c < p[i].in->nb_chapters; c++) {
             const AVChapter *a = p[i].in->chapters[c];
             const AVDictionaryEntry *title = av_dict_get(a->metadata, "title", NULL, 0);
-            double fps = p[i].fps, start = llround(a->start * av_q2d(a->time_base) * fps) / fps,
-                   end = llround(a->end * av_q2d(a->time_base) * fps) / fps;
+            int64_t from = llround(a->start * av_q2d(a->time_base) * fps) + offset,
+                    to = llround(a->end * av_q2d(a->time_base) * fps) + offset;
             const char *name = title ? title->value : "";
-            if (n && !strcmp(ch[n - 1].title, name) && ch[n - 1].end == start + offset)
-                ch[n - 1].end = end + offset;
-            else
-                ch[n++] = (avz_chapter){name, start + offset, end + offset};
+            if (!n || strcmp(ch[n - 1].title, name) || end_frame[n - 1] != from)
+                ch[n++] = (avz_chapter){name, (double)from / fps, 0};
+            end_frame[n - 1] = to;
+            ch[n - 1].end = (double)to / fps;
         }
     }
+    free(end_frame);
     *out_count = n;
     return ch;
 }
@@ -189,7 +207,6 @@ static int add_stream(AVFormatContext *out, const piece *ref) {
     int ret = avcodec_parameters_copy(st->codecpar, in->codecpar);
     if (ret < 0)
         return ret;
-    st->codecpar->codec_tag = 0; /* the muxer's own for the codec */
     st->time_base = (AVRational){1, ref->fps};
     st->avg_frame_rate = (AVRational){ref->fps, 1};
     /* WebM's alpha is a track flag the demuxer reports as this tag. */

@@ -4,10 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attnviz/hash.h"
 #include "output.h"
-
-#define FNV_OFFSET 0xcbf29ce484222325u
-#define FNV_PRIME 0x100000001b3u
 
 typedef struct digest_sink {
     avz_sink base;
@@ -19,30 +17,23 @@ typedef struct digest_frame {
     uint64_t digest;
 } digest_frame;
 
-/* FNV-1a over the low `bytes` bytes of value, least significant first. */
-static uint64_t fnv_bytes(uint64_t h, uint64_t value, int bytes) {
-    for (int b = 0; b < bytes; b++)
-        h = (h ^ ((value >> (8 * b)) & 255)) * FNV_PRIME;
-    return h;
-}
-
 /* FNV's xor-multiply step on whole 0xAARRGGBB pixel values (the same on any byte order), in
  * four interleaved lanes so that the multiplies overlap: byte-wise FNV-1a cost as much as
  * drawing a frame. Each step is a bijection of the lane, so one changed pixel always changes
  * the digest. The lanes end up in byte-wise FNV-1a. */
 static uint64_t digest_pixels(const uint8_t *argb, int stride, int width, int height) {
-    uint64_t lane[4] = {FNV_OFFSET, FNV_OFFSET ^ 1, FNV_OFFSET ^ 2, FNV_OFFSET ^ 3};
+    uint64_t lane[4] = {AVZ_FNV_OFFSET, AVZ_FNV_OFFSET ^ 1, AVZ_FNV_OFFSET ^ 2, AVZ_FNV_OFFSET ^ 3};
     for (int y = 0; y < height; y++) {
         const uint8_t *row = argb + (size_t)y * (size_t)stride;
         for (int x = 0; x < width; x++) {
             uint32_t p;
             memcpy(&p, row + 4 * (size_t)x, sizeof p);
-            lane[x & 3] = (lane[x & 3] ^ p) * FNV_PRIME;
+            lane[x & 3] = (lane[x & 3] ^ p) * AVZ_FNV_PRIME;
         }
     }
-    uint64_t h = FNV_OFFSET;
+    uint64_t h = AVZ_FNV_OFFSET;
     for (int i = 0; i < 4; i++)
-        h = fnv_bytes(h, lane[i], 8);
+        h = avz_fnv1a_value(h, lane[i], 8);
     return h;
 }
 
@@ -54,9 +45,9 @@ static int digest_open(const avz_output *kind, const char *path, const avz_sink_
     *out = &s->base;
     s->base.kind = kind;
     /* The size and rate are part of what the frames are. */
-    uint64_t h = fnv_bytes(FNV_OFFSET, (uint64_t)o->width, 4);
-    h = fnv_bytes(h, (uint64_t)o->height, 4);
-    s->digest = fnv_bytes(h, (uint64_t)o->fps, 4);
+    uint64_t h = avz_fnv1a_value(AVZ_FNV_OFFSET, (uint64_t)o->width, 4);
+    h = avz_fnv1a_value(h, (uint64_t)o->height, 4);
+    s->digest = avz_fnv1a_value(h, (uint64_t)o->fps, 4);
     return avz_sink_init(&s->base, kind, path, o, err);
 }
 
@@ -67,7 +58,7 @@ uint64_t avz_sink_digest(const avz_sink *sink) {
 static int digest_write(avz_sink *sink, const avz_frame *frame, avz_error *err) {
     (void)err;
     digest_sink *s = (digest_sink *)sink;
-    s->digest = fnv_bytes(s->digest, ((const digest_frame *)frame)->digest, 8);
+    s->digest = avz_fnv1a_value(s->digest, ((const digest_frame *)frame)->digest, 8);
     return 0;
 }
 

@@ -136,11 +136,12 @@ static int gif_convert(avz_converter *conv, const uint8_t *argb, int stride,
     return 0;
 }
 
-/* The encoder keeps the previous frame to find what changed, the palette map its cache; and
- * each worker's converter keeps its last picture: 4 bytes a pixel in the histogram pass, 1 in
- * the GIF's (counted for two workers; the peak at 1080p is far below any budget). */
+/* Bytes a pixel: the encoder keeps the previous frame to find what changed, the palette map its
+ * cache (10, measured); and each worker's converter keeps its last picture, 4 bytes a pixel in
+ * the histogram pass, 1 in the GIF's (counted for two workers). */
 static double gif_memory(const avz_sink_options *o) {
-    return 10 + 8.0 * o->width * o->height / (1 << 20);
+    (void)o;
+    return 10 + 2 * 4;
 }
 
 const avz_output avz_output_gif = {

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attnviz/hash.h"
 #include "avlog.h"
 
 #define CHUNK 4096 /* samples read at a time where nothing else decides */
@@ -348,8 +349,7 @@ int avz_soundtrack_digest(const avz_audio_options *o, double start, double secon
         for (size_t i = 0; !ret && i < 2 * n; i++) {
             uint32_t bits;
             memcpy(&bits, i % 2 ? &s->right[i / 2] : &s->left[i / 2], sizeof bits);
-            for (int b = 0; b < 32; b += 8)
-                h = (h ^ ((bits >> b) & 0xff)) * 0x100000001b3u;
+            h = avz_fnv1a_value(h, bits, 4);
         }
     }
     avz_soundtrack_free(s);

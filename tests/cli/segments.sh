@@ -90,6 +90,12 @@ for ext in webm mov; do
   "$TOOLS/avz_probe" "h.$ext" --frames "$hf" --continuous --alpha --untagged attnviz_ \
     || fail "probe of the joined $ext"
 done
+# ProRes keeps its 4444 fourcc, as a render in one piece has it.
+"$TOOLS/avz_probe" h.mov --codec-tag ap4h >/dev/null || fail "the joined .mov is not ap4h"
+# plan --format: the pieces and the joined video take its extension.
+"$AVZ" plan "${args[@]}" --only rope --quiet --segments 2 --format webm >fmt.txt
+sh fmt.txt || fail "plan --format webm: its commands fail"
+"$TOOLS/avz_probe" gqa.webm --codec vp9 >/dev/null || fail "plan --format webm did not make gqa.webm"
 
 # The examples run the commands plan prints: an attnviz that only prints its argv stands in.
 mkdir stub
@@ -125,6 +131,8 @@ done
 perl -pe 's/0\.2\.0/0.1.9/g' s-part-1-of-3.mp4 >old-version.mp4
 p1=s-part-1-of-3.mp4 p2=s-part-2-of-3.mp4 p3=s-part-3-of-3.mp4
 expect 3 "segment 2 of 3 is missing" concat $p1 $p3 -o x.mp4
+"$AVZ" render "${args[@]}" --segment 2/2 -o of-two.mp4 --quiet
+expect 3 "'of-two.mp4' is segment 2 of 2, not of 3" concat $p1 of-two.mp4 $p3 -o x.mp4
 expect 3 "'$p2' repeats segment 2 of 3" concat $p1 $p2 $p2 $p3 -o x.mp4
 expect 3 "'other-scene.mp4' is of the scene self-attention" concat other-scene.mp4 $p2 $p3 -o x.mp4
 expect 3 "'other-flags.mp4' was rendered with other flags" concat $p2 other-flags.mp4 $p3 -o x.mp4

@@ -28,6 +28,7 @@ typedef struct expect {
     int faststart;           /* the index (moov) before the media (mdat) */
     const char *tag;         /* KEY=VALUE the container's metadata must hold */
     const char *untagged;    /* no metadata key may start with this */
+    const char *codec_tag;   /* the video's fourcc, "ap4h" */
     const char *audio_codec; /* "none": no audio stream */
     long audio_rate;         /* < 0: not checked */
     int list_clicks, audio_tail;
@@ -41,7 +42,8 @@ static int usage(const char *why) {
         "%s: %s\nusage: %s FILE [--codec NAME] [--size WxH] [--pix-fmt NAME] [--frames N] "
         "[--duration SEC] [--bt709] [--chapters N] [--chapter-titles \"a,b,c\"] "
         "[--alpha | --opaque] [--list-chapters] [--list-keyframes] [--continuous] [--faststart] "
-        "[--tag KEY=VALUE] [--untagged PREFIX] [--audio-codec NAME|none] [--audio-rate N] "
+        "[--tag KEY=VALUE] [--untagged PREFIX] [--codec-tag FOURCC] [--audio-codec NAME|none] "
+        "[--audio-rate N] "
         "[--list-clicks] [--audio-tail]\n",
         prog, why, prog);
     return 2;
@@ -95,6 +97,8 @@ static int parse_args(int argc, char **argv, const char **file, expect *e) {
             e->pix_fmt = v;
         } else if (strcmp(a, "--chapter-titles") == 0) {
             e->titles = v;
+        } else if (strcmp(a, "--codec-tag") == 0) {
+            e->codec_tag = v;
         } else if (strcmp(a, "--audio-codec") == 0) {
             e->audio_codec = v;
         } else if (strcmp(a, "--audio-rate") == 0) {
@@ -374,6 +378,10 @@ int main(int argc, char **argv) {
         if (!eq || !t || strcmp(t->value, eq + 1))
             bad += mismatch(file, key, t ? t->value : "absent", eq ? eq + 1 : "?");
     }
+    char fourcc[AV_FOURCC_MAX_STRING_SIZE] = "";
+    av_fourcc_make_string(fourcc, par->codec_tag);
+    if (e.codec_tag && strcmp(fourcc, e.codec_tag))
+        bad += mismatch(file, "codec tag", fourcc, e.codec_tag);
     int ai = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, -1, NULL, 0);
     if (e.audio_codec && !strcmp(e.audio_codec, "none") && ai >= 0)
         bad += mismatch(file, "audio", "present", "none");

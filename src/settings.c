@@ -55,6 +55,26 @@ static int read_text(const char *path, char **text, avz_error *err) {
     return 0;
 }
 
+/* path's text, its byte-order mark (as some editors on Windows write one) skipped, and its
+ * name for messages. */
+static int read_lines(const char *path, char **buf, char **text, char *shown, avz_error *err) {
+    int rc = read_text(path, buf, err);
+    if (rc)
+        return rc;
+    avz_shorten(shown, AVZ_SHORT, strcmp(path, "-") ? path : "standard input");
+    *text = *buf + (strncmp(*buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0);
+    return 0;
+}
+
+/* Cuts the next line off *rest, which is NULL after the last. */
+static char *cut_line(char **rest) {
+    char *line = *rest, *end = strchr(line, '\n');
+    if (end)
+        *end++ = '\0';
+    *rest = end;
+    return line;
+}
+
 static int add(avz_settings *out, const char *name, const char *value, unsigned line) {
     avz_setting *grown = realloc(out->items, (out->count + 1) * sizeof *grown);
     if (!grown)
@@ -101,21 +121,12 @@ static int parse_line(char *text, const char *shown_path, unsigned line, avz_set
 
 int avz_settings_read(const char *path, avz_settings *out, avz_error *err) {
     *out = (avz_settings){0};
-    char *buf = NULL;
-    int rc = read_text(path, &buf, err);
+    char *buf = NULL, *rest = NULL, shown[AVZ_SHORT];
+    int rc = read_lines(path, &buf, &rest, shown, err);
     if (rc)
         return rc;
-    char shown[AVZ_SHORT];
-    avz_shorten(shown, sizeof shown, strcmp(path, "-") ? path : "standard input");
-    /* A byte-order mark, as some editors on Windows write one. */
-    char *text = buf + (strncmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0);
-    unsigned line = 0;
-    for (char *next = text; !rc && next;) {
-        char *cur = next;
-        next = strchr(cur, '\n');
-        if (next)
-            *next++ = '\0';
-        line++;
+    for (unsigned line = 1; !rc && rest; line++) {
+        char *cur = cut_line(&rest);
         char *hash = strchr(cur, '#');
         if (hash)
             *hash = '\0';
@@ -277,23 +288,16 @@ static int cue_line(char *cur, const char *shown, unsigned line, bool vtt, bool 
 
 int avz_cues_read(const char *path, avz_cues *out, avz_error *err) {
     *out = (avz_cues){0};
-    char *buf = NULL;
-    int rc = read_text(path, &buf, err);
+    char *buf = NULL, *rest = NULL, shown[AVZ_SHORT];
+    int rc = read_lines(path, &buf, &rest, shown, err);
     if (rc)
         return rc;
-    char shown[AVZ_SHORT];
-    avz_shorten(shown, sizeof shown, strcmp(path, "-") ? path : "standard input");
-    char *text = buf + (strncmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0);
-    bool vtt = strncmp(text, "WEBVTT", 6) == 0, want_label = false;
+    bool vtt = strncmp(rest, "WEBVTT", 6) == 0, want_label = false;
     double start = 0;
     unsigned line = 0;
-    for (char *next = text; !rc && next;) {
-        char *cur = next;
-        next = strchr(cur, '\n');
-        if (next)
-            *next++ = '\0';
+    while (!rc && rest) {
         line++;
-        rc = cue_line(cur, shown, line, vtt, &want_label, &start, out, err);
+        rc = cue_line(cut_line(&rest), shown, line, vtt, &want_label, &start, out, err);
     }
     if (!rc && want_label)
         rc = avz_error_set(err, -EINVAL, "%s:%u: a cue without a phase name", shown, line);

@@ -14,9 +14,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "attnviz/audio.h"
 #include "attnviz/error.h"
 #include "attnviz/geom.h"
-#include "attnviz/audio.h"
 
 typedef struct avz_chapter {
     const char *title;

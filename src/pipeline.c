@@ -85,8 +85,12 @@ typedef struct worker {
     pthread_t thread;
 } worker;
 
+static bool interrupted(const job *j) {
+    return avz_cancelled() || (j->opts->stop && atomic_load(j->opts->stop));
+}
+
 static bool stopped(job *j) {
-    return j->failure || avz_cancelled();
+    return j->failure || interrupted(j);
 }
 
 static void *worker_main(void *arg) {
@@ -162,7 +166,7 @@ static int write_frames(job *j, avz_frame *last, avz_error *err) {
         while (!stopped(j) && !(sl->status == SLOT_READY && sl->index == i))
             pthread_cond_wait(&j->changed, &j->lock);
         rc = j->failure;
-        if (!rc && avz_cancelled())
+        if (!rc && interrupted(j))
             rc = avz_error_set(err, -EINTR, "interrupted; no file written");
         pthread_mutex_unlock(&j->lock);
         if (rc)
@@ -244,7 +248,7 @@ static int run(job *j, avz_error *err) {
     j->slots = NULL;
 
     if (rc) {
-        if (rc == -EINTR || avz_cancelled())
+        if (rc == -EINTR || interrupted(j))
             rc = avz_error_set(err, -EINTR, "interrupted; no file written");
         else
             avz_error_set(err, rc, "rendering failed");

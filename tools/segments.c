@@ -3,6 +3,7 @@
  * by side in threads, into a folder of its own beside the output that it removes again. */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,7 @@ typedef struct jobs_progress {
 } jobs_progress;
 
 typedef struct job_thread {
+    atomic_int *failed; /* set by the first piece that fails: the others stop */
     const loaded *l;
     avz_render_options opts;
     char path[4096];
@@ -58,6 +60,8 @@ static void job_progress(void *ctx, size_t done, size_t total) {
 static void *job_main(void *arg) {
     job_thread *t = arg;
     t->rc = avz_render_video(t->l->scene, t->l->tl, &t->opts, &t->err);
+    if (t->rc)
+        atomic_store(t->failed, 1);
     return NULL;
 }
 
@@ -79,6 +83,7 @@ int render_jobs(const loaded *l, const avz_render_options *opts, unsigned jobs, 
                              opts->path, strerror(-rc));
     job_thread *t = calloc(jobs, sizeof *t);
     jobs_progress summed = {.whole = opts};
+    atomic_int failed = 0;
     size_t first;
     avz_frame_range(l->tl, opts, &first, &summed.total);
     pthread_mutex_init(&summed.lock, NULL);
@@ -87,7 +92,9 @@ int render_jobs(const loaded *l, const avz_render_options *opts, unsigned jobs, 
     rc = t ? 0 : avz_error_set(err, -ENOMEM, "out of memory");
     for (unsigned k = 1; k <= jobs && !rc; k++) {
         job_thread *j = &t[k - 1];
-        *j = (job_thread){.l = l, .opts = *opts, .progress = &summed, .index = k - 1};
+        *j = (job_thread){
+            .failed = &failed, .l = l, .opts = *opts, .progress = &summed, .index = k - 1};
+        j->opts.stop = &failed;
         snprintf(j->path, sizeof j->path, "%.4000s/piece-%u%.16s", dir, k, ext);
         j->opts.path = j->path;
         j->opts.segment = k;
@@ -101,6 +108,8 @@ int render_jobs(const loaded *l, const avz_render_options *opts, unsigned jobs, 
         else
             started++;
     }
+    if (rc) /* a piece could not start: stop those that did */
+        atomic_store(&failed, 1);
     for (unsigned i = 0; i < started; i++)
         pthread_join(t[i].thread, NULL);
     /* The first piece's failure that is not merely its being stopped, else the first. */

@@ -7,6 +7,7 @@
 #ifndef ATTNVIZ_PIPELINE_H
 #define ATTNVIZ_PIPELINE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -42,6 +43,8 @@ typedef struct avz_render_options {
     avz_audio_options audio;
     /* A PNG sequence's first file number; < 0: the first frame's index in the whole video. */
     long first_number;
+    /* When not NULL and set (by another thread), the render stops as if interrupted. */
+    const atomic_int *stop;
     /* Called by the writer after each frame; may be NULL. */
     void (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;

@@ -158,6 +158,13 @@ expect 2 "plan needs --segments" plan gqa -q l -o x.mp4
 expect 2 "--segments must be a whole number" plan gqa --segments 0 -o x.mp4
 expect 2 "only .mp4, .webm and .mov join" plan gqa --segments 2 -o x.gif
 expect 3 "unknown scene" plan xnope --segments 2
+# A piece of --jobs that fails stops the others: one line, exit 4, nothing left behind.
+status=0
+err=$(LD_PRELOAD="$TOOLS/avz_faulty.so" AVZ_FAIL_WRITE_AFTER=200000 \
+  "$AVZ" render "${args[@]}" --jobs 3 -o xjobs.mp4 --quiet 2>&1) || status=$?
+[ "$status" -eq 4 ] || fail "--jobs with a failing write: exit $status, expected 4"
+[ "$(wc -l <<<"$err")" -eq 1 ] || fail "--jobs with a failing write: not one line: $err"
+[ -z "$(find . -name 'xjobs*' -o -name '.attnviz-jobs-*')" ] || fail "--jobs left files behind"
 # A failed concat leaves the previous output as it was.
 cp s.mp4 keep.mp4
 "$AVZ" concat $p1 $p3 -o keep.mp4 2>/dev/null && fail "a concat missing a piece succeeded"

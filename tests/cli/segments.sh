@@ -161,7 +161,7 @@ expect 3 "unknown scene" plan xnope --segments 2
 # A piece of --jobs that fails stops the others: one line, exit 4, nothing left behind.
 status=0
 err=$(LD_PRELOAD="$TOOLS/avz_faulty.so" AVZ_FAIL_WRITE_AFTER=200000 \
-  "$AVZ" render "${args[@]}" --jobs 3 -o xjobs.mp4 --quiet 2>&1) || status=$?
+  ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 "$AVZ" render "${args[@]}" --jobs 3 -o xjobs.mp4 --quiet 2>&1) || status=$?
 [ "$status" -eq 4 ] || fail "--jobs with a failing write: exit $status, expected 4"
 [ "$(wc -l <<<"$err")" -eq 1 ] || fail "--jobs with a failing write: not one line: $err"
 [ -z "$(find . -name 'xjobs*' -o -name '.attnviz-jobs-*')" ] || fail "--jobs left files behind"

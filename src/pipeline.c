@@ -102,6 +102,8 @@ static void *worker_main(void *arg) {
         while (!stopped(j) && j->next < j->frame_count && j->next >= j->consumed + j->slot_count)
             pthread_cond_wait(&j->changed, &j->lock);
         if (stopped(j) || j->next >= j->frame_count) {
+            /* The writer may wait for a frame no one will draw now: let it see the stop. */
+            pthread_cond_broadcast(&j->changed);
             pthread_mutex_unlock(&j->lock);
             return NULL;
         }

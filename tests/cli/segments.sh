@@ -63,9 +63,12 @@ cmp -s s.mp4 jobs.mp4 || fail "--jobs 3 differs from three pieces and concat"
 [ "$(grep -c -- '-->' jobs.vtt)" -eq "$count" ] || fail "--jobs --chapters lacks chapters"
 [ -z "$(find . -name '.attnviz-jobs-*')" ] || fail "--jobs left its pieces' folder"
 
-# Through --sshlogin: two "hosts" whose ssh runs the command here (quoting and all).
+# Through --sshlogin: two "hosts" whose ssh runs the command here (quoting and all). Like
+# sshd it sets SHELL, which parallel's remote side runs the job with (a CI runner may not
+# have it set, and without it the job silently does nothing).
 cat >fake-ssh <<'EOF'
 #!/usr/bin/env bash
+export SHELL=/bin/bash
 while [ $# -gt 0 ]; do case $1 in -*) shift ;; *) break ;; esac; done
 shift
 [ "${1-}" = "--" ] && shift
@@ -75,6 +78,9 @@ chmod +x fake-ssh
 mkdir remote && (cd remote && "$AVZ" plan "${args[@]}" --quiet --segments 2 -o 'my video.mp4' >plan.txt)
 (cd remote && head -n 2 plan.txt | parallel --will-cite --ssh "$OUT/fake-ssh" \
   -S 1/hostA,1/hostB --workdir "$OUT/remote") || fail "parallel --sshlogin exited $?"
+for k in 1 2; do
+  [ -s "remote/my video-part-$k-of-2.mp4" ] || fail "piece $k missing after parallel --sshlogin"
+done
 (cd remote && tail -n 1 plan.txt | sh) || fail "concat after --sshlogin exited $?"
 "$TOOLS/avz_probe" "remote/my video.mp4" --frames "$frames" --continuous >/dev/null ||
   fail "probe of the video joined after --sshlogin"

@@ -12,9 +12,11 @@ typedef struct histogram_sink {
     avz_histogram *total;
 } histogram_sink;
 
+/* A frame's non-empty bins: a few thousand at most, where the whole histogram has 32768. */
 typedef struct histogram_frame {
     avz_frame base;
-    avz_frame_histogram *counts;
+    avz_histogram_bin *bins; /* room for every bin */
+    size_t count;
 } histogram_frame;
 
 static int histogram_open(const avz_output *kind, const char *path, const avz_sink_options *o,
@@ -35,7 +37,8 @@ int avz_histogram_palette(const avz_sink *sink, uint32_t palette[AVZ_PALETTE_SIZ
 
 static int histogram_write(avz_sink *sink, const avz_frame *frame, avz_error *err) {
     (void)err;
-    avz_histogram_add(((histogram_sink *)sink)->total, ((const histogram_frame *)frame)->counts);
+    const histogram_frame *f = (const histogram_frame *)frame;
+    avz_histogram_add(((histogram_sink *)sink)->total, f->bins, f->count);
     return 0;
 }
 
@@ -46,13 +49,13 @@ static void histogram_close(avz_sink *sink) {
 
 static void histogram_frame_free(avz_frame *frame) {
     histogram_frame *f = (histogram_frame *)frame;
-    free(f->counts);
+    free(f->bins);
     free(f);
 }
 
 static int histogram_frame_new(const avz_sink *sink, avz_frame **out) {
     histogram_frame *f = calloc(1, sizeof *f);
-    if (!f || !(f->counts = malloc(sizeof *f->counts))) {
+    if (!f || !(f->bins = malloc(AVZ_PALETTE_BINS * sizeof *f->bins))) {
         free(f);
         return -ENOMEM;
     }
@@ -110,7 +113,8 @@ static int histogram_convert(avz_converter *conv, const uint8_t *argb, int strid
             memcpy(c->kept + (size_t)y * (size_t)kept_stride, argb + (size_t)y * (size_t)stride,
                    (size_t)kept_stride);
     c->kept_valid = true;
-    memcpy(((histogram_frame *)dst)->counts, c->counts, sizeof *c->counts);
+    histogram_frame *f = (histogram_frame *)dst;
+    f->count = avz_histogram_occupied(c->counts, f->bins);
     return 0;
 }
 

@@ -20,7 +20,9 @@ static unsigned bin_of(uint32_t rgb) {
 }
 
 static void count_pixel(avz_frame_histogram *h, uint32_t p, uint32_t step) {
-    uint32_t *b = h->bins[bin_of(p)];
+    unsigned bin = bin_of(p);
+    uint32_t *b = h->bins[bin];
+    h->touched[bin / 64] |= UINT64_C(1) << (bin % 64);
     b[0] += step;
     b[1] += step * ((p >> 16) & 7);
     b[2] += step * ((p >> 8) & 7);
@@ -52,15 +54,32 @@ void avz_histogram_recount(avz_frame_histogram *h, const uint8_t *before, int be
     }
 }
 
-void avz_histogram_add(avz_histogram *total, const avz_frame_histogram *frame) {
-    for (unsigned i = 0; i < AVZ_PALETTE_BINS; i++) {
-        uint64_t n = frame->bins[i][0];
-        if (!n)
-            continue;
+size_t avz_histogram_occupied(avz_frame_histogram *h, avz_histogram_bin *out) {
+    size_t n = 0;
+    for (unsigned word = 0; word < AVZ_PALETTE_BINS / 64; word++) {
+        for (uint64_t bits = h->touched[word]; bits; bits &= bits - 1) {
+            unsigned bin = word * 64 + (unsigned)__builtin_ctzll(bits);
+            const uint32_t *b = h->bins[bin];
+            if (!b[0]) { /* no pixel left, so its sums are back at 0 too */
+                h->touched[word] &= ~(UINT64_C(1) << (bin % 64));
+                continue;
+            }
+            out[n].bin = bin;
+            memcpy(out[n].values, b, sizeof out[n].values);
+            n++;
+        }
+    }
+    return n;
+}
+
+void avz_histogram_add(avz_histogram *total, const avz_histogram_bin *bins, size_t count) {
+    for (size_t k = 0; k < count; k++) {
+        unsigned i = bins[k].bin;
+        uint64_t n = bins[k].values[0];
         total->bins[i][0] += n;
-        total->bins[i][1] += n * ((i >> 10) << 3) + frame->bins[i][1];
-        total->bins[i][2] += n * (((i >> 5) & 31) << 3) + frame->bins[i][2];
-        total->bins[i][3] += n * ((i & 31) << 3) + frame->bins[i][3];
+        total->bins[i][1] += n * ((i >> 10) << 3) + bins[k].values[1];
+        total->bins[i][2] += n * (((i >> 5) & 31) << 3) + bins[k].values[2];
+        total->bins[i][3] += n * ((i & 31) << 3) + bins[k].values[3];
     }
 }
 

@@ -16,10 +16,19 @@
 #define AVZ_PALETTE_BINS 32768 /* 5 bits each of red, green, blue */
 
 /* Per bin: pixel count and the sums of the low 3 bits of red, green and blue (the bin gives
- * the high 5): 32 bits hold them for any frame up to 16384 x 16384. */
+ * the high 5): 32 bits hold them for any frame up to 16384 x 16384. A frame shows a few
+ * thousand bins at most; `touched` marks those that may be non-empty, so that a frame's counts
+ * are summed without walking all of them. */
 typedef struct avz_frame_histogram {
     uint32_t bins[AVZ_PALETTE_BINS][4];
+    uint64_t touched[AVZ_PALETTE_BINS / 64];
 } avz_frame_histogram;
+
+/* One non-empty bin of a frame histogram. */
+typedef struct avz_histogram_bin {
+    uint32_t bin;
+    uint32_t values[4];
+} avz_histogram_bin;
 
 /* Per bin over a whole video: pixel count and full sums of red, green and blue. */
 typedef struct avz_histogram {
@@ -33,7 +42,11 @@ void avz_histogram_count(avz_frame_histogram *h, const uint8_t *argb, int width,
  * rows [first, end). */
 void avz_histogram_recount(avz_frame_histogram *h, const uint8_t *before, int before_stride,
                            const uint8_t *after, int after_stride, int width, int first, int end);
-void avz_histogram_add(avz_histogram *total, const avz_frame_histogram *frame);
+/* Writes h's non-empty bins, in bin order, to out (room for AVZ_PALETTE_BINS); returns how
+ * many. Forgets the bins that emptied. */
+size_t avz_histogram_occupied(avz_frame_histogram *h, avz_histogram_bin *out);
+/* Adds a frame's non-empty bins to total. */
+void avz_histogram_add(avz_histogram *total, const avz_histogram_bin *bins, size_t count);
 /* Median cut: 0xAARRGGBB entries, at most 255 opaque colours then a transparent one.
  * 0 or -ENOMEM. */
 int avz_palette_build(const avz_histogram *h, uint32_t palette[AVZ_PALETTE_SIZE]);

@@ -2,22 +2,27 @@
 # Speed and memory figures, as medians over several runs. Prints figures; it asserts nothing
 # (machines are noisy): read the ratios, measured within one run, against the targets.
 #
-#   bench/bench.sh [RUNS] [--encoders] [--segments]   (default 3; builds a Release binary in
-#                                                      build-bench/)
+#   bench/bench.sh [RUNS] [--encoders] [--segments] [--only EXT,...]
+#                         (RUNS default 3; builds a Release binary in build-bench/)
 #
 # --encoders also prints bench/encoders' tables of candidates (README, "Encoders") for 240
-# frames of gqa's heatmap at 854x480 and at 1920x1080; the 1080p table takes ~10 minutes.
+# frames of gqa's heatmap at 854x480 and at 1920x1080 (the 1080p table takes ~10 minutes),
+# and bench/palette's quality of a GIF palette counted from fewer frames (~1 minute).
 # --segments also prints what splitting the full gqa at 1080p60 into N = 1, 2, 4 and 8 pieces
 # costs (README, "Segments"), each piece rendered alone as on a machine of its own: ~6 minutes.
+# --only gif,webm prints only those outputs' render-against-encoder rows (after a change to one
+# output, without the half hour of the rest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=3 encoders= segments=
-for arg in "$@"; do
-  case $arg in
+runs=3 encoders= segments= only=
+while [ $# -gt 0 ]; do
+  case $1 in
     --encoders) encoders=1 ;;
     --segments) segments=1 ;;
-    *) runs=$arg ;;
+    --only) only=,$2, && shift ;;
+    *) runs=$1 ;;
   esac
+  shift
 done
 scripts/setup.sh
 command -v /usr/bin/time >/dev/null || { echo "bench: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
@@ -39,6 +44,7 @@ measure() {
 render_vs_encode() {
   local label=$1 ext=$2 preset=$3
   shift 3
+  [ -z "$only" ] || [[ $only == *",$ext,"* ]] || return 0
   local walls=() encs=() mem=() r="$out/r.$ext" e="$out/e.$ext" fps=()
   [ "$ext" = png ] && { r="$out/r/%05d.png" e="$out/e/%05d.png"; }
   for _ in $(seq "$runs"); do
@@ -66,6 +72,8 @@ done
 for ext in webm mov gif png; do
   render_vs_encode "gqa 1080p60 $ext" "$ext" "" -q h
 done
+
+[ -z "$only" ] || exit 0
 
 # A memory budget at 1080p60 (flat in the video's length, so an eighth of it): the peak,
 # the time and the size of what each budget chooses.
@@ -106,6 +114,12 @@ if [ -n "$encoders" ]; then
     echo
     build-bench/bin/encoders "$out/src/%05d.png" 15 --runs "$runs"
   done
+  # A GIF's palette counted from every frame of the full gqa at 50 fps, from one every tenth of
+  # a second (what a render does) and from one every fifth, against the lossless frames.
+  rm -rf "$out/src" && mkdir -p "$out/src"
+  "$avz" render gqa --size 854x480 --fps 50 -o "$out/src/%05d.png" --quiet
+  echo
+  build-bench/bin/palette "$out/src/%05d.png" 50 1 5 10
 fi
 
 # A render in N pieces, each rendered alone (as on N machines) then joined: the CPU it takes in

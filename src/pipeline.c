@@ -25,6 +25,9 @@
 /* Slots per worker: enough to keep workers busy while the encoder digests a slow frame. */
 #define SLOTS_PER_WORKER 2
 #define MAX_WORKERS 64
+/* A GIF's palette is counted from a frame every tenth of a second: at 50 fps, a fifth of the
+ * first pass, and the same quality within 0.2 dB (bench/palette, README "Encoders"). */
+#define PALETTE_FRAMES_PER_SECOND 10
 
 typedef enum slot_status { SLOT_FREE, SLOT_BUSY, SLOT_READY } slot_status;
 
@@ -43,6 +46,7 @@ typedef struct job {
     avz_limits_request plan; /* workers and encoder settings, held within opts->memory */
     size_t first;            /* index of the first frame in the whole video */
     size_t frame_count;      /* frames in this render */
+    size_t step;             /* of the video's frames, this pass takes every step-th */
     size_t progress_done, progress_total; /* for the callback, over every pass */
     pthread_mutex_t lock;
     pthread_cond_t changed;
@@ -74,7 +78,7 @@ void avz_frame_range(const avz_timeline *tl, const avz_render_options *opts, siz
 
 /* The same expression as for the whole video, so a part's frames are the same bytes. */
 static double frame_time(const job *j, size_t index) {
-    return (double)(j->first + index) / j->opts->fps;
+    return (double)(j->first + index * j->step) / j->opts->fps;
 }
 
 typedef struct worker {
@@ -295,14 +299,24 @@ int avz_render_check(const avz_render_options *opts, avz_error *err) {
     return avz_sink_check(opts->path, &so, err);
 }
 
+static size_t palette_step(int fps) {
+    return fps > PALETTE_FRAMES_PER_SECOND ? (size_t)(fps / PALETTE_FRAMES_PER_SECOND) : 1;
+}
+
+/* The frames the palette is counted from: the first of the job's, then every step-th. */
+static size_t palette_frames(const job *j) {
+    size_t step = palette_step(j->opts->fps);
+    return (j->frame_count + step - 1) / step;
+}
+
 /* A job over the frames opts selects into output (NULL: no encoder); fails when there are
  * none, or when they cannot be held within opts->memory. */
 static int job_init(job *j, const avz_scene *s, const avz_timeline *tl,
-                    const avz_render_options *opts, const char *output, size_t passes,
+                    const avz_render_options *opts, const char *output, bool palette,
                     avz_error *err) {
-    *j = (job){.scene = s, .tl = tl, .opts = opts};
+    *j = (job){.scene = s, .tl = tl, .opts = opts, .step = 1};
     avz_frame_range(tl, opts, &j->first, &j->frame_count);
-    j->progress_total = passes * j->frame_count;
+    j->progress_total = j->frame_count + (palette ? palette_frames(j) : 0);
     if (opts->segments) { /* the segment's own message, rather than "no frames" */
         avz_render_options whole = *opts;
         whole.segments = 0;
@@ -325,18 +339,24 @@ static int job_init(job *j, const avz_scene *s, const avz_timeline *tl,
     return opts->memory ? avz_limits_fit(&j->plan, opts->memory, err) : 0;
 }
 
-/* The GIF's first pass: the colours of every frame, for its palette. */
+/* The GIF's first pass: the colours of its frames, a frame every palette_step, for its
+ * palette. */
 static int choose_palette(job *j, avz_sink *out, avz_error *err) {
     uint32_t palette[256];
     avz_sink_options so = {.width = j->opts->width, .height = j->opts->height, .fps = j->opts->fps};
     int rc = avz_histogram_sink_open(&so, &j->sink, err);
     if (rc)
         return rc;
+    size_t frame_count = j->frame_count;
+    j->frame_count = palette_frames(j);
+    j->step = palette_step(j->opts->fps);
     rc = run(j, err);
+    j->progress_done = j->frame_count;
+    j->frame_count = frame_count;
+    j->step = 1;
     if (!rc && (rc = avz_histogram_palette(j->sink, palette)))
         avz_error_set(err, rc, "out of memory choosing the palette");
     avz_sink_abort(j->sink);
-    j->progress_done = j->frame_count;
     if (!rc)
         avz_gif_set_palette(out, palette);
     return rc;
@@ -404,7 +424,7 @@ int avz_render_video(const avz_scene *s, const avz_timeline *tl, const avz_rende
                              "join by stream copy; a PNG sequence renders parts with "
                              "--from/--to, a GIF in one piece");
     job j;
-    int rc = job_init(&j, s, tl, opts, opts->path, palette ? 2 : 1, err);
+    int rc = job_init(&j, s, tl, opts, opts->path, palette, err);
     if (rc)
         return rc;
     size_t chapter_count = 0;
@@ -441,7 +461,7 @@ int avz_render_video(const avz_scene *s, const avz_timeline *tl, const avz_rende
 int avz_render_digest(const avz_scene *s, const avz_timeline *tl, const avz_render_options *opts,
                       uint64_t *digest, avz_error *err) {
     job j;
-    int rc = job_init(&j, s, tl, opts, NULL, 1, err);
+    int rc = job_init(&j, s, tl, opts, NULL, false, err);
     avz_sink_options so = {.width = opts->width, .height = opts->height, .fps = opts->fps};
     rc = rc ? rc : avz_digest_sink_open(&so, &j.sink, err);
     if (rc)

@@ -40,4 +40,16 @@ done
 [ "$(grep -c '^attnviz: gqa  *[0-9]*%  [0-9]*/221 frames' "$OUT/plain.err")" -eq 10 ] \
   || fail "plain progress: $(head -3 "$OUT/plain.err")"
 ! grep -q $'\r' "$OUT/plain.err" || fail "plain progress draws a bar"
+
+# A GIF's progress counts its palette's pass too: a frame every tenth of a second, so every
+# frame at 10 fps and every fifth at 50.
+total=$("$AVZ" phases gqa --speed 4 | awk '$1 == "total" { print $3 }')
+for fps in 10 50; do
+  "$AVZ" render gqa --size 160x90 --fps "$fps" --speed 4 -o "$OUT/p$fps.gif" 2>"$OUT/gif.err" ||
+    fail "a GIF at $fps fps"
+  frames=$(frames_at "$total" "$fps") step=$((fps / 10))
+  want=$((frames + (frames + step - 1) / step))
+  grep -q "  $want/$want frames" "$OUT/gif.err" ||
+    fail "GIF at $fps fps: progress does not count $want frames: $(tail -1 "$OUT/gif.err")"
+done
 finish

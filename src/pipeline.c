@@ -49,7 +49,11 @@ typedef struct job {
     size_t step;             /* of the video's frames, this pass takes every step-th */
     size_t progress_done, progress_total; /* for the callback, over every pass */
     pthread_mutex_t lock;
-    pthread_cond_t changed;
+    /* Each side waits on its own condition and wakes one thread where one can go on: with
+     * every thread on one, each frame woke them all, and the writer lost a tenth of a 480p
+     * render waiting for the lock. */
+    pthread_cond_t slot_freed;  /* workers wait for a slot */
+    pthread_cond_t frame_ready; /* the writer waits for the next frame */
     slot *slots;
     size_t slot_count;
     size_t next;     /* next frame index to hand to a worker */
@@ -104,10 +108,12 @@ static void *worker_main(void *arg) {
         pthread_mutex_lock(&j->lock);
         /* Frame i may use slot i % n only once the writer has taken frame i - n. */
         while (!stopped(j) && j->next < j->frame_count && j->next >= j->consumed + j->slot_count)
-            pthread_cond_wait(&j->changed, &j->lock);
+            pthread_cond_wait(&j->slot_freed, &j->lock);
         if (stopped(j) || j->next >= j->frame_count) {
-            /* The writer may wait for a frame no one will draw now: let it see the stop. */
-            pthread_cond_broadcast(&j->changed);
+            /* The writer may wait for a frame no one will draw now, and other workers for a
+             * slot: let them see the stop. */
+            pthread_cond_broadcast(&j->frame_ready);
+            pthread_cond_broadcast(&j->slot_freed);
             pthread_mutex_unlock(&j->lock);
             return NULL;
         }
@@ -135,7 +141,9 @@ static void *worker_main(void *arg) {
         sl->status = SLOT_READY;
         if (rc && !j->failure)
             j->failure = rc;
-        pthread_cond_broadcast(&j->changed);
+        pthread_cond_signal(&j->frame_ready);
+        if (rc)
+            pthread_cond_broadcast(&j->slot_freed);
         pthread_mutex_unlock(&j->lock);
     }
 }
@@ -170,7 +178,7 @@ static int write_frames(job *j, avz_frame *last, avz_error *err) {
         slot *sl = &j->slots[i % j->slot_count];
         pthread_mutex_lock(&j->lock);
         while (!stopped(j) && !(sl->status == SLOT_READY && sl->index == i))
-            pthread_cond_wait(&j->changed, &j->lock);
+            pthread_cond_wait(&j->frame_ready, &j->lock);
         rc = j->failure;
         if (!rc && interrupted(j))
             rc = avz_error_set(err, -EINTR, "interrupted; no file written");
@@ -188,7 +196,10 @@ static int write_frames(job *j, avz_frame *last, avz_error *err) {
         j->consumed = i + 1;
         if (rc && !j->failure)
             j->failure = rc;
-        pthread_cond_broadcast(&j->changed);
+        if (rc)
+            pthread_cond_broadcast(&j->slot_freed);
+        else
+            pthread_cond_signal(&j->slot_freed); /* one more frame may be started */
         pthread_mutex_unlock(&j->lock);
         if (j->opts->progress)
             j->opts->progress(j->opts->progress_ctx, j->progress_done + i + 1, j->progress_total);
@@ -213,7 +224,8 @@ static int run(job *j, avz_error *err) {
         rc = avz_sink_frame_new(j->sink, &j->slots[i].frame);
     rc = rc ? rc : avz_sink_frame_new(j->sink, &last);
     pthread_mutex_init(&j->lock, NULL);
-    pthread_cond_init(&j->changed, NULL);
+    pthread_cond_init(&j->slot_freed, NULL);
+    pthread_cond_init(&j->frame_ready, NULL);
 
     pthread_attr_t attr;
     pthread_attr_init(&attr);
@@ -238,14 +250,15 @@ static int run(job *j, avz_error *err) {
     pthread_mutex_lock(&j->lock);
     if (rc && !j->failure)
         j->failure = rc;
-    pthread_cond_broadcast(&j->changed);
+    pthread_cond_broadcast(&j->slot_freed);
     pthread_mutex_unlock(&j->lock);
     for (int i = 0; i < started; i++) {
         pthread_join(workers[i].thread, NULL);
         worker_free(&workers[i]);
     }
     pthread_mutex_destroy(&j->lock);
-    pthread_cond_destroy(&j->changed);
+    pthread_cond_destroy(&j->slot_freed);
+    pthread_cond_destroy(&j->frame_ready);
     for (size_t i = 0; j->slots && i < j->slot_count; i++)
         avz_frame_free(j->slots[i].frame);
     avz_frame_free(last);

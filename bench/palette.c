@@ -13,6 +13,7 @@
 
 #include "frames.h"
 #include "output/palette.h"
+#include "quality.h"
 
 typedef struct candidate {
     long step;
@@ -23,7 +24,8 @@ typedef struct candidate {
 } candidate;
 
 static double psnr(double squared_error, double samples) {
-    return squared_error > 0 ? 10 * log10(255.0 * 255.0 * samples / squared_error) : INFINITY;
+    return quality_psnr(
+        &(quality){.squared_error = squared_error, .samples = samples, .peak = 255});
 }
 
 /* The squared error of one frame mapped to c's palette. */

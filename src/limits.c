@@ -16,9 +16,10 @@
  * small renders was 45 MB; rounded up. */
 #define FIXED_BYTES (64u << 20)
 /* Each worker draws into an ARGB32 surface (4 bytes a pixel), keeps its nodes' coverage
- * masks (1.5, measured at 2160p) and its last yuv420p picture (1.5), and owns two queue
- * slots of yuv420p (1.5 each); the writer keeps one more yuv420p frame. */
-#define WORKER_BYTES_PER_PIXEL 10.0
+ * masks (1.5, measured at 2160p) and up to four yuv420p pictures (1.5 each), which the queue's
+ * frames reference; through swscale, the queue's frames have planes of their own instead, two
+ * slots a worker and the writer's one more frame. */
+#define WORKER_BYTES_PER_PIXEL 11.5
 #define WRITER_BYTES_PER_PIXEL 1.5
 /* Address space mapped but not used (what `ulimit -v` counts), fitted to the VmPeak of renders
  * at 480p, 1080p and 2160p with 1 to 4 workers (README): the libraries' code and data with the

@@ -93,7 +93,9 @@ void avz_gif_set_palette(avz_sink *gif, const uint32_t palette[256]);
 int avz_soundtrack_digest(const avz_audio_options *o, double start, double seconds, double whole,
                           uint64_t *digest, avz_error *err);
 
-/* Allocates a frame in the sink's pixel format and size. 0 or -ENOMEM. */
+/* Allocates a frame in the sink's pixel format and size, to convert into before it is written:
+ * a frame yuv.c converts into holds no planes until a conversion makes it reference the
+ * converter's. 0 or -ENOMEM. */
 int avz_sink_frame_new(const avz_sink *sink, avz_frame **out);
 void avz_frame_free(avz_frame *frame);
 /* One converter per worker thread: ARGB32 to the sink's format (YUV: BT.709, limited range,
@@ -102,7 +104,7 @@ int avz_converter_new(const avz_sink *sink, avz_converter **out);
 void avz_converter_free(avz_converter *conv);
 int avz_converter_run(avz_converter *conv, const uint8_t *argb, int stride, avz_frame *dst);
 /* The same when only the `changed` rows differ from the pixels of this converter's previous
- * call: a converter that keeps its last output (opaque yuv420p) converts those rows alone. */
+ * call: a converter that keeps its last outputs (yuv.c's, GIF's) converts those rows alone. */
 int avz_converter_update(avz_converter *conv, const uint8_t *argb, int stride,
                          const avz_rows *changed, size_t count, avz_frame *dst);
 /* Encodes the next frame (frames are numbered in call order). The frame stays the caller's

@@ -81,7 +81,7 @@ static void gif_close(avz_sink *sink) {
 }
 
 static int gif_frame_new(const avz_sink *sink, avz_frame **out) {
-    return avz_av_frame_new(sink, &((const gif_sink *)sink)->stream, out);
+    return avz_av_frame_new(sink, &((const gif_sink *)sink)->stream, true, out);
 }
 
 static void gif_converter_free(avz_converter *conv) {

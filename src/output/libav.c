@@ -219,26 +219,36 @@ void avz_av_close(avz_av_stream *a) {
     *a = (avz_av_stream){0};
 }
 
-int avz_av_frame_new(const avz_sink *s, const avz_av_stream *a, avz_frame **out) {
-    avz_av_frame *f = calloc(1, sizeof *f);
-    if (!f || !(f->av = av_frame_alloc())) {
-        free(f);
+int avz_av_picture_new(const avz_av_stream *a, bool with_buffer, AVFrame **out) {
+    AVFrame *f = av_frame_alloc();
+    if (!f)
         return -ENOMEM;
-    }
-    f->base.kind = s->kind;
-    f->av->width = a->enc->width;
-    f->av->height = a->enc->height;
-    f->av->format = a->enc->pix_fmt;
-    f->av->color_primaries = a->enc->color_primaries;
-    f->av->color_trc = a->enc->color_trc;
-    f->av->colorspace = a->enc->colorspace;
-    f->av->color_range = a->enc->color_range;
-    f->av->chroma_location = a->enc->chroma_sample_location;
-    int ret = av_frame_get_buffer(f->av, 64); /* 64: AVX-512 loads in swscale and x264 */
+    f->width = a->enc->width;
+    f->height = a->enc->height;
+    f->format = a->enc->pix_fmt;
+    f->color_primaries = a->enc->color_primaries;
+    f->color_trc = a->enc->color_trc;
+    f->colorspace = a->enc->colorspace;
+    f->color_range = a->enc->color_range;
+    f->chroma_location = a->enc->chroma_sample_location;
+    /* 64: AVX-512 loads in swscale and x264 */
+    int ret = with_buffer ? av_frame_get_buffer(f, 64) : 0;
     if (ret < 0) {
-        avz_av_frame_free(&f->base);
+        av_frame_free(&f);
         return avz_errno_of(ret);
     }
+    *out = f;
+    return 0;
+}
+
+int avz_av_frame_new(const avz_sink *s, const avz_av_stream *a, bool with_buffer, avz_frame **out) {
+    avz_av_frame *f = calloc(1, sizeof *f);
+    int ret = f ? avz_av_picture_new(a, with_buffer, &f->av) : -ENOMEM;
+    if (ret < 0) {
+        free(f);
+        return ret;
+    }
+    f->base.kind = s->kind;
     *out = &f->base;
     return 0;
 }

@@ -60,8 +60,12 @@ int avz_av_write(avz_av_stream *a, const AVFrame *frame, avz_error *err);
 int avz_av_finish(avz_av_stream *a, avz_error *err);
 void avz_av_close(avz_av_stream *a);
 
-/* A frame in the stream's pixel format, size and colour tags. 0 or -ENOMEM. */
-int avz_av_frame_new(const avz_sink *s, const avz_av_stream *a, avz_frame **out);
+/* A picture in the stream's pixel format, size and colour tags, with its planes allocated or,
+ * for a converter that will make it reference planes of its own, none. 0 or -ENOMEM. */
+int avz_av_picture_new(const avz_av_stream *a, bool with_buffer, AVFrame **out);
+/* The same as a sink's frame. */
+int avz_av_frame_new(const avz_sink *s, const avz_av_stream *a, bool with_buffer,
+                     avz_frame **out);
 void avz_av_frame_free(avz_frame *f);
 
 #endif

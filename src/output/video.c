@@ -1,7 +1,7 @@
 /* attnviz video outputs: H.264 in MP4, VP9 in WebM and ProRes 4444 in QuickTime, through
  * libav (libav.c), with their conversion to BT.709 YUV: opaque yuv420p and ProRes's 4:4:4
- * 10-bit by yuv.c, which keeps its last picture and converts only changed rows; VP9's
- * yuva420p by swscale. */
+ * 10-bit by yuv.c, into pictures the converter keeps and the frames it hands over reference,
+ * converting only changed rows; VP9's yuva420p by swscale. */
 #include <libavutil/opt.h>
 #include <libavutil/pixdesc.h>
 #include <libswscale/swscale.h>
@@ -24,14 +24,29 @@ typedef struct video_sink {
     avz_av_stream stream;
 } video_sink;
 
+/* Enough that a worker seldom finds all its pictures held (by the queue's frames, two slots a
+ * worker and the writer's last, or an encoder's frame threads) and has to copy one: of the
+ * full gqa's 1326 frames at -q l with 2 workers, 3 pictures copied 154, 4 copy 20 (.mov, whose
+ * ProRes frame threads hold frames of their own, 142). */
+#define OWN_PICTURES 4
+
+/* One of the pictures yuv.c converts into; a frame handed over references it, and it is
+ * written again only once no frame or encoder holds it. */
+typedef struct own_picture {
+    AVFrame *frame;      /* NULL until needed */
+    uint64_t generation; /* the update whose picture it holds; 0: none */
+} own_picture;
+
 typedef struct video_converter {
     avz_converter base;
+    const avz_av_stream *stream;
     struct SwsContext *sws;
     enum AVPixelFormat pix_fmt;
     uint8_t *straight; /* un-premultiplied copy of a transparent frame, for swscale */
     bool own_yuv;      /* converted by yuv.c, not swscale */
-    AVFrame *kept;     /* own_yuv: the last picture, so that an update converts changed rows */
-    bool kept_valid;
+    own_picture pictures[OWN_PICTURES];
+    uint64_t generation;      /* updates so far */
+    uint64_t *row_generation; /* per row, the update that last changed it */
 } video_converter;
 
 /* ── Encoder settings ──────────────────────────────────────────────────────────────── */
@@ -214,8 +229,17 @@ static void video_close(avz_sink *sink) {
     free(sink);
 }
 
+/* yuv.c needs no swscale context. */
+static bool own_yuv_converts(enum AVPixelFormat f, bool transparent) {
+    return (f == AV_PIX_FMT_YUV420P && !transparent) || f == AV_PIX_FMT_YUV444P10LE ||
+           f == AV_PIX_FMT_YUVA444P10LE;
+}
+
+/* A frame yuv.c converts into references the converter's pictures and needs no planes. */
 static int video_frame_new(const avz_sink *sink, avz_frame **out) {
-    return avz_av_frame_new(sink, &((const video_sink *)sink)->stream, out);
+    const avz_av_stream *a = &((const video_sink *)sink)->stream;
+    bool own = own_yuv_converts(a->enc->pix_fmt, sink->transparent);
+    return avz_av_frame_new(sink, a, !own, out);
 }
 
 /* ── Conversion ────────────────────────────────────────────────────────────────────── */
@@ -249,28 +273,18 @@ static int converter_sws(video_converter *c) {
     return ret < 0 ? -ENOTSUP : 0;
 }
 
-/* yuv.c needs no swscale context; it converts into a picture of our own, changed rows at a
- * time, which is then copied out whole. */
-static bool own_yuv_converts(enum AVPixelFormat f, bool transparent) {
-    return (f == AV_PIX_FMT_YUV420P && !transparent) || f == AV_PIX_FMT_YUV444P10LE ||
-           f == AV_PIX_FMT_YUVA444P10LE;
-}
-
 static int converter_own_yuv(video_converter *c) {
     c->own_yuv = true;
-    if (!(c->kept = av_frame_alloc()))
-        return -ENOMEM;
-    c->kept->width = c->base.width;
-    c->kept->height = c->base.height;
-    c->kept->format = c->pix_fmt;
-    int ret = av_frame_get_buffer(c->kept, 64);
-    return ret < 0 ? avz_errno_of(ret) : 0;
+    c->row_generation = calloc((size_t)c->base.height, sizeof *c->row_generation);
+    return c->row_generation ? 0 : -ENOMEM;
 }
 
 static void video_converter_free(avz_converter *conv) {
     video_converter *c = (video_converter *)conv;
     sws_freeContext(c->sws);
-    av_frame_free(&c->kept);
+    for (int i = 0; i < OWN_PICTURES; i++)
+        av_frame_free(&c->pictures[i].frame);
+    free(c->row_generation);
     free(c->straight);
     free(c);
 }
@@ -280,7 +294,8 @@ static int video_converter_new(const avz_sink *sink, avz_converter **out) {
     if (!c)
         return -ENOMEM;
     avz_converter_init(&c->base, sink);
-    c->pix_fmt = ((const video_sink *)sink)->stream.enc->pix_fmt;
+    c->stream = &((const video_sink *)sink)->stream;
+    c->pix_fmt = c->stream->enc->pix_fmt;
     bool own = own_yuv_converts(c->pix_fmt, sink->transparent);
     int ret = own ? converter_own_yuv(c) : converter_sws(c);
     if (ret == 0 && sink->transparent && !own &&
@@ -307,10 +322,10 @@ static void unpremultiply(const uint8_t *argb, int stride, int width, int height
     }
 }
 
-/* Converts rows [first, end) into the kept picture; for 4:2:0, widened to whole row pairs, as
- * a chroma row is made of two. */
-static void own_yuv_rows(video_converter *c, const uint8_t *argb, int stride, int first, int end) {
-    AVFrame *k = c->kept;
+/* Converts rows [first, end) into picture k; for 4:2:0, widened to whole row pairs, as a
+ * chroma row is made of two. */
+static void own_yuv_rows(video_converter *c, AVFrame *k, const uint8_t *argb, int stride, int first,
+                         int end) {
     int height = c->base.height, chroma_shift = c->pix_fmt == AV_PIX_FMT_YUV420P;
     if (chroma_shift) {
         first &= ~1;
@@ -330,18 +345,63 @@ static void own_yuv_rows(video_converter *c, const uint8_t *argb, int stride, in
         avz_yuv444p10_from_argb(argb, stride, c->base.width, end - first, rows, k->linesize);
 }
 
-/* Brings the kept picture up to date (all of it the first time) and copies it out. */
+/* The picture to convert into: the newest no one else holds, else a new one, else (every one
+ * held, which the queue's depth makes rare) a copy of the newest. */
+static int own_picture_take(video_converter *c, own_picture **out) {
+    own_picture *free_newest = NULL, *unused = NULL, *newest = &c->pictures[0];
+    for (int i = 0; i < OWN_PICTURES; i++) {
+        own_picture *p = &c->pictures[i];
+        if (!p->frame) {
+            unused = unused ? unused : p;
+            continue;
+        }
+        if (p->generation > newest->generation)
+            newest = p;
+        if (av_frame_is_writable(p->frame) &&
+            (!free_newest || p->generation > free_newest->generation))
+            free_newest = p;
+    }
+    int ret = 0;
+    if (free_newest)
+        *out = free_newest;
+    else if (unused)
+        ret = avz_av_picture_new(c->stream, true, &(*out = unused)->frame);
+    else
+        ret = av_frame_make_writable((*out = newest)->frame);
+    return ret < 0 ? avz_errno_of(ret) : 0;
+}
+
+/* Brings a picture up to date, converting the rows changed since it was last written (all of
+ * a new one), and makes f reference it: no copy. */
 static int own_yuv_update(video_converter *c, const uint8_t *argb, int stride,
                           const avz_rows *changed, size_t count, AVFrame *f) {
     const avz_rows all = {0, c->base.height};
-    if (!c->kept_valid) {
+    uint64_t now = ++c->generation;
+    if (now == 1) {
         changed = &all;
         count = 1;
     }
     for (size_t b = 0; b < count; b++)
-        own_yuv_rows(c, argb, stride, changed[b].first, changed[b].end);
-    c->kept_valid = true;
-    int ret = av_frame_copy(f, c->kept);
+        for (int r = changed[b].first; r < changed[b].end; r++)
+            c->row_generation[r] = now;
+    /* The frame lets go of the picture it referenced first: it may be the one to write. */
+    av_frame_unref(f);
+    own_picture *p;
+    int ret = own_picture_take(c, &p);
+    if (ret < 0)
+        return ret;
+    for (int r = 0; r < c->base.height;) {
+        if (c->row_generation[r] <= p->generation) {
+            r++;
+            continue;
+        }
+        int first = r;
+        while (r < c->base.height && c->row_generation[r] > p->generation)
+            r++;
+        own_yuv_rows(c, p->frame, argb, stride, first, r);
+    }
+    p->generation = now;
+    ret = av_frame_ref(f, p->frame);
     return ret < 0 ? avz_errno_of(ret) : 0;
 }
 
@@ -352,12 +412,12 @@ static int video_convert(avz_converter *conv, const uint8_t *argb, int stride,
     int w = c->base.width, h = c->base.height;
     if (f->width != w || f->height != h || f->format != c->pix_fmt)
         return -EINVAL;
+    if (c->own_yuv)
+        return own_yuv_update(c, argb, stride, changed, count, f);
     /* Should an encoder still hold this buffer, write into a fresh one instead of under it. */
     int ret = av_frame_make_writable(f);
     if (ret < 0)
         return avz_errno_of(ret);
-    if (c->own_yuv)
-        return own_yuv_update(c, argb, stride, changed, count, f);
     if (c->straight) {
         unpremultiply(argb, stride, w, h, c->straight);
         argb = c->straight;

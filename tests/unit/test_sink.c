@@ -479,11 +479,20 @@ static void test_failure_keeps_previous_file(void **state) {
     avz_frame *frame;
     assert_int_equal(avz_sink_open(path, &o, &sink, &err), 0);
     assert_int_equal(count_temp_files(dir), 2); /* the video's temporary and the render's lock */
+    avz_converter *conv;
+    int stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, W);
+    uint8_t *pixels = malloc((size_t)stride * H);
     assert_int_equal(avz_sink_frame_new(sink, &frame), 0);
-    for (int i = 0; i < 5; i++)
+    assert_int_equal(avz_converter_new(sink, &conv), 0);
+    for (int i = 0; i < 5; i++) {
+        draw(pixels, stride, i);
+        assert_int_equal(avz_converter_run(conv, pixels, stride, frame), 0);
         assert_int_equal(avz_sink_write(sink, frame, &err), 0);
+    }
     avz_sink_abort(sink);
+    avz_converter_free(conv);
     avz_frame_free(frame);
+    free(pixels);
     assert_unchanged(path, previous);
     assert_int_equal(count_temp_files(dir), 0);
 

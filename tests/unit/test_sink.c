@@ -255,15 +255,17 @@ static void assert_red(const uint8_t *const data[3], const int linesize[3]) {
     assert_in_range(cr, 238, 242);
 }
 
-static void assert_same_picture(const avz_frame *frame_a, const avz_frame *frame_b) {
-    const AVFrame *a = ((const avz_av_frame *)frame_a)->av,
-                  *b = ((const avz_av_frame *)frame_b)->av;
+static void assert_same_planes(const AVFrame *a, const AVFrame *b) {
     for (int plane = 0; plane < 3; plane++) {
         int rows = plane ? H / 2 : H, width = plane ? W / 2 : W;
         for (int y = 0; y < rows; y++)
             assert_memory_equal(a->data[plane] + (size_t)y * a->linesize[plane],
                                 b->data[plane] + (size_t)y * b->linesize[plane], width);
     }
+}
+
+static void assert_same_picture(const avz_frame *a, const avz_frame *b) {
+    assert_same_planes(((const avz_av_frame *)a)->av, ((const avz_av_frame *)b)->av);
 }
 
 /* A converter told which rows changed since its last call gives the picture a full
@@ -310,6 +312,68 @@ static void test_update_converts_changed_rows(void **state) {
 
     free(pixels);
     avz_frame_free(got);
+    avz_frame_free(want);
+    avz_converter_free(partial);
+    avz_converter_free(full);
+    avz_sink_abort(sink);
+}
+
+/* Paints rows [first, end) in colours of step i. */
+static void paint_rows(uint8_t *pixels, int stride, int first, int end, int i) {
+    for (int y = first; y < end; y++)
+        for (int x = 0; x < W; x++)
+            ((uint32_t *)(pixels + (size_t)y * stride))[x] =
+                0xFF000000u | (uint32_t)(x * 4 + y * 3 + i * 40) << 8 | (uint32_t)(i * 23);
+}
+
+/* Frames still held (by the queue, the writer or an encoder) keep their picture while the
+ * converter goes on: more held than it keeps pictures, then some let go and written into
+ * again, so that a picture catches up on the rows of several updates at once. */
+static void test_held_frames_keep_their_picture(void **state) {
+    (void)state;
+    enum { HELD = 7 };
+    avz_sink_options opts = default_options();
+    avz_error err = {0};
+    avz_sink *sink;
+    assert_int_equal(avz_sink_open(out_path("held.mp4"), &opts, &sink, &err), 0);
+    avz_converter *partial, *full;
+    assert_int_equal(avz_converter_new(sink, &partial), 0);
+    assert_int_equal(avz_converter_new(sink, &full), 0);
+    avz_frame *held[HELD], *want;
+    AVFrame *copies[HELD]; /* of want, right after each conversion: what held must still be */
+    assert_int_equal(avz_sink_frame_new(sink, &want), 0);
+    for (int i = 0; i < HELD; i++) {
+        assert_int_equal(avz_sink_frame_new(sink, &held[i]), 0);
+        assert_non_null(copies[i] = av_frame_alloc());
+        copies[i]->format = AV_PIX_FMT_YUV420P;
+        copies[i]->width = W;
+        copies[i]->height = H;
+        assert_int_equal(av_frame_get_buffer(copies[i], 0), 0);
+    }
+    int stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, W);
+    uint8_t *pixels = malloc((size_t)stride * H);
+    draw(pixels, stride, 0);
+
+    /* Step i changes rows [6i + 1, 6i + 4) (odd starts share chroma rows with the rows
+     * before). Steps 0..6 fill every frame; then frames 1, 3 and 4 are let go and take steps
+     * 7..9, each needing the rows of the steps since its picture was last written. */
+    const int order[] = {0, 1, 2, 3, 4, 5, 6, 1, 3, 4};
+    for (int step = 0; step < (int)(sizeof order / sizeof order[0]); step++) {
+        int f = order[step], first = (6 * step + 1) % (H - 3);
+        avz_rows band = {first, first + 3};
+        paint_rows(pixels, stride, band.first, band.end, step);
+        assert_int_equal(avz_converter_update(partial, pixels, stride, &band, 1, held[f]), 0);
+        assert_int_equal(avz_converter_run(full, pixels, stride, want), 0);
+        assert_int_equal(av_frame_copy(copies[f], ((avz_av_frame *)want)->av), 0);
+        for (int i = 0; i <= step && i < HELD; i++) /* frames given a picture so far */
+            assert_same_planes(((avz_av_frame *)held[i])->av, copies[i]);
+    }
+
+    free(pixels);
+    for (int i = 0; i < HELD; i++) {
+        avz_frame_free(held[i]);
+        av_frame_free(&copies[i]);
+    }
     avz_frame_free(want);
     avz_converter_free(partial);
     avz_converter_free(full);
@@ -562,6 +626,7 @@ int main(void) {
         cmocka_unit_test(test_reproducible_bytes),
         cmocka_unit_test(test_bt709_red),
         cmocka_unit_test(test_update_converts_changed_rows),
+        cmocka_unit_test(test_held_frames_keep_their_picture),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_bad_directories),
         cmocka_unit_test(test_unwritable_directory),

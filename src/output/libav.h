@@ -64,8 +64,7 @@ void avz_av_close(avz_av_stream *a);
  * for a converter that will make it reference planes of its own, none. 0 or -ENOMEM. */
 int avz_av_picture_new(const avz_av_stream *a, bool with_buffer, AVFrame **out);
 /* The same as a sink's frame. */
-int avz_av_frame_new(const avz_sink *s, const avz_av_stream *a, bool with_buffer,
-                     avz_frame **out);
+int avz_av_frame_new(const avz_sink *s, const avz_av_stream *a, bool with_buffer, avz_frame **out);
 void avz_av_frame_free(avz_frame *f);
 
 #endif

@@ -268,6 +268,14 @@ static void assert_same_picture(const avz_frame *a, const avz_frame *b) {
     assert_same_planes(((const avz_av_frame *)a)->av, ((const avz_av_frame *)b)->av);
 }
 
+/* Paints rows [first, end) in colours of step i. */
+static void paint_rows(uint8_t *pixels, int stride, int first, int end, int i) {
+    for (int y = first; y < end; y++)
+        for (int x = 0; x < W; x++)
+            ((uint32_t *)(pixels + (size_t)y * stride))[x] =
+                0xFF000000u | (uint32_t)(x * 4 + y * 3 + i * 40) << 8;
+}
+
 /* A converter told which rows changed since its last call gives the picture a full
  * conversion gives: its first call converts everything whatever it is told, and a band
  * starting on an odd row still redoes the chroma row it shares. */
@@ -298,10 +306,7 @@ static void test_update_converts_changed_rows(void **state) {
     } steps[] = {{1, {{11, 17}}}, {2, {{0, 1}, {H - 3, H}}}, {1, {{20, 20}}}, {0, {{0, 0}}}};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
         for (size_t b = 0; b < steps[i].count; b++)
-            for (int y = steps[i].bands[b].first; y < steps[i].bands[b].end; y++)
-                for (int x = 0; x < W; x++)
-                    ((uint32_t *)(pixels + (size_t)y * stride))[x] =
-                        0xFF000000u | (uint32_t)(x * 4 + y * 3 + (int)i * 40) << 8;
+            paint_rows(pixels, stride, steps[i].bands[b].first, steps[i].bands[b].end, (int)i);
         assert_int_equal(
             avz_converter_update(partial, pixels, stride, steps[i].bands, steps[i].count, got), 0);
         assert_int_equal(avz_converter_run(full, pixels, stride, want), 0);
@@ -316,14 +321,6 @@ static void test_update_converts_changed_rows(void **state) {
     avz_converter_free(partial);
     avz_converter_free(full);
     avz_sink_abort(sink);
-}
-
-/* Paints rows [first, end) in colours of step i. */
-static void paint_rows(uint8_t *pixels, int stride, int first, int end, int i) {
-    for (int y = first; y < end; y++)
-        for (int x = 0; x < W; x++)
-            ((uint32_t *)(pixels + (size_t)y * stride))[x] =
-                0xFF000000u | (uint32_t)(x * 4 + y * 3 + i * 40) << 8 | (uint32_t)(i * 23);
 }
 
 /* Frames still held (by the queue, the writer or an encoder) keep their picture while the

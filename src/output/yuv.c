@@ -1,7 +1,7 @@
 /* attnviz yuv: see yuv.h. Fixed point in units of 1/65536. Each chroma row's weights sum to 0,
- * so greys map to 128 exactly. The SSE2 path (every x86-64 CPU has SSE2) computes the very
- * same integer expressions as the scalar one, 16 pixels at a time; the scalar code does the
- * image edges and other CPUs. */
+ * so greys map to 128 exactly. The SSE2 paths (every x86-64 CPU has SSE2) compute the very
+ * same integer expressions as the scalar ones, 16 (4:2:0) or 8 (4:4:4) pixels at a time; the
+ * scalar code does the image edges and other CPUs. */
 #include "yuv.h"
 
 #include <string.h>
@@ -216,24 +216,116 @@ static void store10(uint8_t *plane, int x, int v) {
     plane[2 * x + 1] = (uint8_t)(v >> 8);
 }
 
-void avz_yuv444p10_from_argb(const uint8_t *argb, int stride, int width, int height,
-                             uint8_t *const dst[4], const int dst_stride[4]) {
+static void pixels444_scalar(const uint8_t *src, int from, int to, uint8_t *const out[4]) {
+    for (int x = from; x < to; x++) {
+        uint32_t p = avz_argb_unpremultiply(pixel(src, x));
+        int r = (int)(p >> 16 & 255), g = (int)(p >> 8 & 255), b = (int)(p & 255);
+        store10(out[0], x, 64 + ((Y10_R * r + Y10_G * g + Y10_B * b + ONE / 2) >> 16));
+        /* + 512 * ONE before the shift, so that it only ever shifts positive values */
+        store10(out[1], x, (CB10_R * r + CB10_G * g + CB10_B * b + 512 * ONE + ONE / 2) >> 16);
+        store10(out[2], x, (CR10_R * r + CR10_G * g + CR10_B * b + 512 * ONE + ONE / 2) >> 16);
+        if (out[3]) {
+            int a = (int)(p >> 24);
+            store10(out[3], x, a << 2 | a >> 6);
+        }
+    }
+}
+
+#ifdef __SSE2__
+/* The 10-bit weights need up to 18 bits, more than _mm_madd_epi16 takes: each weight W is
+ * split as 256 * (W >> 8) + (W & 255), both halves weighed by madd and summed, which is the
+ * scalar product exactly (no sum comes near 2^31). */
+
+/* (blue, red) and (green, 0) weight pairs of one half, as madd takes them */
+typedef struct {
+    __m128i br, g;
+} weights;
+
+static weights weights_of(int w_r, int w_g, int w_b, int half) {
+    int r = half ? w_r >> 8 : w_r & 255, g = half ? w_g >> 8 : w_g & 255,
+        b = half ? w_b >> 8 : w_b & 255;
+    return (weights){_mm_set1_epi32((int)((uint32_t)r << 16 | (uint32_t)(b & 0xFFFF))),
+                     _mm_set1_epi32(g & 0xFFFF)};
+}
+
+/* One plane's 10-bit values of 4 straight-colour pixels, split into (blue, red) and
+ * (green, alpha) 16-bit pairs. */
+static __m128i plane4(__m128i br, __m128i ga, weights high, weights low, int bias, int offset) {
+    __m128i h = _mm_add_epi32(_mm_madd_epi16(br, high.br), _mm_madd_epi16(ga, high.g));
+    __m128i l = _mm_add_epi32(_mm_madd_epi16(br, low.br), _mm_madd_epi16(ga, low.g));
+    __m128i sum = _mm_add_epi32(_mm_add_epi32(_mm_slli_epi32(h, 8), l), _mm_set1_epi32(bias));
+    return _mm_add_epi32(_mm_srai_epi32(sum, 16), _mm_set1_epi32(offset));
+}
+
+/* Pixels [0, the returned count), 8 at a time. A group with any alpha other than 0 and 255
+ * is first divided back out, pixel by pixel, into a scratch copy. */
+static int pixels444_sse2(const uint8_t *src, int width, uint8_t *const out[4]) {
+    const __m128i low_bytes = _mm_set1_epi32(0x00FF00FF), opaque = _mm_set1_epi32(255);
+    const weights y_h = weights_of(Y10_R, Y10_G, Y10_B, 1),
+                  y_l = weights_of(Y10_R, Y10_G, Y10_B, 0);
+    const weights cb_h = weights_of(CB10_R, CB10_G, CB10_B, 1),
+                  cb_l = weights_of(CB10_R, CB10_G, CB10_B, 0);
+    const weights cr_h = weights_of(CR10_R, CR10_G, CR10_B, 1),
+                  cr_l = weights_of(CR10_R, CR10_G, CR10_B, 0);
+    int x = 0;
+    for (; x + 8 <= width; x += 8) {
+        __m128i v[2] = {_mm_loadu_si128((const __m128i *)(src + 4 * (size_t)x)),
+                        _mm_loadu_si128((const __m128i *)(src + 4 * (size_t)x + 16))};
+        __m128i a0 = _mm_srli_epi32(v[0], 24), a1 = _mm_srli_epi32(v[1], 24);
+        __m128i plain = _mm_and_si128(
+            _mm_or_si128(_mm_cmpeq_epi32(a0, _mm_setzero_si128()), _mm_cmpeq_epi32(a0, opaque)),
+            _mm_or_si128(_mm_cmpeq_epi32(a1, _mm_setzero_si128()), _mm_cmpeq_epi32(a1, opaque)));
+        if (_mm_movemask_epi8(plain) != 0xFFFF) {
+            uint32_t straight[8];
+            for (int k = 0; k < 8; k++)
+                straight[k] = avz_argb_unpremultiply(pixel(src, x + k));
+            v[0] = _mm_loadu_si128((const __m128i *)straight);
+            v[1] = _mm_loadu_si128((const __m128i *)(straight + 4));
+        }
+        __m128i y[2], cb[2], cr[2], a[2];
+        for (int k = 0; k < 2; k++) {
+            __m128i br = _mm_and_si128(v[k], low_bytes);
+            __m128i ga = _mm_and_si128(_mm_srli_epi32(v[k], 8), low_bytes);
+            y[k] = plane4(br, ga, y_h, y_l, ONE / 2, 64);
+            cb[k] = plane4(br, ga, cb_h, cb_l, 512 * ONE + ONE / 2, 0);
+            cr[k] = plane4(br, ga, cr_h, cr_l, 512 * ONE + ONE / 2, 0);
+            __m128i alpha = _mm_srli_epi32(v[k], 24);
+            a[k] = _mm_or_si128(_mm_slli_epi32(alpha, 2), _mm_srli_epi32(alpha, 6));
+        }
+        /* little-endian words, as store10 writes them */
+        _mm_storeu_si128((__m128i *)(out[0] + 2 * (size_t)x), _mm_packs_epi32(y[0], y[1]));
+        _mm_storeu_si128((__m128i *)(out[1] + 2 * (size_t)x), _mm_packs_epi32(cb[0], cb[1]));
+        _mm_storeu_si128((__m128i *)(out[2] + 2 * (size_t)x), _mm_packs_epi32(cr[0], cr[1]));
+        if (out[3])
+            _mm_storeu_si128((__m128i *)(out[3] + 2 * (size_t)x), _mm_packs_epi32(a[0], a[1]));
+    }
+    return x;
+}
+#endif
+
+static void convert444(const uint8_t *argb, int stride, int width, int height,
+                       uint8_t *const dst[4], const int dst_stride[4], int simd) {
+    (void)simd; /* unread where there is no SSE2 */
     for (int row = 0; row < height; row++) {
         const uint8_t *src = argb + (size_t)row * (size_t)stride;
         uint8_t *out[4];
         for (int k = 0; k < 4; k++)
             out[k] = dst[k] ? dst[k] + (size_t)row * (size_t)dst_stride[k] : NULL;
-        for (int x = 0; x < width; x++) {
-            uint32_t p = avz_argb_unpremultiply(pixel(src, x));
-            int r = (int)(p >> 16 & 255), g = (int)(p >> 8 & 255), b = (int)(p & 255);
-            store10(out[0], x, 64 + ((Y10_R * r + Y10_G * g + Y10_B * b + ONE / 2) >> 16));
-            /* + 512 * ONE before the shift, so that it only ever shifts positive values */
-            store10(out[1], x, (CB10_R * r + CB10_G * g + CB10_B * b + 512 * ONE + ONE / 2) >> 16);
-            store10(out[2], x, (CR10_R * r + CR10_G * g + CR10_B * b + 512 * ONE + ONE / 2) >> 16);
-            if (out[3]) {
-                int a = (int)(p >> 24);
-                store10(out[3], x, a << 2 | a >> 6);
-            }
-        }
+        int done = 0;
+#ifdef __SSE2__
+        if (simd)
+            done = pixels444_sse2(src, width, out);
+#endif
+        pixels444_scalar(src, done, width, out);
     }
+}
+
+void avz_yuv444p10_from_argb(const uint8_t *argb, int stride, int width, int height,
+                             uint8_t *const dst[4], const int dst_stride[4]) {
+    convert444(argb, stride, width, height, dst, dst_stride, 1);
+}
+
+void avz_yuv444p10_from_argb_scalar(const uint8_t *argb, int stride, int width, int height,
+                                    uint8_t *const dst[4], const int dst_stride[4]) {
+    convert444(argb, stride, width, height, dst, dst_stride, 0);
 }

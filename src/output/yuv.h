@@ -23,4 +23,8 @@ void avz_yuv420_from_argb_scalar(const uint8_t *argb, int stride, int width, int
 void avz_yuv444p10_from_argb(const uint8_t *argb, int stride, int width, int height,
                              uint8_t *const dst[4], const int dst_stride[4]);
 
+/* The same with no SIMD. */
+void avz_yuv444p10_from_argb_scalar(const uint8_t *argb, int stride, int width, int height,
+                                    uint8_t *const dst[4], const int dst_stride[4]);
+
 #endif

@@ -1,6 +1,6 @@
 /* yuv converter tests: BT.709 limited-range values of flat colours (4:2:0 and 4:4:4 10-bit),
- * chroma siting (left, filtered 1-2-1, rows averaged in pairs), odd sizes, the SIMD path equal
- * to the scalar one byte for byte, and 4:4:4 rows converted alone. */
+ * chroma siting (left, filtered 1-2-1, rows averaged in pairs), odd sizes, the SIMD
+ * paths equal to the scalar ones byte for byte, and 4:4:4 rows converted alone. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -184,12 +184,44 @@ static void rows_444p10_alone(void **state) {
         assert_memory_equal(whole[k][1], band[k][1], 2 * 2 * W);
 }
 
+/* 4:4:4 likewise, with and without alpha, for every width from 1 to 40: alpha mostly 0 or 255
+ * (the colour used as it is) and sometimes between (divided back out first). The colour is
+ * random, so premultiplied values above their alpha are covered too. */
+static void simd_equals_scalar_444p10(void **state) {
+    (void)state;
+    enum { MAX_W = 40, MAX_H = 3 };
+    static uint32_t argb[MAX_H][MAX_W];
+    static uint8_t fast[4][MAX_H][2 * MAX_W], slow[4][MAX_H][2 * MAX_W];
+    const uint32_t alphas[4] = {0, 255, 255, 0x80};
+    srand(11);
+    for (int with_alpha = 0; with_alpha < 2; with_alpha++)
+        for (int width = 1; width <= MAX_W; width++) {
+            for (int r = 0; r < MAX_H; r++)
+                for (int c = 0; c < width; c++) {
+                    uint32_t a = alphas[rand() % 4];
+                    a = a == 0x80 ? (uint32_t)rand() % 256 : a;
+                    argb[r][c] = a << 24 | ((uint32_t)rand() & 0xFFFFFF);
+                }
+            const int stride[4] = {2 * MAX_W, 2 * MAX_W, 2 * MAX_W, 2 * MAX_W};
+            uint8_t *const a[4] = {&fast[0][0][0], &fast[1][0][0], &fast[2][0][0],
+                                   with_alpha ? &fast[3][0][0] : NULL};
+            uint8_t *const b[4] = {&slow[0][0][0], &slow[1][0][0], &slow[2][0][0],
+                                   with_alpha ? &slow[3][0][0] : NULL};
+            memset(fast, 0, sizeof fast);
+            memset(slow, 0, sizeof slow);
+            avz_yuv444p10_from_argb((const uint8_t *)argb, MAX_W * 4, width, MAX_H, a, stride);
+            avz_yuv444p10_from_argb_scalar((const uint8_t *)argb, MAX_W * 4, width, MAX_H, b,
+                                           stride);
+            assert_memory_equal(fast, slow, sizeof fast);
+        }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(flat_colours),       cmocka_unit_test(chroma_siting),
         cmocka_unit_test(rows_in_pairs),      cmocka_unit_test(odd_sizes),
         cmocka_unit_test(simd_equals_scalar), cmocka_unit_test(flat_colours_444p10),
-        cmocka_unit_test(rows_444p10_alone),
+        cmocka_unit_test(rows_444p10_alone),  cmocka_unit_test(simd_equals_scalar_444p10),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -101,14 +101,15 @@ static void many_colours_map_to_the_nearest(void **state) {
 }
 
 /* Recounting the changed rows of a picture gives the counts of counting it afresh, and the
- * same non-empty bins: those of colours that left (row 2's) are no longer listed. */
+ * same non-empty bins: those of colours that left (row 2's) are no longer listed. Row 2 keeps
+ * runs of its pixels, as a changed row does. */
 static void recount_equals_count(void **state) {
     (void)state;
     static uint32_t before[H][W], after[H][W];
     for (uint32_t i = 0; i < W * H; i++) {
         before[i / W][i % W] = 0xff000000u | (i * 2654435761u >> 8);
         after[i / W][i % W] =
-            i / W == 2 && i % 3 ? 0xff000000u | (i * 40503u) : before[i / W][i % W];
+            i / W == 2 && i % 3 && i % 16 < 9 ? 0xff000000u | (i * 40503u) : before[i / W][i % W];
     }
     avz_frame_histogram *fresh = malloc(sizeof *fresh), *kept = malloc(sizeof *kept);
     avz_histogram_bin *want = malloc(AVZ_PALETTE_BINS * sizeof *want),

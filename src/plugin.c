@@ -165,10 +165,15 @@ int avz_scene_build(const avz_scene_def *def, const avz_fonts *fonts, const avz_
     avz_scene *s = NULL;
     if (avz_scene_new(fonts, &s))
         return avz_error_set(err, -ENOMEM, "out of memory building scene %s", def->name);
-    def->build(s, &given);
+    int returned = def->build(s, &given);
     avz_scene_close_phase(s);
     avz_error built = {0};
-    if ((rc = avz_scene_status(s, &built)) == 0 && avz_scene_phase_count(s) == 0)
+    /* an error the build latched says most; one it only returned is still a failure */
+    if ((rc = avz_scene_status(s, &built)) == 0 && returned)
+        rc = avz_error_set(&built, returned < 0 ? returned : -EINVAL,
+                           "its build function failed (%d: %s)", returned,
+                           returned < 0 ? strerror(-returned) : "not an errno");
+    if (!rc && avz_scene_phase_count(s) == 0)
         rc = avz_error_set(&built, -EINVAL, "it has no phases");
     if (rc) {
         avz_scene_free(s);

@@ -83,7 +83,9 @@ AVZ_API double avz_param_number(avz_scene *s, const avz_params *params, const ch
 
 /* Builds def into a new scene: checks the parameters, runs its build function and closes its
  * last phase. On failure *out is NULL and err says why, prefixed with the scene's name:
- * -EINVAL for a bad parameter or a scene that refuses its input, -ENOMEM. */
+ * -EINVAL for a bad parameter or a scene that refuses its input, -ENOMEM; a build that returns
+ * non-zero without latching an error fails with what it returned (a negative errno) or
+ * -EINVAL. */
 AVZ_API int avz_scene_build(const avz_scene_def *def, const avz_fonts *fonts,
                             const avz_params *params, avz_scene **out, avz_error *err);
 

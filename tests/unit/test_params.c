@@ -132,6 +132,37 @@ static void reading_as_another_type_or_undeclared_fails_the_build(void **state) 
                                  "does not declare");
 }
 
+/* A build that makes its phases and then returns an error, latching none, still fails. */
+static int build_returning_an_error(avz_scene *s, const avz_params *p) {
+    (void)p;
+    avz_phase(s, "made");
+    avz_wait(s, 1);
+    return -ENOMEM;
+}
+
+static int build_returning_one(avz_scene *s, const avz_params *p) {
+    (void)p;
+    avz_phase(s, "made");
+    avz_wait(s, 1);
+    return 1;
+}
+
+static void a_build_that_returns_an_error_fails(void **state) {
+    (void)state;
+    avz_scene *s = NULL;
+    avz_error err = {0};
+    avz_scene_def failing = {"failing", "", params, 3, build_returning_an_error};
+    assert_int_equal(avz_test_build(&failing, NULL, NULL, 0, &s, &err), -ENOMEM);
+    assert_null(s);
+    assert_string_equal(err.msg,
+                        "failing: its build function failed (-12: Cannot allocate memory)");
+    avz_scene_def odd = {"odd", "", params, 3, build_returning_one};
+    err = (avz_error){0};
+    assert_int_equal(avz_test_build(&odd, NULL, NULL, 0, &s, &err), -EINVAL);
+    assert_null(s);
+    assert_string_equal(err.msg, "odd: its build function failed (1: not an errno)");
+}
+
 static void an_invalid_default_is_the_scene_authors_error(void **state) {
     (void)state;
     static const avz_param_def bad[] = {AVZ_PARAM_NUMBER("scale", "9", 0, 2, "out of its range")};
@@ -169,6 +200,7 @@ int main(void) {
         cmocka_unit_test(bad_values_name_the_parameter_and_what_it_accepts),
         cmocka_unit_test(reading_as_another_type_or_undeclared_fails_the_build),
         cmocka_unit_test(an_invalid_default_is_the_scene_authors_error),
+        cmocka_unit_test(a_build_that_returns_an_error_fails),
         cmocka_unit_test(stroke_and_fill_set_every_leaf_of_a_group),
     };
     return cmocka_run_group_tests(tests, avz_test_open_fonts, avz_test_close_fonts);

@@ -70,9 +70,13 @@ int avz_fonts_open_default(avz_fonts **out, avz_error *err) {
     if (env && *env) {
         char shown[AVZ_SHORT];
         struct stat st;
-        if (stat(env, &st) != 0 || !S_ISDIR(st.st_mode))
-            return avz_error_set(err, -ENOENT, "font folder %s (AVZ_FONT_DIR) does not exist",
-                                 avz_shorten(shown, sizeof shown, env));
+        avz_shorten(shown, sizeof shown, env);
+        if (stat(env, &st) != 0)
+            return avz_error_set(err, -ENOENT, "font folder %s (AVZ_FONT_DIR): %s", shown,
+                                 strerror(errno));
+        if (!S_ISDIR(st.st_mode))
+            return avz_error_set(err, -ENOENT, "font folder %s (AVZ_FONT_DIR) is not a folder",
+                                 shown);
         return avz_fonts_open(env, out, err);
     }
     /* Beside the program, then beside this library (a program linking it from elsewhere). */

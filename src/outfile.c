@@ -178,11 +178,18 @@ static int folder_for(avz_outset *set, const char *dir, avz_error *err) {
         free(fresh);
         free(f->path);
         free(f->lock);
+        /* ENOENT and ENOTDIR come from a folder missing, from a file where the folder should
+         * be, and from a folder that takes no new files (/proc) */
+        struct stat st;
+        bool found = stat(dir, &st) == 0;
+        avz_shorten(shown, sizeof shown, dir);
+        if (!found && (errno == ENOENT || errno == ENOTDIR))
+            return avz_error_set(err, -e, "folder '%s' does not exist", shown);
+        if (found && !S_ISDIR(st.st_mode))
+            return avz_error_set(err, -ENOTDIR, "'%s' is not a folder", shown);
         if (e == ENOENT || e == ENOTDIR)
-            return avz_error_set(err, -e, "folder '%s' does not exist",
-                                 avz_shorten(shown, sizeof shown, dir));
-        return avz_error_set(err, -e, "cannot write to folder '%s': %s",
-                             avz_shorten(shown, sizeof shown, dir), strerror(e));
+            return avz_error_set(err, -e, "cannot create files in folder '%s'", shown);
+        return avz_error_set(err, -e, "cannot write to folder '%s': %s", shown, strerror(e));
     }
     free(fresh);
     set->folder_count++;

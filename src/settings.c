@@ -35,10 +35,11 @@ static int read_text(const char *path, char **text, avz_error *err) {
         return avz_error_set(err, -ENOMEM, "out of memory reading '%s'", shown);
     }
     /* one byte more than allowed tells a file that is too large */
+    errno = 0;
     size_t n = fread(buf, 1, AVZ_SETTINGS_MAX_BYTES + 1, f);
-    int rc = 0;
+    int rc = 0, e = errno ? errno : EIO; /* a folder opens, and fails here with EISDIR */
     if (ferror(f))
-        rc = avz_error_set(err, -EIO, "cannot read '%s': read error", shown);
+        rc = avz_error_set(err, -e, "cannot read '%s': %s", shown, strerror(e));
     else if (n > AVZ_SETTINGS_MAX_BYTES)
         rc = avz_error_set(err, -EINVAL, "'%s' is larger than %d KiB", shown,
                            AVZ_SETTINGS_MAX_BYTES / 1024);

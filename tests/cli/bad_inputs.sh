@@ -34,13 +34,18 @@ expect 2 '--workers must be' render gqa --workers 0 -o "$o"
 expect 2 '-o needs a value' render gqa -o
 expect 4 "$OUT/missing" render gqa -q l -o "$OUT/missing/x.mp4"
 touch "$OUT/file"
-expect 4 "$OUT/file" render gqa -q l -o "$OUT/file/x.mp4"
+expect 4 "file' is not a folder" render gqa -q l -o "$OUT/file/x.mp4"
+# A folder that exists but takes no files is not called missing.
+expect 4 "cannot create files in folder '/proc'" render gqa -q l -o /proc/x.mp4
+mkdir -p "$OUT/folder"
+expect 4 "folder': Is a directory" render gqa -q l --pacing "$OUT/folder" -o "$o"
 expect 2 "missing --at WHEN or --frame N" still gqa -o "$OUT/x.png"
 expect 2 '--at must be SECONDS, PHASE, PHASE+SECONDS or end' still gqa --at -1 -o "$OUT/x.png"
 expect 3 '--at: unknown phase "soon"' still gqa --at soon -o "$OUT/x.png"
 expect 3 'past the end of gqa' still gqa --at 100000 -o "$OUT/x.png"
 expect 2 'must end in .png' still gqa --at 1 -o "$OUT/x.jpg"
-AVZ_FONT_DIR=$OUT/nofonts expect 4 "$OUT/nofonts" render gqa -q l -o "$o"
+AVZ_FONT_DIR=$OUT/nofonts expect 4 "$OUT/nofonts (AVZ_FONT_DIR): No such file" render gqa -q l -o "$o"
+AVZ_FONT_DIR=$OUT/file expect 4 "(AVZ_FONT_DIR) is not a folder" render gqa -q l -o "$o"
 
 # NaN, infinite, huge, overflowing, negative and empty values.
 expect 2 '--fps must be' render gqa --fps nan -o "$o"

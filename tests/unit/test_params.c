@@ -132,31 +132,28 @@ static void reading_as_another_type_or_undeclared_fails_the_build(void **state) 
                                  "does not declare");
 }
 
-/* A build that makes its phases and then returns an error, latching none, still fails. */
-static int build_returning_an_error(avz_scene *s, const avz_params *p) {
-    (void)p;
-    avz_phase(s, "made");
-    avz_wait(s, 1);
-    return -ENOMEM;
-}
+/* A build that makes its phases and then returns `build_returns`, latching no error. */
+static int build_returns;
 
-static int build_returning_one(avz_scene *s, const avz_params *p) {
+static int build_returning(avz_scene *s, const avz_params *p) {
     (void)p;
     avz_phase(s, "made");
     avz_wait(s, 1);
-    return 1;
+    return build_returns;
 }
 
 static void a_build_that_returns_an_error_fails(void **state) {
     (void)state;
     avz_scene *s = NULL;
     avz_error err = {0};
-    avz_scene_def failing = {"failing", "", params, 3, build_returning_an_error};
+    avz_scene_def failing = {"failing", "", params, 3, build_returning};
+    build_returns = -ENOMEM;
     assert_int_equal(avz_test_build(&failing, NULL, NULL, 0, &s, &err), -ENOMEM);
     assert_null(s);
     assert_string_equal(err.msg,
                         "failing: its build function failed (-12: Cannot allocate memory)");
-    avz_scene_def odd = {"odd", "", params, 3, build_returning_one};
+    avz_scene_def odd = {"odd", "", params, 3, build_returning};
+    build_returns = 1;
     err = (avz_error){0};
     assert_int_equal(avz_test_build(&odd, NULL, NULL, 0, &s, &err), -EINVAL);
     assert_null(s);

@@ -363,11 +363,44 @@ static void entries_clear(avz_outset *set) {
     set->count = 0;
 }
 
-int avz_outset_commit(avz_outset *set, avz_error *err) {
+/* The set the calling thread's finished files join while it holds its outputs. */
+static _Thread_local avz_outset *held;
+
+struct avz_outputs {
+    avz_outset *files;
+};
+
+/* Moves set's sealed files, and the locks that keep other renders' sweeps off them, into to. */
+static int hand_over(avz_outset *set, avz_outset *to, avz_error *err) {
+    entry *entries = realloc(to->entries, (to->count + set->count + 1) * sizeof *entries);
+    if (entries)
+        to->entries = entries, to->capacity = to->count + set->count + 1;
+    folder *folders =
+        realloc(to->folders, (to->folder_count + set->folder_count + 1) * sizeof *folders);
+    if (folders)
+        to->folders = folders;
+    if (!entries || !folders)
+        return avz_error_set(err, -ENOMEM, "out of memory");
+    memcpy(to->entries + to->count, set->entries, set->count * sizeof *entries);
+    to->count += set->count;
+    set->count = 0;
+    memcpy(to->folders + to->folder_count, set->folders, set->folder_count * sizeof *folders);
+    to->folder_count += set->folder_count;
+    set->folder_count = 0;
+    return 0;
+}
+
+static int replace_all(avz_outset *set, int (*confirm)(void *ctx, avz_error *err), void *ctx,
+                       avz_error *err) {
     /* Stopped before the end: the previous files stay, the new ones go. */
     int rc = avz_cancelled() ? avz_error_set(err, -EINTR, "interrupted; no file written") : 0;
     for (size_t i = 0; i < set->count && !rc; i++)
         rc = seal(&set->entries[i], err);
+    if (!rc && held && set != held) {
+        rc = hand_over(set, held, err);
+        entries_clear(set);
+        return rc;
+    }
     /* The previous content of each target stays reachable under its backup name until every
      * rename has succeeded: a hard link, so that the target never goes missing. */
     for (size_t i = 0; i < set->count && !rc; i++) {
@@ -388,6 +421,8 @@ int avz_outset_commit(avz_outset *set, avz_error *err) {
         }
         e->replaced = true;
     }
+    if (!rc && confirm)
+        rc = confirm(ctx, err);
     if (rc)
         for (size_t i = 0; i < done; i++)
             restore(&set->entries[i]);
@@ -401,6 +436,40 @@ int avz_outset_commit(avz_outset *set, avz_error *err) {
     }
     entries_clear(set);
     return rc;
+}
+
+int avz_outset_commit(avz_outset *set, avz_error *err) {
+    return replace_all(set, NULL, NULL, err);
+}
+
+int avz_outputs_hold(avz_outputs **out, avz_error *err) {
+    *out = NULL;
+    if (held)
+        return avz_error_set(err, -EBUSY, "this thread already holds its output files");
+    avz_outputs *h = malloc(sizeof *h);
+    if (!h || avz_outset_new(&h->files)) {
+        free(h);
+        return avz_error_set(err, -ENOMEM, "out of memory");
+    }
+    held = h->files;
+    *out = h;
+    return 0;
+}
+
+int avz_outputs_commit(avz_outputs *h, int (*confirm)(void *ctx, avz_error *err), void *ctx,
+                       avz_error *err) {
+    if (held == h->files)
+        held = NULL;
+    return replace_all(h->files, confirm, ctx, err);
+}
+
+void avz_outputs_free(avz_outputs *h) {
+    if (!h)
+        return;
+    if (held == h->files)
+        held = NULL;
+    avz_outset_free(h->files);
+    free(h);
 }
 
 void avz_outset_free(avz_outset *set) {

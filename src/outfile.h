@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "attnviz/error.h"
+#include "attnviz/outfile.h"
 
 /* The files of one render, replaced together. */
 typedef struct avz_outset avz_outset;
@@ -34,7 +35,9 @@ int avz_outset_add(avz_outset *set, const char *target, int *fd, const char **tm
  * sequence would otherwise hold one per frame). */
 int avz_outset_close(avz_outset *set, int fd, avz_error *err);
 /* Flushes every temporary to disk and renames each onto its target, in the order added. On
- * failure the targets are as they were and the temporaries are gone. The set is empty after. */
+ * failure the targets are as they were and the temporaries are gone. The set is empty after.
+ * While the calling thread holds its outputs (avz_outputs_hold), the flushed temporaries join
+ * the held set instead, to be renamed with it. */
 int avz_outset_commit(avz_outset *set, avz_error *err);
 
 /* One file on its own: the set of one, written and committed by the caller. */

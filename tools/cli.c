@@ -1,12 +1,14 @@
 /* attnviz command line, the plumbing every command shares: standard streams that are there and
- * checked, signals that stop work without leaving files, one-line errors (and JSON ones), and
- * building a scene with its parameters and pacing. Depends on the public API, catalog.c and
- * options.c. */
+ * checked, signals that stop work without leaving files, one-line errors (and JSON ones), the
+ * files a command writes replaced only once its report has arrived, and building a scene with
+ * its parameters and pacing. Depends on the public API, catalog.c and options.c. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -15,6 +17,7 @@
 
 #include "attnviz/cancel.h"
 #include "attnviz/hash.h"
+#include "attnviz/outfile.h"
 #include "attnviz/pipeline.h"
 #include "attnviz/settings.h"
 #include "catalog.h"
@@ -106,6 +109,8 @@ int cli_fail(int code, const char *fmt, ...) {
     va_end(ap);
     say(msg);
     if (json_errors) {
+        /* the error is the report: what a command meant to say of its success is dropped */
+        __fpurge(stdout);
         fputs("{\"error\":", stdout);
         json_string(stdout, msg);
         fprintf(stdout, ",\"exit\":%d}\n", code);
@@ -139,6 +144,12 @@ void cli_note(const cli_args *a, const char *fmt, ...) {
     say(msg);
 }
 
+int cli_fail_error(int rc, int invalid, const char *msg) {
+    if (rc == -EINTR && stop == STDERR_BROKEN)
+        return cli_fail(AVZ_EXIT_IO, "cannot write to standard error; no file written");
+    return cli_fail(cli_exit_for(rc, invalid), "%s", msg);
+}
+
 void cli_stderr_failed(void) {
     /* Nothing can say so; stop, as for a signal, and exit with the I/O code. */
     if (!stop)
@@ -150,7 +161,7 @@ void cli_stderr_failed(void) {
 int cli_open_fonts(avz_fonts **fonts) {
     avz_error err = {0};
     int rc = avz_fonts_open_default(fonts, &err);
-    return rc ? cli_fail(cli_exit_for(rc, AVZ_EXIT_IO), "%s", err.msg) : 0;
+    return rc ? cli_fail_error(rc, AVZ_EXIT_IO, err.msg) : 0;
 }
 
 void cli_unload(loaded *l) {
@@ -311,7 +322,7 @@ static int resolve(const cli_args *a, const avz_settings *file, loaded *l) {
     avz_error err = {0};
     avz_pacing pacing = {a->speed, names, seconds, n};
     if (!rc && (rc = avz_timeline_resolve(l->scene, &pacing, &l->tl, &err)))
-        rc = cli_fail(cli_exit_for(rc, AVZ_EXIT_INPUT), "%s", err.msg);
+        rc = cli_fail_error(rc, AVZ_EXIT_INPUT, err.msg);
     rc = rc || !a->cues ? rc : pace_by_cues(a, l, &pacing);
     free(names);
     free(seconds);
@@ -357,7 +368,7 @@ int cli_load(const cli_args *a, loaded *l) {
     if (!rc) {
         avz_params given = {entry->def, names, values, count};
         if ((rc = avz_scene_build(entry->def, l->fonts, &given, &l->scene, &err)))
-            rc = cli_fail(cli_exit_for(rc, AVZ_EXIT_INPUT), "%s", err.msg);
+            rc = cli_fail_error(rc, AVZ_EXIT_INPUT, err.msg);
     }
     rc = rc ? rc : resolve(a, &pacing, l);
     avz_settings_free(&params);
@@ -396,6 +407,17 @@ int cli_check_output(const cli_args *a, const char *path) {
             return cli_fail(AVZ_EXIT_USAGE, "\"%s\" is an input and an output; give another name",
                             a->inputs[i]);
     struct stat st;
+    /* What the writer would refuse at its end, refused before any work */
+    const char *outputs[] = {path, a->chapters};
+    for (size_t i = 0; i < 2 && outputs[i]; i++) {
+        const char *slash = strrchr(outputs[i], '/'), *name = slash ? slash + 1 : outputs[i];
+        char shown[AVZ_SHORT];
+        if (strlen(name) > NAME_MAX)
+            return cli_fail(AVZ_EXIT_IO, "output file name \"%s\" is longer than %d bytes",
+                            avz_shorten(shown, sizeof shown, name), NAME_MAX);
+        if (stat(outputs[i], &st) == 0 && S_ISDIR(st.st_mode))
+            return cli_fail(AVZ_EXIT_IO, "output path '%s' is a directory", outputs[i]);
+    }
     if (a->no_overwrite && (stat(path, &st) == 0 || (a->chapters && stat(a->chapters, &st) == 0)))
         return cli_fail(AVZ_EXIT_EXISTS, "%s exists; not replaced (--no-overwrite)",
                         stat(path, &st) == 0 ? path : a->chapters);
@@ -421,9 +443,39 @@ static int check_stack(void) {
     return 0;
 }
 
+/* Called once a command's files are in place: what it printed must arrive, or they are put
+ * back as they were. */
+static int report_arrived(void *ctx, avz_error *err) {
+    (void)ctx;
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return 0;
+    int e = errno ? errno : EIO;
+    return avz_error_set(err, -e, "cannot write to standard output: %s", strerror(e));
+}
+
+/* A command's report on standard output waits in this buffer (summaries are far smaller)
+ * until its files are in place. */
+#define REPORT_BUFFER (64 * 1024)
+
+/* Runs the command with its output files held: they replace their targets only if it
+ * succeeds and its report arrives; otherwise none does. */
+static int run_holding_outputs(cli_args *a) {
+    avz_outputs *held = NULL;
+    avz_error err = {0};
+    if (avz_outputs_hold(&held, &err))
+        return cli_fail(AVZ_EXIT_FAILURE, "%s", err.msg);
+    int rc = runners[a->command](a);
+    if (rc <= 0 && avz_outputs_commit(held, report_arrived, NULL, &err))
+        rc = err.code == -EPIPE ? cli_fail(AVZ_EXIT_INTERRUPTED, "%s", err.msg)
+                                : cli_fail_error(err.code, AVZ_EXIT_IO, err.msg);
+    avz_outputs_free(held);
+    return rc;
+}
+
 int avz_cli_main(int argc, char **argv) {
     keep_standard_streams();
     catch_signals();
+    setvbuf(stdout, NULL, _IOFBF, REPORT_BUFFER);
     /* --json anywhere among the options makes even a usage error a JSON object. */
     json_errors = false;
     for (int i = 2; i < argc && strcmp(argv[i], "--"); i++)
@@ -432,7 +484,7 @@ int avz_cli_main(int argc, char **argv) {
     int rc = check_stack();
     rc = rc ? rc : cli_parse(&a, argc, argv);
     if (!rc)
-        rc = runners[a.command](&a);
+        rc = run_holding_outputs(&a);
     cli_args_free(&a);
     rc = rc < 0 ? AVZ_EXIT_OK : rc;
     /* What was printed must have arrived: a full disk or a closed pipe is an error. */

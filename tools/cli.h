@@ -197,6 +197,9 @@ void cli_write_zsh_completion(FILE *f);
 int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The exit code for a library error: -ENOMEM 1, -EINTR 5, -EINVAL `invalid`, I/O errors 4. */
 int cli_exit_for(int rc, int invalid);
+/* cli_fail for a library error rc with its message: cli_exit_for's code; a render stopped
+ * because standard error could not be written says so rather than "interrupted". */
+int cli_fail_error(int rc, int invalid, const char *msg);
 /* Prints a line on stderr for -v. */
 void cli_note(const cli_args *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The signal that asked attnviz to stop, or 0. */

@@ -151,7 +151,7 @@ int cmd_still(cli_args *a) {
         cli_note(a, "frame %zu of %zu at %d fps: %.4f s", frame, frames, a->fps, t);
         if ((rc = avz_render_still(l.scene, l.tl, t, path, a->width, a->height, a->transparent,
                                    &err)))
-            rc = cli_fail(cli_exit_for(rc, AVZ_EXIT_IO), "%s", err.msg);
+            rc = cli_fail_error(rc, AVZ_EXIT_IO, err.msg);
     }
     if (!rc && a->json) {
         fputs("{\"scene\":", stdout);
@@ -184,7 +184,7 @@ int cmd_storyboard(cli_args *a) {
         rc = cli_fail(AVZ_EXIT_USAGE, "%s", err.msg);
     rc = rc ? rc : check_image(a, w, h);
     if (!rc && (rc = avz_render_storyboard(l.scene, l.tl, &opts, &err)))
-        rc = cli_fail(cli_exit_for(rc, AVZ_EXIT_IO), "%s", err.msg);
+        rc = cli_fail_error(rc, AVZ_EXIT_IO, err.msg);
     if (!rc && a->json) {
         fputs("{\"scene\":", stdout);
         json_string(stdout, l.name);
@@ -255,7 +255,7 @@ int cmd_formula(cli_args *a) {
         rc = cli_fail(AVZ_EXIT_FAILURE, "out of memory drawing the formula");
     if (!rc && (rc = avz_png_write(path, cairo_image_surface_get_data(surface), w, h,
                                    cairo_image_surface_get_stride(surface), &err)))
-        rc = cli_fail(cli_exit_for(rc, AVZ_EXIT_IO), "%s", err.msg);
+        rc = cli_fail_error(rc, AVZ_EXIT_IO, err.msg);
     if (!rc && a->json) {
         fputs("{\"file\":", stdout);
         json_string(stdout, path);

@@ -18,7 +18,7 @@ int cmd_list(cli_args *a) {
     avz_error err = {0};
     int rc = catalog_load(&err);
     if (rc)
-        return cli_fail(cli_exit_for(rc, AVZ_EXIT_INPUT), "%s", err.msg);
+        return cli_fail_error(rc, AVZ_EXIT_INPUT, err.msg);
     if (a->json) {
         fputs("{\"scenes\":[", stdout);
         for (size_t i = 0; i < catalog_count(); i++) {

@@ -153,7 +153,7 @@ int render_prepare(const cli_args *a, const loaded *l, plan *p, progress *prog,
     }
     avz_error audio_err = {0};
     if (a->audio && (rc = avz_audio_check(&opts->audio, &audio_err)))
-        return cli_fail(cli_exit_for(rc, AVZ_EXIT_INPUT), "%s", audio_err.msg);
+        return cli_fail_error(rc, AVZ_EXIT_INPUT, audio_err.msg);
     avz_frame_range(l->tl, opts, first, frames);
     if ((rc = check_sequence(a, p->path, start_number < 0 ? (long)*first : start_number, *frames)))
         return rc;
@@ -252,7 +252,7 @@ static int render_one(cli_args *a, const char *scene, const char *path, folders 
                  : avz_render_video(l.scene, l.tl, &opts, &err);
     double el = progress_seconds(&prog), duration = (double)frames / p.fps;
     if (rc) {
-        rc = cli_fail(cli_exit_for(rc, AVZ_EXIT_INPUT), "%s", err.msg);
+        rc = cli_fail_error(rc, AVZ_EXIT_INPUT, err.msg);
     } else {
         if (!a->quiet)
             fprintf(stderr,
@@ -300,7 +300,7 @@ static int render_all(cli_args *a, folders *made) {
     avz_error err = {0};
     int rc = catalog_load(&err);
     if (rc)
-        return cli_fail(cli_exit_for(rc, AVZ_EXIT_INPUT), "%s", err.msg);
+        return cli_fail_error(rc, AVZ_EXIT_INPUT, err.msg);
     struct stat st;
     if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
         return cli_fail(AVZ_EXIT_IO, "-o %s is not a folder (--all writes DIR/SCENE.%s)", dir,
@@ -310,8 +310,10 @@ static int render_all(cli_args *a, folders *made) {
     size_t len = strlen(dir);
     while (len > 1 && dir[len - 1] == '/')
         len--; /* "out/" names the same folder as "out": no "out//gqa.mp4" */
-    /* Pass 0 only checks, so that --no-overwrite refuses before the first scene is drawn. */
-    for (int pass = a->no_overwrite ? 0 : 1; pass < 2 && !rc; pass++)
+    /* Pass 0 only checks, so that an output refused (a folder in the way, --no-overwrite)
+     * is refused before the first scene is drawn; every file is replaced at the end, together
+     * (cli.c holds them). */
+    for (int pass = 0; pass < 2 && !rc; pass++)
         for (size_t i = 0; i < catalog_count() && !rc; i++) {
             const char *name = catalog_at(i)->def->name;
             char path[4096];
@@ -385,7 +387,7 @@ int cmd_hash(cli_args *a) {
         uint64_t digest = 0;
         avz_error err = {0};
         if ((rc = avz_render_digest(l.scene, l.tl, &opts, &digest, &err))) {
-            rc = cli_fail(cli_exit_for(rc, AVZ_EXIT_INPUT), "%s", err.msg);
+            rc = cli_fail_error(rc, AVZ_EXIT_INPUT, err.msg);
         } else if (a->json) {
             fputs("{\"scene\":", stdout);
             json_string(stdout, l.name);

@@ -339,9 +339,9 @@ int cmd_concat(cli_args *a) {
                                      .offset = a->audio_offset,
                                      .volume_db = a->audio_volume};
     if (a->audio && (rc = avz_audio_check(&audio, &err)))
-        return cli_fail(cli_exit_for(rc, AVZ_EXIT_INPUT), "%s", err.msg);
+        return cli_fail_error(rc, AVZ_EXIT_INPUT, err.msg);
     if ((rc = avz_concat(a->inputs, a->input_count, a->output, a->chapters, &audio, &err)))
-        return cli_fail(cli_exit_for(rc, AVZ_EXIT_INPUT), "%s", err.msg);
+        return cli_fail_error(rc, AVZ_EXIT_INPUT, err.msg);
     double el = progress_seconds(&prog);
     if (!a->quiet)
         fprintf(stderr, "attnviz: wrote %s: %zu pieces joined in %.1f s\n", a->output,

@@ -196,6 +196,56 @@ probe "$OUT/m1.mp4" --codec h264
 "$AVZ" hash gqa --size 640x360 --fps 10 --only rope --memory 100 --quiet >/dev/null \
   || fail "hash within --memory 100"
 
+# A report that does not arrive undoes the files it reports, in every command that writes:
+# standard output full or closed with --json, the previous files stay and none are added.
+mkdir -p "$OUT/report/seq"
+echo "old frame" >"$OUT/report/seq/0000.png"
+for out in r.mp4 r.png seq/%04d.png; do
+  case $out in
+  r.png) cmd=(still gqa --at 1 --size 64x36 -o "$OUT/report/$out") ;;
+  *) cmd=(render gqa "${small[@]}" --chapters "$OUT/report/r.vtt" -o "$OUT/report/$out") ;;
+  esac
+  for stream in ">/dev/full" ">&-"; do
+    for f in r.mp4 r.png r.vtt; do previous "$OUT/report/$f"; done
+    cp "$OUT/report/seq/0000.png" "$OUT/report/seq.orig"
+    s=$(status eval '"$AVZ" "${cmd[@]}" --json' "$stream" '2>"$OUT/report.err"')
+    [ "$s" -eq 4 ] || fail "${cmd[0]} -o $out --json $stream: exit $s, expected 4"
+    grep -q "cannot write to standard output" "$OUT/report.err" || fail "${cmd[0]} -o $out $stream: $(cat "$OUT/report.err")"
+    for f in r.mp4 r.png r.vtt; do intact "$OUT/report/$f" "${cmd[0]} -o $out --json $stream"; done
+    cmp -s "$OUT/report/seq/0000.png" "$OUT/report/seq.orig" || fail "-o $out $stream: an old frame changed"
+    [ "$(ls "$OUT/report/seq")" = 0000.png ] || fail "-o $out $stream: frames were added"
+    clean "${cmd[0]} -o $out $stream" "$OUT/report"
+  done
+done
+# Standard error full: the JSON error says so, not that a signal stopped the render.
+err=$("$AVZ" render gqa --size 160x90 --fps 10 --speed 8 --json -o "$OUT/report/r.mp4" 2>/dev/full || true)
+jq -e '.exit == 4 and (.error | test("standard error"))' <<<"$err" >/dev/null || fail "stderr full: $err"
+# render --all replaces every scene's file at the end or none: stopped during a later scene,
+# the first scene's previous file stays; a later scene's file that cannot be written is
+# refused before anything is drawn, and the only JSON line is the error.
+mkdir -p "$OUT/all"
+scenes=$("$AVZ" list --json | jq -r '.scenes[].name')
+first=$(head -1 <<<"$scenes") second=$(sed -n 2p <<<"$scenes")
+previous "$OUT/all/$first.mp4"
+"$AVZ" render --all -q m --quiet -o "$OUT/all" 2>"$OUT/all.err" &
+pid=$!
+for _ in $(seq 200); do [ -n "$(find "$OUT/all" -maxdepth 1 -name ".$second.mp4.attnviz-*")" ] && break; sleep 0.05; done
+kill -TERM "$pid"
+s=0
+wait "$pid" || s=$?
+[ "$s" -eq 5 ] || fail "render --all stopped in $second: exit $s ($(cat "$OUT/all.err"))"
+intact "$OUT/all/$first.mp4" "render --all stopped in $second"
+[ "$(ls "$OUT/all" | grep -v '\.orig$')" = "$first.mp4" ] || fail "render --all stopped: left $(ls "$OUT/all" | tr '\n' ' ')"
+clean "render --all stopped" "$OUT/all"
+mkdir "$OUT/all/$second.mp4"
+s=0
+timeout 60 "$AVZ" render --all -q k --json -o "$OUT/all" >"$OUT/all.json" 2>"$OUT/all.err" || s=$?
+[ "$s" -eq 4 ] || fail "render --all with a folder in the way: exit $s ($(cat "$OUT/all.err"))"
+[ "$(wc -l <"$OUT/all.json")" -eq 1 ] && jq -e '.exit == 4' "$OUT/all.json" >/dev/null \
+  || fail "render --all with a folder in the way printed: $(cat "$OUT/all.json")"
+intact "$OUT/all/$first.mp4" "render --all with a folder in the way"
+clean "render --all with a folder in the way" "$OUT/all"
+
 # ── Paths ────────────────────────────────────────────────────────────────────────────
 long=$(printf 'v%.0s' $(seq 246)).mp4 # 250 bytes: the longest name a file system takes, less a bit
 "$AVZ" render gqa "${small[@]}" -o "$OUT/$long" || fail "a 250-byte file name"

@@ -102,8 +102,11 @@ static int parse_line(char *text, const char *shown_path, unsigned line, avz_set
     size_t len = strlen(text);
     for (size_t at = 0; at < len;) {
         uint32_t cp;
-        if (!avz_utf8_next((const unsigned char *)text, len, &at, &cp) || cp < 0x20 || cp == 0x7F)
+        if (!avz_utf8_next((const unsigned char *)text, len, &at, &cp))
             return avz_error_set(err, -EINVAL, "%s:%u: not valid UTF-8 text", shown_path, line);
+        if ((cp < 0x20 && cp != '\t') || cp == 0x7F)
+            return avz_error_set(err, -EINVAL, "%s:%u: holds the control character U+%04X",
+                                 shown_path, line, (unsigned)cp);
     }
     char *eq = strchr(text, '=');
     char *name = eq ? (*eq = '\0', trim(text)) : NULL;

@@ -332,7 +332,15 @@ static bool parse_number(const char *text, double min, double max, double *out) 
     return true;
 }
 
-/* Splits NAME=VALUE (spaces around '=' allowed) into a copy the args own. */
+static char *trim_blanks(char *s) {
+    s += strspn(s, " \t");
+    for (char *e = s + strlen(s); e > s && (e[-1] == ' ' || e[-1] == '\t');)
+        *--e = '\0';
+    return s;
+}
+
+/* Splits NAME=VALUE into a copy the args own, as a settings file's line is read: blanks around
+ * '=' and the value are dropped; the name has none, and neither part is empty. */
 static bool split_setting(cli_args *a, const char *text, const char **name, const char **value) {
     const char *eq = strchr(text, '=');
     if (!eq || a->owned_count == sizeof a->owned / sizeof a->owned[0])
@@ -341,19 +349,10 @@ static bool split_setting(cli_args *a, const char *text, const char **name, cons
     if (!copy)
         return false;
     a->owned[a->owned_count++] = copy;
-    char *n = copy, *v = copy + (eq - text) + 1;
     copy[eq - text] = '\0';
-    while (*n == ' ')
-        n++;
-    for (char *e = n + strlen(n); e > n && e[-1] == ' ';)
-        *--e = '\0';
-    while (*v == ' ')
-        v++;
-    for (char *e = v + strlen(v); e > v && e[-1] == ' ';)
-        *--e = '\0';
-    *name = n;
-    *value = v;
-    return *n;
+    *name = trim_blanks(copy);
+    *value = trim_blanks(copy + (eq - text) + 1);
+    return **name && !strpbrk(*name, " \t") && **value;
 }
 
 static const char *option_name(size_t i, const void *ctx) {
@@ -500,8 +499,9 @@ static int apply(cli_args *a, const cli_option *o, const char *shown, const char
                             val);
         break;
     case OPT_PHASE:
-        if (a->phase_count == CLI_MAX_SETTINGS ||
-            !split_setting(a, val, &a->phase_names[a->phase_count],
+        if (a->phase_count == CLI_MAX_SETTINGS)
+            return cli_fail(AVZ_EXIT_USAGE, "at most %d --phase options", CLI_MAX_SETTINGS);
+        if (!split_setting(a, val, &a->phase_names[a->phase_count],
                            &a->phase_values[a->phase_count]))
             return cli_fail(AVZ_EXIT_USAGE,
                             "--phase must be NAME=LEN (LEN: seconds, +S, -S or xF), not \"%s\"",
@@ -514,8 +514,9 @@ static int apply(cli_args *a, const cli_option *o, const char *shown, const char
                             val);
         break;
     case OPT_SET:
-        if (a->set_count == CLI_MAX_SETTINGS ||
-            !split_setting(a, val, &a->set_names[a->set_count], &a->set_values[a->set_count]))
+        if (a->set_count == CLI_MAX_SETTINGS)
+            return cli_fail(AVZ_EXIT_USAGE, "at most %d --set options", CLI_MAX_SETTINGS);
+        if (!split_setting(a, val, &a->set_names[a->set_count], &a->set_values[a->set_count]))
             return cli_fail(AVZ_EXIT_USAGE, "--set must be NAME=VALUE, not \"%s\"", val);
         a->set_count++;
         break;
@@ -749,6 +750,17 @@ int cli_parse(cli_args *a, int argc, char **argv) {
         else
             rc = parse_short(a, argc, argv, &i);
     }
+    /* Shaping a soundtrack that is not there is a mistake, not a no-op. */
+    static const struct {
+        enum option_id id;
+        const char *name;
+    } shapes_audio[] = {{OPT_AUDIO_FADE, "--audio-fade"},
+                        {OPT_AUDIO_OFFSET, "--audio-offset"},
+                        {OPT_AUDIO_VOLUME, "--audio-volume"}};
+    for (size_t k = 0; k < sizeof shapes_audio / sizeof shapes_audio[0] && !rc; k++)
+        if (a->given[shapes_audio[k].id] && !a->given[OPT_AUDIO])
+            rc = cli_fail(AVZ_EXIT_USAGE, "%s shapes a soundtrack: give --audio FILE too",
+                          shapes_audio[k].name);
     if (!rc && a->command == CMD_HELP) {
         enum command_id which = CMD_COUNT;
         if (a->operand && (rc = find_command(a->operand, &which)))

@@ -221,6 +221,17 @@ for change in "--size 32x18 --fps 10" "--size 64x36 --fps 12" \
   [ -n "$d" ] && [ "$d" != "$base" ] || fail "hash $change: the digest did not change ($d)"
 done
 [ "$(hj "${px[@]}" -q l | jq -r .digest)" = "$base" ] || fail "hash: -q l overrode --size and --fps"
+# --set and --phase read NAME=VALUE as a --params or --pacing line does: blanks around '='
+# and the value do not count.
+tab=$'\t'
+for form in "kv_heads=4" " kv_heads =${tab}4 "; do
+  d=$(hj "${px[@]}" --set "$form" --phase "rope = 3${tab}" | jq -r .digest) || fail "hash --set '$form'"
+  [ "$d" = "$(hj "${px[@]}" --set kv_heads=4 --phase rope=3 | jq -r .digest)" ] ||
+    fail "hash --set '$form': blanks changed the digest"
+done
+printf 'kv_heads =\t4\n' >"$OUT/blank.params"
+[ "$(hj "${px[@]}" --params "$OUT/blank.params" | jq -r .digest)" = "$(hj "${px[@]}" --set kv_heads=4 | jq -r .digest)" ] ||
+  fail "hash --params: a line with blanks reads differently from --set"
 [ "$(hj -q l | jq -c '[.width, .height, .fps]')" = "[854,480,15]" ] || fail "hash -q l: $(hj -q l)"
 # What render refuses, hash refuses too: it digests frames render would encode.
 expect 2 'cannot carry transparency' hash gqa "${small[@]}" --transparent

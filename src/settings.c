@@ -305,6 +305,11 @@ int avz_cues_read(const char *path, avz_cues *out, avz_error *err) {
     }
     if (!rc && want_label)
         rc = avz_error_set(err, -EINVAL, "%s:%u: a cue without a phase name", shown, line);
+    /* An empty label track pins nothing: most likely the wrong export. */
+    if (!rc && out->count == 0)
+        rc = avz_error_set(err, -EINVAL, "%s holds no cues (%s)", shown,
+                           vtt ? "a WebVTT cue: START --> END, then the phase's name"
+                               : "a label: START<TAB>END<TAB>PHASE");
     free(buf);
     if (rc)
         avz_cues_free(out);

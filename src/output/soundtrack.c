@@ -85,9 +85,26 @@ int avz_soundtrack_open(const avz_audio_options *o, double start, double whole,
     return 0;
 }
 
+/* A file whose stream has no packet at all (a WAV of its header) would only pad the video with
+ * silence: most likely a broken export, so it is refused. */
+static int has_sound(avz_soundtrack *s, avz_error *err) {
+    int ret;
+    while ((ret = av_read_frame(s->in, s->pkt)) >= 0) {
+        bool ours = s->pkt->stream_index == s->stream && s->pkt->size > 0;
+        av_packet_unref(s->pkt);
+        if (ours)
+            return 0;
+    }
+    if (ret == AVERROR_EOF)
+        return avz_error_set(err, -EINVAL, "'%s' holds no sound", s->shown);
+    return fail(s, err, ret, "cannot read the soundtrack");
+}
+
 int avz_audio_check(const avz_audio_options *o, avz_error *err) {
     avz_soundtrack *s = NULL;
     int ret = avz_soundtrack_open(o, 0, 0, &s, err);
+    if (ret == 0)
+        ret = has_sound(s, err);
     avz_soundtrack_free(s);
     return ret;
 }

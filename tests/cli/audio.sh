@@ -15,6 +15,7 @@ frames=$(frames_at "$total" 15)
 "$TOOLS/avz_clicks" clicks.wav 44100 60 "${starts[@]}"
 "$TOOLS/avz_clicks" short.wav 44100 2 0.5
 "$TOOLS/avz_clicks" tone.wav 48000 60 --tone
+"$TOOLS/avz_clicks" empty.wav 48000 0
 
 # clicks_at FILE SHIFT TIME...: FILE's clicks are the TIMEs plus SHIFT (those within the
 # video), each within 5 ms (an AAC frame of priming, missed, is 21 ms; Opus's 6.5 ms).
@@ -97,6 +98,9 @@ expect 2 "has no sound" render "${args[@]}" --audio clicks.wav -o 'x%03d.png'
 expect 2 "a piece has no sound" render "${args[@]}" --segment 1/2 --audio clicks.wav -o x.mp4
 expect 4 "cannot read the soundtrack 'xnone.wav'" render "${args[@]}" --audio xnone.wav -o x.mp4
 expect 3 "'text.txt' holds no audio" render "${args[@]}" --audio text.txt -o x.mp4
+# A WAV of its header alone would only pad the video with silence: a broken export.
+expect 3 "'empty.wav' holds no sound" render "${args[@]}" --audio empty.wav -o x.mp4
+expect 3 "'empty.wav' holds no sound" concat joined-part-*-of-3.mp4 -o x.mp4 --audio empty.wav
 expect 2 "--audio-volume must be dB from -60 to 20" render "${args[@]}" --audio clicks.wav --audio-volume 30 -o x.mp4
 expect 2 "--audio-fade must be seconds from 0 to 60" render "${args[@]}" --audio clicks.wav --audio-fade -1 -o x.mp4
 expect 2 "--audio-offset must be seconds" render "${args[@]}" --audio clicks.wav --audio-offset 1e3 -o x.mp4

@@ -53,6 +53,8 @@ printf '1\t1\tdiagram\n' >first.txt
 printf 'rope at three\n' >malformed.txt
 printf 'WEBVTT\n\n00:03.000 --> 00:04.000\n\n' >nolabel.vtt
 printf 'WEBVTT\n\n00:03 --> 00:04\nrope\n' >badtime.vtt
+: >empty.txt
+printf 'WEBVTT\n\nNOTE nothing cued yet\n' >empty.vtt
 expect 3 'unknown.txt:2: unknown phase "ropee"' phases "${args[@]}" --cues unknown.txt
 expect 3 "twice.txt:2: rope is cued twice (also on line 1)" phases "${args[@]}" --cues twice.txt
 expect 3 "order.txt:1: the cues are out of order: sdpa at 3.000 s plays after rope, cued at 9.000 s" phases "${args[@]}" --cues order.txt
@@ -63,5 +65,7 @@ expect 2 "malformed.txt:1: expected START<TAB>END<TAB>LABEL" phases "${args[@]}"
 expect 2 "nolabel.vtt:3: a cue without a phase name" phases "${args[@]}" --cues nolabel.vtt
 expect 2 "badtime.vtt:3: not a WebVTT time" phases "${args[@]}" --cues badtime.vtt
 expect 4 "cannot read 'xnone.txt'" render "${args[@]}" --cues xnone.txt -o x.mp4
+expect 2 "empty.txt holds no cues (a label: START<TAB>END<TAB>PHASE)" render "${args[@]}" --cues empty.txt -o x.mp4
+expect 2 "empty.vtt holds no cues" phases "${args[@]}" --cues empty.vtt
 expect 2 "--format must be text, audacity or vtt" phases "${args[@]}" --format srt
 finish

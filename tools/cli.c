@@ -51,6 +51,16 @@ int cli_interrupted(void) {
     return stop == STDERR_BROKEN ? 0 : stop;
 }
 
+/* Takes sig over only from its default action: a signal the parent set to be ignored stays
+ * ignored (nohup's SIGHUP; SIGINT and SIGQUIT in a shell's background job, as for any
+ * program), and a handler a host program installed stays (libFuzzer's SIGALRM timer). */
+static void catch_signal(int sig, const struct sigaction *sa) {
+    struct sigaction now;
+    if (sigaction(sig, NULL, &now) == 0 && !(now.sa_flags & SA_SIGINFO) &&
+        now.sa_handler == SIG_DFL)
+        sigaction(sig, sa, NULL);
+}
+
 /* Catches every signal that ends a program by default and that a user or a job runner sends
  * to stop it; files being written are then removed instead of renamed (see cancel.h). */
 static void catch_signals(void) {
@@ -59,10 +69,10 @@ static void catch_signals(void) {
     struct sigaction sa = {.sa_handler = on_signal};
     sigemptyset(&sa.sa_mask);
     for (size_t i = 0; i < sizeof stopping / sizeof stopping[0]; i++)
-        sigaction(stopping[i], &sa, NULL);
+        catch_signal(stopping[i], &sa);
     struct sigaction file_size = {.sa_sigaction = on_file_size_signal, .sa_flags = SA_SIGINFO};
     sigemptyset(&file_size.sa_mask);
-    sigaction(SIGXFSZ, &file_size, NULL);
+    catch_signal(SIGXFSZ, &file_size);
     avz_cancel_on(&stop);
 }
 

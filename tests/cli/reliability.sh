@@ -54,12 +54,29 @@ intact "$t" "stderr pipe"
 clean "stderr pipe"
 
 # ── Every terminating signal a program can catch, in every command that writes ───────
+# ignores PID SIG: whether the process PID ignores the signal SIG (its SigIgn mask).
+ignores() {
+  local mask
+  mask=$(awk '/^SigIgn:/ { print $2 }' "/proc/$1/status")
+  (((16#$mask >> ($(kill -l "$2") - 1)) & 1))
+}
+wait_for_temp() {
+  for _ in $(seq 100); do [ -n "$(find "$OUT" -maxdepth 1 -name "$1")" ] && break; sleep 0.05; done
+}
 for sig in HUP INT QUIT TERM PIPE XFSZ USR1 USR2 ALRM; do
   t=$OUT/sig.mp4
   previous "$t"
   "$AVZ" render gqa "${slow[@]}" -o "$t" 2>"$OUT/sig.err" &
   pid=$!
-  for _ in $(seq 100); do [ -n "$(find "$OUT" -maxdepth 1 -name '.sig.mp4.attnviz-*')" ] && break; sleep 0.05; done
+  wait_for_temp '.sig.mp4.attnviz-*'
+  # A shell without job control starts background jobs with SIGINT and SIGQUIT ignored, and
+  # attnviz keeps them so, as every program does: then only TERM stops it.
+  if ignores "$pid" "$sig"; then
+    kill -"$sig" "$pid"
+    sleep 0.3
+    kill -0 "$pid" 2>/dev/null || fail "SIG$sig, which the shell ignores, stopped attnviz"
+    sig=TERM
+  fi
   kill -"$sig" "$pid"
   s=0
   wait "$pid" || s=$?
@@ -68,6 +85,19 @@ for sig in HUP INT QUIT TERM PIPE XFSZ USR1 USR2 ALRM; do
   intact "$t" "SIG$sig"
   clean "SIG$sig"
 done
+# nohup: a SIGHUP the parent ignores does not stop the render, which replaces its file.
+t=$OUT/nohup.mp4
+previous "$t"
+(trap "" HUP && exec "$AVZ" render gqa --size 640x360 --fps 15 --quiet -o "$t") &
+pid=$!
+wait_for_temp '.nohup.mp4.attnviz-*'
+kill -HUP "$pid"
+s=0
+wait "$pid" || s=$?
+[ "$s" -eq 0 ] || fail "an ignored SIGHUP: exit $s, expected 0"
+cmp -s "$t" "$t.orig" && fail "an ignored SIGHUP: the file was not replaced"
+probe "$t" --size 640x360
+clean "nohup"
 # The GIF's palette pass, a still, a storyboard and a formula: stopped, or done whole.
 for what in gif still storyboard formula; do
   case $what in

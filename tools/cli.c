@@ -154,6 +154,30 @@ void cli_note(const cli_args *a, const char *fmt, ...) {
     say(msg);
 }
 
+void cli_wrote(cli_args *a, const char *fmt, ...) {
+    if (a->quiet)
+        return;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    size_t held = a->wrote ? strlen(a->wrote) : 0, len = strlen(msg);
+    char *grown = realloc(a->wrote, held + len + 2);
+    if (!grown)
+        return; /* a line of news lost; the command's outcome does not depend on it */
+    memcpy(grown + held, msg, len);
+    memcpy(grown + held + len, "\n", 2);
+    a->wrote = grown;
+}
+
+static void say_wrote(cli_args *a) {
+    for (char *line = a->wrote, *end; line && (end = strchr(line, '\n')); line = end + 1) {
+        *end = '\0';
+        say(line);
+    }
+}
+
 int cli_fail_error(int rc, int invalid, const char *msg) {
     if (rc == -EINTR && stop == STDERR_BROKEN)
         return cli_fail(AVZ_EXIT_IO, "cannot write to standard error; no file written");
@@ -478,6 +502,8 @@ static int run_holding_outputs(cli_args *a) {
     if (rc <= 0 && avz_outputs_commit(held, report_arrived, NULL, &err))
         rc = err.code == -EPIPE ? cli_fail(AVZ_EXIT_INTERRUPTED, "%s", err.msg)
                                 : cli_fail_error(err.code, AVZ_EXIT_IO, err.msg);
+    else if (rc <= 0)
+        say_wrote(a);
     avz_outputs_free(held);
     return rc;
 }

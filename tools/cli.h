@@ -174,6 +174,7 @@ typedef struct cli_args {
     bool given[OPT_HELP + 1];          /* which options were given, for clashes */
     char *owned[2 * CLI_MAX_SETTINGS]; /* copies of NAME=VALUE split at '=' */
     size_t owned_count;
+    char *wrote; /* "wrote FILE" lines, each ending in '\n', held until the files are in place */
 } cli_args;
 
 /* Parses argv[1..]: the command, its options and its operand. Returns 0, -1 when help or the
@@ -200,6 +201,9 @@ int cli_exit_for(int rc, int invalid);
 /* cli_fail for a library error rc with its message: cli_exit_for's code; a render stopped
  * because standard error could not be written says so rather than "interrupted". */
 int cli_fail_error(int rc, int invalid, const char *msg);
+/* Holds a "wrote FILE: ..." line for stderr (none with --quiet): it is printed once the
+ * command's files have replaced their targets, never for files put back. */
+void cli_wrote(cli_args *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints a line on stderr for -v. */
 void cli_note(const cli_args *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The signal that asked attnviz to stop, or 0. */

@@ -254,10 +254,8 @@ static int render_one(cli_args *a, const char *scene, const char *path, folders 
     if (rc) {
         rc = cli_fail_error(rc, AVZ_EXIT_INPUT, err.msg);
     } else {
-        if (!a->quiet)
-            fprintf(stderr,
-                    "attnviz: wrote %s: %zu frames, %.2f s of video, in %.1f s (%.0f fps)\n", path,
-                    frames, duration, el, el > 0 ? frames / el : 0);
+        cli_wrote(a, "wrote %s: %zu frames, %.2f s of video, in %.1f s (%.0f fps)", path, frames,
+                  duration, el, el > 0 ? frames / el : 0);
         if (a->json) {
             fputs("{\"scene\":", stdout);
             json_string(stdout, l.name);

@@ -774,6 +774,8 @@ int cli_parse(cli_args *a, int argc, char **argv) {
 void cli_args_free(cli_args *a) {
     free(a->inputs);
     a->inputs = NULL;
+    free(a->wrote);
+    a->wrote = NULL;
     for (size_t i = 0; i < a->owned_count; i++)
         free(a->owned[i]);
     a->owned_count = 0;

@@ -343,9 +343,7 @@ int cmd_concat(cli_args *a) {
     if ((rc = avz_concat(a->inputs, a->input_count, a->output, a->chapters, &audio, &err)))
         return cli_fail_error(rc, AVZ_EXIT_INPUT, err.msg);
     double el = progress_seconds(&prog);
-    if (!a->quiet)
-        fprintf(stderr, "attnviz: wrote %s: %zu pieces joined in %.1f s\n", a->output,
-                a->input_count, el);
+    cli_wrote(a, "wrote %s: %zu pieces joined in %.1f s", a->output, a->input_count, el);
     if (a->json) {
         fputs("{\"file\":", stdout);
         json_string(stdout, a->output);

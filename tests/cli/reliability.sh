@@ -233,7 +233,7 @@ echo "old frame" >"$OUT/report/seq/0000.png"
 for out in r.mp4 r.png seq/%04d.png; do
   case $out in
   r.png) cmd=(still gqa --at 1 --size 64x36 -o "$OUT/report/$out") ;;
-  *) cmd=(render gqa "${small[@]}" --chapters "$OUT/report/r.vtt" -o "$OUT/report/$out") ;;
+  *) cmd=(render gqa --size 160x90 --fps 10 --speed 8 --chapters "$OUT/report/r.vtt" -o "$OUT/report/$out") ;;
   esac
   for stream in ">/dev/full" ">&-"; do
     for f in r.mp4 r.png r.vtt; do previous "$OUT/report/$f"; done
@@ -241,6 +241,8 @@ for out in r.mp4 r.png seq/%04d.png; do
     s=$(status eval '"$AVZ" "${cmd[@]}" --json' "$stream" '2>"$OUT/report.err"')
     [ "$s" -eq 4 ] || fail "${cmd[0]} -o $out --json $stream: exit $s, expected 4"
     grep -q "cannot write to standard output" "$OUT/report.err" || fail "${cmd[0]} -o $out $stream: $(cat "$OUT/report.err")"
+    # No "wrote" line before the error: the files were put back.
+    grep -q "wrote" "$OUT/report.err" && fail "${cmd[0]} -o $out $stream: $(cat "$OUT/report.err")"
     for f in r.mp4 r.png r.vtt; do intact "$OUT/report/$f" "${cmd[0]} -o $out --json $stream"; done
     cmp -s "$OUT/report/seq/0000.png" "$OUT/report/seq.orig" || fail "-o $out $stream: an old frame changed"
     [ "$(ls "$OUT/report/seq")" = 0000.png ] || fail "-o $out $stream: frames were added"

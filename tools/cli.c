@@ -51,13 +51,16 @@ int cli_interrupted(void) {
     return stop == STDERR_BROKEN ? 0 : stop;
 }
 
-/* Takes sig over only from its default action: a signal the parent set to be ignored stays
- * ignored (nohup's SIGHUP; SIGINT and SIGQUIT in a shell's background job, as for any
- * program), and a handler a host program installed stays (libFuzzer's SIGALRM timer). */
+/* Takes sig over, except from a handler a host program installed (libFuzzer's SIGALRM timer)
+ * and from a SIGHUP the parent set to be ignored (nohup). */
 static void catch_signal(int sig, const struct sigaction *sa) {
     struct sigaction now;
-    if (sigaction(sig, NULL, &now) == 0 && !(now.sa_flags & SA_SIGINFO) &&
-        now.sa_handler == SIG_DFL)
+    if (sigaction(sig, NULL, &now) != 0)
+        return;
+    bool host_handler =
+        (now.sa_flags & SA_SIGINFO) || (now.sa_handler != SIG_DFL && now.sa_handler != SIG_IGN);
+    bool nohup = sig == SIGHUP && !(now.sa_flags & SA_SIGINFO) && now.sa_handler == SIG_IGN;
+    if (!host_handler && !nohup)
         sigaction(sig, sa, NULL);
 }
 

@@ -54,11 +54,18 @@ intact "$t" "stderr pipe"
 clean "stderr pipe"
 
 # ── Every terminating signal a program can catch, in every command that writes ───────
-# ignores PID SIG: whether the process PID ignores the signal SIG (its SigIgn mask).
-ignores() {
+# has_mask PID FIELD SIG: whether SIG is in the process's FIELD mask (SigIgn, SigCgt).
+has_mask() {
   local mask
-  mask=$(awk '/^SigIgn:/ { print $2 }' "/proc/$1/status")
-  (((16#$mask >> ($(kill -l "$2") - 1)) & 1))
+  mask=$(awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status" 2>/dev/null)
+  [ -n "$mask" ] && (((16#$mask >> ($(kill -l "$3") - 1)) & 1))
+}
+# wait_catching PID SIG: until the process has its handler for SIG in place (or has ended).
+wait_catching() {
+  for _ in $(seq 200); do
+    has_mask "$1" SigCgt "$2" || ! kill -0 "$1" 2>/dev/null && return
+    sleep 0.02
+  done
 }
 wait_for_temp() {
   for _ in $(seq 100); do [ -n "$(find "$OUT" -maxdepth 1 -name "$1")" ] && break; sleep 0.05; done
@@ -69,12 +76,11 @@ for sig in HUP INT QUIT TERM PIPE XFSZ USR1 USR2 ALRM; do
   "$AVZ" render gqa "${slow[@]}" -o "$t" 2>"$OUT/sig.err" &
   pid=$!
   wait_for_temp '.sig.mp4.attnviz-*'
-  # A shell without job control starts background jobs with SIGINT and SIGQUIT ignored, and
-  # attnviz keeps them so, as every program does: then only TERM stops it.
-  if ignores "$pid" "$sig"; then
+  # Where this test runs under nohup, attnviz keeps SIGHUP ignored: then TERM stops it.
+  if has_mask "$pid" SigIgn "$sig"; then
     kill -"$sig" "$pid"
     sleep 0.3
-    kill -0 "$pid" 2>/dev/null || fail "SIG$sig, which the shell ignores, stopped attnviz"
+    kill -0 "$pid" 2>/dev/null || fail "SIG$sig, which the parent ignores, stopped attnviz"
     sig=TERM
   fi
   kill -"$sig" "$pid"
@@ -109,7 +115,7 @@ for what in gif still storyboard formula; do
   previous "$t"
   "$AVZ" "${cmd[@]}" 2>/dev/null &
   pid=$!
-  sleep 0.15
+  wait_catching "$pid" TERM # not before: the default action would end it (exit 143)
   kill -TERM "$pid" 2>/dev/null || true
   s=0
   wait "$pid" || s=$?

@@ -27,7 +27,7 @@ const cli_command cli_commands[CMD_COUNT] = {
                     "whole: a failed or interrupted render leaves the previous file as it was.\n"
                     "With --all every scene is rendered into the folder DIR (default: the current "
                     "one) as DIR/SCENE.EXT, stopping at the first error."},
-    [CMD_STILL] = {"still", OPERAND_SCENE, "SCENE [--at WHEN | --frame N] [-o FILE.png] [options]",
+    [CMD_STILL] = {"still", OPERAND_SCENE, "SCENE (--at WHEN | --frame N) [-o FILE.png] [options]",
                    "render one frame to a PNG",
                    "Renders one frame of SCENE to a PNG: frame N of the video (--frame, at the "
                    "video's --fps), or the frame showing the instant WHEN (--at), which is frame "

@@ -75,6 +75,24 @@ static int pieces_folder(const char *output, char *dir, size_t size) {
     return mkdtemp(dir) ? 0 : -errno;
 }
 
+/* A piece's error, naming the piece of the output the user asked for rather than the hidden
+ * folder's file: "... for 'DIR/.attnviz-jobs-X/piece-2.mp4': ..." becomes "... for piece 2
+ * of 4 of 'OUT': ...". */
+static int piece_error(const job_thread *t, unsigned jobs, const char *output, avz_error *err) {
+    const char *msg = t->err.msg, *hidden = strstr(msg, ".attnviz-jobs-"), *open = hidden;
+    while (open && open > msg && *open != '\'')
+        open--;
+    open = open && *open == '\'' ? open : NULL;
+    const char *close = hidden ? strchr(hidden, '\'') : NULL;
+    char shown[AVZ_SHORT];
+    avz_shorten(shown, sizeof shown, output);
+    if (!open || !close)
+        return avz_error_set(err, t->rc, "piece %u of %u of '%s': %s", (unsigned)t->index + 1, jobs,
+                             shown, msg);
+    return avz_error_set(err, t->rc, "%.*spiece %u of %u of '%s'%s", (int)(open - msg), msg,
+                         (unsigned)t->index + 1, jobs, shown, close + 1);
+}
+
 int render_jobs(const loaded *l, const avz_render_options *opts, unsigned jobs, avz_error *err) {
     char dir[4096];
     int rc = pieces_folder(opts->path, dir, sizeof dir);
@@ -115,7 +133,7 @@ int render_jobs(const loaded *l, const avz_render_options *opts, unsigned jobs, 
     /* The first piece's failure that is not merely its being stopped, else the first. */
     for (unsigned i = 0; i < started && !rc; i++)
         if (t[i].rc && t[i].rc != -EINTR)
-            rc = avz_error_set(err, t[i].rc, "%s", t[i].err.msg);
+            rc = piece_error(&t[i], jobs, opts->path, err);
     for (unsigned i = 0; i < started && !rc; i++)
         if (t[i].rc)
             rc = avz_error_set(err, t[i].rc, "%s", t[i].err.msg);

@@ -170,6 +170,9 @@ err=$(LD_PRELOAD="$TOOLS/avz_faulty.so" AVZ_FAIL_WRITE_AFTER=200000 \
   ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 "$AVZ" render "${args[@]}" --jobs 3 -o xjobs.mp4 --quiet 2>&1) || status=$?
 [ "$status" -eq 4 ] || fail "--jobs with a failing write: exit $status, expected 4"
 [ "$(wc -l <<<"$err")" -eq 1 ] || fail "--jobs with a failing write: not one line: $err"
+# It names the piece of the output asked for, not the hidden folder's file.
+grep -Eq "piece [1-3] of 3 of '[^']*xjobs.mp4'" <<<"$err" && ! grep -q "attnviz-jobs" <<<"$err" ||
+  fail "--jobs with a failing write: the error does not name the piece: $err"
 [ -z "$(find . -name 'xjobs*' -o -name '.attnviz-jobs-*')" ] || fail "--jobs left files behind"
 # A failed concat leaves the previous output as it was.
 cp s.mp4 keep.mp4

@@ -199,7 +199,8 @@ int check_plan(const cli_args *a, const plan *p, const char *path) {
                                  .transparent = a->transparent,
                                  .chapters_path = a->chapters};
     avz_error err = {0};
-    return avz_render_check(&wanted, &err) ? cli_fail(AVZ_EXIT_USAGE, "%s", err.msg) : 0;
+    int rc = avz_render_check(&wanted, &err);
+    return rc ? cli_fail_error(rc, AVZ_EXIT_USAGE, err.msg) : 0;
 }
 
 /* Renders one scene to path: the output's options are checked before the scene is built. */
@@ -211,8 +212,9 @@ static int render_one(cli_args *a, const char *scene, const char *path, folders 
                         path);
     plan p;
     plan_output(a, path, &p);
-    if (check_plan(a, &p, path))
-        return AVZ_EXIT_USAGE;
+    int rc = check_plan(a, &p, path);
+    if (rc)
+        return rc;
     if ((a->segment || a->jobs) && !avz_output_joins(path))
         return cli_fail(AVZ_EXIT_USAGE,
                         "%s is for .mp4, .webm and .mov, whose pieces join without re-encoding, "
@@ -225,7 +227,7 @@ static int render_one(cli_args *a, const char *scene, const char *path, folders 
                                         "the soundtrack under the joined video");
     if (a->start_number && strchr(path, '%') == NULL)
         return cli_fail(AVZ_EXIT_USAGE, "--start-number is for PNG sequences, not \"%s\"", path);
-    int rc = cli_check_output(a, path);
+    rc = cli_check_output(a, path);
     rc = rc ? rc : folders_make_for(made, path);
     if (rc)
         return rc;
@@ -373,9 +375,9 @@ int cmd_hash(cli_args *a) {
     plan p;
     plan_output(a, model, &p);
     /* What render refuses for these frames (alpha in a GIF, 60 fps in a GIF), hash does too. */
-    if (check_plan(a, &p, model)) {
+    if ((rc = check_plan(a, &p, model))) {
         cli_unload(&l);
-        return AVZ_EXIT_USAGE;
+        return rc;
     }
     p.path = NULL;
     progress prog;

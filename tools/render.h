@@ -17,8 +17,8 @@ typedef struct plan {
 
 /* Output size, rate and preset for path. */
 void plan_output(const cli_args *a, const char *path, plan *p);
-/* What avz_render_video would refuse about the plan for path, before any work: a usage error
- * (reported). */
+/* What avz_render_video would refuse about the plan for path, before any work, reported:
+ * its exit code (2 for a request it cannot take, 4 for a file name too long), else 0. */
 int check_plan(const cli_args *a, const plan *p, const char *path);
 /* The render options the arguments and the plan ask for, with the frames they select, all
  * checked (the part, the segment, the limits); starts the progress. 0 or an exit code. */

@@ -303,10 +303,11 @@ int cmd_plan(cli_args *a) {
                         "only .mp4, .webm and .mov join without re-encoding, not \"%s\"", output);
     plan p;
     plan_output(a, output, &p);
-    if (check_plan(a, &p, output))
-        return AVZ_EXIT_USAGE;
+    int rc = check_plan(a, &p, output);
+    if (rc)
+        return rc;
     loaded l;
-    int rc = cli_load(a, &l);
+    rc = cli_load(a, &l);
     if (rc)
         return rc;
     progress prog;

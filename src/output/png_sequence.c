@@ -2,12 +2,14 @@
  * (`frames/%05d.png`). Workers encode the PNGs in parallel; the writer stores each under a
  * temporary name, and they are all renamed into place together at the end (outfile), so that
  * a failed render leaves the previous sequence whole. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
+#include "attnviz/limits.h"
 #include "output.h"
 #include "png_encode.h"
 
@@ -75,6 +77,20 @@ static int add_file(avz_sink *s, long index, int *fd, avz_error *err) {
         return avz_error_set(err, -ENAMETOOLONG, "output pattern '%s' is too long",
                              avz_shorten(shown, sizeof shown, s->path));
     return avz_outset_add(s->files, name, fd, NULL, err);
+}
+
+/* Every file name the sequence can reach fits NAME_MAX: checked with the largest number a
+ * render can give it, so that a long name fails before any work, not at the rename. */
+static int sequence_check(const char *path, const avz_sink_options *o, avz_error *err) {
+    char name[MAX_NAME], shown[AVZ_SHORT];
+    long last = (o->first_number > 0 ? o->first_number : 0) + AVZ_LIMIT_MAX_FRAMES;
+    bool named = sequence_name(path, last, name, sizeof name);
+    const char *base = named && strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+    if (!named || strlen(base) > NAME_MAX)
+        return avz_error_set(err, -ENAMETOOLONG,
+                             "the file names of PNG sequence '%s' would be longer than %d bytes",
+                             avz_shorten(shown, sizeof shown, path), NAME_MAX);
+    return 0;
 }
 
 static int sequence_open(const avz_output *kind, const char *path, const avz_sink_options *o,
@@ -149,6 +165,7 @@ const avz_output avz_output_png_sequence = {
     .name = "a PNG sequence",
     .alpha = true,
     .claims = sequence_claims,
+    .check = sequence_check,
     .open = sequence_open,
     .frame_new = sequence_frame_new,
     .frame_free = sequence_frame_free,

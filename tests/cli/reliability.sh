@@ -289,6 +289,13 @@ long=$(printf 'v%.0s' $(seq 246)).mp4 # 250 bytes: the longest name a file syste
 "$AVZ" render gqa "${small[@]}" -o "$OUT/$long" || fail "a 250-byte file name"
 probe "$OUT/$long" --codec h264
 clean "a 250-byte file name"
+# Names over NAME_MAX (255 bytes) fail before any work: a file's, and a PNG pattern's once its
+# number is written out (245 bytes and %05d reach 256 by frame 100000), with no folder made.
+s=$(status "$AVZ" render gqa "${small[@]}" -o "$OUT/$(printf 'w%.0s' $(seq 252)).mp4" 2>"$OUT/long.err")
+[ "$s" -eq 4 ] && grep -q "longer than 255 bytes" "$OUT/long.err" || fail "a 256-byte name: exit $s, $(cat "$OUT/long.err")"
+s=$(status "$AVZ" render gqa "${small[@]}" -o "$OUT/seqlong/$(printf 'w%.0s' $(seq 245))%05d.png" 2>"$OUT/long.err")
+[ "$s" -eq 4 ] && grep -q "would be longer than 255 bytes" "$OUT/long.err" || fail "a long PNG pattern: exit $s, $(cat "$OUT/long.err")"
+[ ! -e "$OUT/seqlong" ] || fail "a long PNG pattern made its folder"
 # A symlinked target: the file it points to is replaced, the link stays a link.
 mkdir -p "$OUT/real"
 echo old >"$OUT/real/v.mp4"

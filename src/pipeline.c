@@ -447,6 +447,7 @@ int avz_render_video(const avz_scene *s, const avz_timeline *tl, const avz_rende
     so.chapters = chapters;
     so.chapter_count = chapter_count;
     so.first_number = opts->first_number < 0 ? (long)j.first : opts->first_number;
+    so.frame_count = j.frame_count;
     so.encoder_threads = j.plan.encoder_threads;
     so.lookahead = j.plan.lookahead;
     so.audio_start = (double)j.first / opts->fps;

@@ -91,14 +91,8 @@ static int add(avz_settings *out, const char *name, const char *value, unsigned 
     return 0;
 }
 
-/* One line, its comment cut: NAME=VALUE into the settings, or a message. */
-static int parse_line(char *text, const char *shown_path, unsigned line, avz_settings *out,
-                      avz_error *err) {
-    text = trim(text);
-    if (!*text)
-        return 0;
-    char shown[64];
-    avz_shorten(shown, sizeof shown, text);
+/* A line's text: valid UTF-8 without control characters but tabs, or a message. */
+static int check_text(const char *text, const char *shown_path, unsigned line, avz_error *err) {
     size_t len = strlen(text);
     for (size_t at = 0; at < len;) {
         uint32_t cp;
@@ -108,10 +102,32 @@ static int parse_line(char *text, const char *shown_path, unsigned line, avz_set
             return avz_error_set(err, -EINVAL, "%s:%u: holds the control character U+%04X",
                                  shown_path, line, (unsigned)cp);
     }
+    return 0;
+}
+
+bool avz_setting_split(char *text, char **name, char **value) {
     char *eq = strchr(text, '=');
-    char *name = eq ? (*eq = '\0', trim(text)) : NULL;
-    char *value = eq ? trim(eq + 1) : NULL;
-    if (!name || !*name || strpbrk(name, " \t") || !*value)
+    if (!eq)
+        return false;
+    *eq = '\0';
+    *name = trim(text);
+    *value = trim(eq + 1);
+    return **name && !strpbrk(*name, " \t") && **value;
+}
+
+/* One line, its comment cut: NAME=VALUE into the settings, or a message. */
+static int parse_line(char *text, const char *shown_path, unsigned line, avz_settings *out,
+                      avz_error *err) {
+    text = trim(text);
+    if (!*text)
+        return 0;
+    char shown[64];
+    avz_shorten(shown, sizeof shown, text);
+    int rc = check_text(text, shown_path, line, err);
+    if (rc)
+        return rc;
+    char *name, *value;
+    if (!avz_setting_split(text, &name, &value))
         return avz_error_set(err, -EINVAL, "%s:%u: expected NAME=VALUE, not \"%s\"", shown_path,
                              line, shown);
     for (size_t i = 0; i < out->count; i++)
@@ -196,17 +212,6 @@ double avz_pace_apply(avz_pace pace, double nominal) {
 
 /* ── Narration cues ────────────────────────────────────────────────────────────────────── */
 
-static bool valid_text(const char *text) {
-    size_t len = strlen(text);
-    for (size_t at = 0; at < len;) {
-        uint32_t cp;
-        if (!avz_utf8_next((const unsigned char *)text, len, &at, &cp) ||
-            (cp < 0x20 && cp != '\t') || cp == 0x7F)
-            return false;
-    }
-    return true;
-}
-
 static int add_cue(avz_cues *out, const char *label, double start, unsigned line) {
     avz_cue *grown = realloc(out->items, (out->count + 1) * sizeof *grown);
     if (!grown)
@@ -250,8 +255,9 @@ static int cue_line(char *cur, const char *shown, unsigned line, bool vtt, bool 
     char *text = trim(cur);
     char quoted[64];
     avz_shorten(quoted, sizeof quoted, text);
-    if (!valid_text(text))
-        return avz_error_set(err, -EINVAL, "%s:%u: not valid UTF-8 text", shown, line);
+    int rc = check_text(text, shown, line, err);
+    if (rc)
+        return rc;
     if (vtt) {
         char *arrow = strstr(text, "-->");
         if (*want_label) {
@@ -307,9 +313,9 @@ int avz_cues_read(const char *path, avz_cues *out, avz_error *err) {
         rc = avz_error_set(err, -EINVAL, "%s:%u: a cue without a phase name", shown, line);
     /* An empty label track pins nothing: most likely the wrong export. */
     if (!rc && out->count == 0)
-        rc = avz_error_set(err, -EINVAL, "%s holds no cues (%s)", shown,
+        rc = avz_error_set(err, -EINVAL, "'%s' holds no cues (%s)", shown,
                            vtt ? "a WebVTT cue: START --> END, then the phase's name"
-                               : "a label: START<TAB>END<TAB>PHASE");
+                               : "an Audacity label: START<TAB>END<TAB>LABEL");
     free(buf);
     if (rc)
         avz_cues_free(out);

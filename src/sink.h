@@ -37,6 +37,7 @@ typedef struct avz_sink_options {
     const char *preset; /* x264 preset; NULL picks "medium" */
     bool transparent;   /* keep the frames' alpha (.webm, .mov and PNG sequences only) */
     long first_number;  /* a PNG sequence's first file number (the frame's index in the video) */
+    size_t frame_count; /* the frames it will be given (a PNG sequence's last name); 0: unknown */
     const char *chapters_path; /* also write the chapters as WebVTT there; may be NULL */
     /* An encoder held within a memory budget (avz_limits_fit); 0: the defaults. */
     int encoder_threads; /* frame threads; 0: 4 */

@@ -165,20 +165,12 @@ void cli_wrote(cli_args *a, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    size_t held = a->wrote ? strlen(a->wrote) : 0, len = strlen(msg);
-    char *grown = realloc(a->wrote, held + len + 2);
-    if (!grown)
-        return; /* a line of news lost; the command's outcome does not depend on it */
-    memcpy(grown + held, msg, len);
-    memcpy(grown + held + len, "\n", 2);
-    a->wrote = grown;
-}
-
-static void say_wrote(cli_args *a) {
-    for (char *line = a->wrote, *end; line && (end = strchr(line, '\n')); line = end + 1) {
-        *end = '\0';
-        say(line);
-    }
+    char **grown = realloc(a->wrote, (a->wrote_count + 1) * sizeof *grown);
+    char *line = grown ? strdup(msg) : NULL;
+    if (grown)
+        a->wrote = grown;
+    if (line) /* else a line of news is lost; the command's outcome does not depend on it */
+        a->wrote[a->wrote_count++] = line;
 }
 
 int cli_fail_error(int rc, int invalid, const char *msg) {
@@ -424,6 +416,15 @@ static bool same_file(const char *p, const char *q) {
                              sp.st_ino == sq.st_ino);
 }
 
+int cli_check_name(const char *path) {
+    const char *slash = strrchr(path, '/'), *name = slash ? slash + 1 : path;
+    char shown[AVZ_SHORT];
+    if (strlen(name) > NAME_MAX)
+        return cli_fail(AVZ_EXIT_IO, "output file name '%s' is longer than %d bytes",
+                        avz_shorten(shown, sizeof shown, name), NAME_MAX);
+    return 0;
+}
+
 int cli_check_output(const cli_args *a, const char *path) {
     const char *inputs[] = {a->pacing, a->params, a->audio, a->cues};
     const char *labels[] = {"--pacing", "--params", "--audio", "--cues"};
@@ -447,11 +448,9 @@ int cli_check_output(const cli_args *a, const char *path) {
     /* What the writer would refuse at its end, refused before any work */
     const char *outputs[] = {path, a->chapters};
     for (size_t i = 0; i < 2 && outputs[i]; i++) {
-        const char *slash = strrchr(outputs[i], '/'), *name = slash ? slash + 1 : outputs[i];
-        char shown[AVZ_SHORT];
-        if (strlen(name) > NAME_MAX)
-            return cli_fail(AVZ_EXIT_IO, "output file name \"%s\" is longer than %d bytes",
-                            avz_shorten(shown, sizeof shown, name), NAME_MAX);
+        int rc = cli_check_name(outputs[i]);
+        if (rc)
+            return rc;
         if (stat(outputs[i], &st) == 0 && S_ISDIR(st.st_mode))
             return cli_fail(AVZ_EXIT_IO, "output path '%s' is a directory", outputs[i]);
     }
@@ -480,19 +479,26 @@ static int check_stack(void) {
     return 0;
 }
 
-/* Called once a command's files are in place: what it printed must arrive, or they are put
- * back as they were. */
+/* Called once a command's files are in place: its report on stdout and its "wrote" lines on
+ * stderr must arrive, or the files are put back as they were. */
 static int report_arrived(void *ctx, avz_error *err) {
-    (void)ctx;
-    if (fflush(stdout) == 0 && !ferror(stdout))
-        return 0;
-    int e = errno ? errno : EIO;
-    return avz_error_set(err, -e, "cannot write to standard output: %s", strerror(e));
+    cli_args *a = ctx;
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        int e = errno ? errno : EIO;
+        return avz_error_set(err, -e, "cannot write to standard output: %s", strerror(e));
+    }
+    for (size_t i = 0; i < a->wrote_count; i++)
+        say(a->wrote[i]);
+    if (a->wrote_count && (fflush(stderr) != 0 || ferror(stderr)))
+        return avz_error_set(err, -EIO, "cannot write to standard error; no file written");
+    return 0;
 }
 
 /* A command's report on standard output waits in this buffer (summaries are far smaller)
- * until its files are in place. */
-#define REPORT_BUFFER (64 * 1024)
+ * until its files are in place. Given by attnviz: glibc sizes a buffer of its own by the
+ * file's block size (4 KiB for a pipe), whatever size is asked. */
+static char report_buffer[64 * 1024];
 
 /* Runs the command with its output files held: they replace their targets only if it
  * succeeds and its report arrives; otherwise none does. */
@@ -502,19 +508,21 @@ static int run_holding_outputs(cli_args *a) {
     if (avz_outputs_hold(&held, &err))
         return cli_fail(AVZ_EXIT_FAILURE, "%s", err.msg);
     int rc = runners[a->command](a);
-    if (rc <= 0 && avz_outputs_commit(held, report_arrived, NULL, &err))
+    if (rc <= 0 && avz_outputs_commit(held, report_arrived, a, &err))
         rc = err.code == -EPIPE ? cli_fail(AVZ_EXIT_INTERRUPTED, "%s", err.msg)
                                 : cli_fail_error(err.code, AVZ_EXIT_IO, err.msg);
-    else if (rc <= 0)
-        say_wrote(a);
-    avz_outputs_free(held);
+    avz_outputs_free(held); /* first: it removes its lock files from the folders */
+    folders_finish(&a->made, rc <= 0);
     return rc;
 }
 
 int avz_cli_main(int argc, char **argv) {
     keep_standard_streams();
     catch_signals();
-    setvbuf(stdout, NULL, _IOFBF, REPORT_BUFFER);
+    static bool report_buffered; /* setvbuf only before any output (the fuzzer calls again) */
+    if (!report_buffered)
+        setvbuf(stdout, report_buffer, _IOFBF, sizeof report_buffer);
+    report_buffered = true;
     /* --json anywhere among the options makes even a usage error a JSON object. */
     json_errors = false;
     for (int i = 2; i < argc && strcmp(argv[i], "--"); i++)

@@ -13,6 +13,7 @@
 
 #include "attnviz/plugin.h"
 #include "attnviz/timeline.h"
+#include "folders.h"
 
 /* ── Exit codes ──────────────────────────────────────────────────────────────────────── */
 enum avz_exit_code {
@@ -174,7 +175,9 @@ typedef struct cli_args {
     bool given[OPT_HELP + 1];          /* which options were given, for clashes */
     char *owned[2 * CLI_MAX_SETTINGS]; /* copies of NAME=VALUE split at '=' */
     size_t owned_count;
-    char *wrote; /* "wrote FILE" lines, each ending in '\n', held until the files are in place */
+    char **wrote; /* "wrote FILE" lines, held until the files are in place */
+    size_t wrote_count;
+    folders made; /* render's new folders, removed again unless its files are put in place */
 } cli_args;
 
 /* Parses argv[1..]: the command, its options and its operand. Returns 0, -1 when help or the
@@ -231,6 +234,8 @@ int cli_open_fonts(avz_fonts **fonts);
 
 /* Refuses an output that exists when --no-overwrite is given, or that is also an input. */
 int cli_check_output(const cli_args *a, const char *path);
+/* Refuses a path whose file name is longer than NAME_MAX (exit 4, reported). */
+int cli_check_name(const char *path);
 
 /* ── JSON on standard output (json.c) ────────────────────────────────────────────────── */
 void json_string(FILE *f, const char *text);

@@ -222,7 +222,8 @@ static int render_one(cli_args *a, const char *scene, const char *path, folders 
                         a->segment ? "--segment" : "--jobs", path);
     if (a->segment && a->jobs)
         return cli_fail(AVZ_EXIT_USAGE, "--segment renders one piece; --jobs renders them all");
-    if (a->segment && a->given[OPT_AUDIO])
+    if (a->segment && (a->given[OPT_AUDIO] || a->given[OPT_AUDIO_FADE] ||
+                       a->given[OPT_AUDIO_OFFSET] || a->given[OPT_AUDIO_VOLUME]))
         return cli_fail(AVZ_EXIT_USAGE, "a piece has no sound: give --audio to concat, which lays "
                                         "the soundtrack under the joined video");
     if (a->start_number && strchr(path, '%') == NULL)
@@ -341,10 +342,9 @@ void render_default_output(const cli_args *a, char *buf, size_t size) {
 }
 
 int cmd_render(cli_args *a) {
-    folders made = {0};
     int rc;
     if (a->all) {
-        rc = render_all(a, &made);
+        rc = render_all(a, &a->made);
     } else if (!a->operand) {
         rc = cli_fail(AVZ_EXIT_USAGE, "which scene? (see 'attnviz list', or --all for every one)");
     } else {
@@ -355,9 +355,8 @@ int cmd_render(cli_args *a) {
             rc = cli_fail(AVZ_EXIT_USAGE, "--format goes with --all or without -o; otherwise "
                                           "-o's extension chooses");
         else
-            rc = render_one(a, a->operand, a->output ? a->output : fallback, &made);
+            rc = render_one(a, a->operand, a->output ? a->output : fallback, &a->made);
     }
-    folders_finish(&made, rc == 0);
     return rc;
 }
 

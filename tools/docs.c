@@ -125,8 +125,7 @@ void cli_write_man(FILE *f) {
           "output cannot be written (including standard output, whose report a command's "
           "files wait for: they are put back as they were)\n"
           ".TP\n5\nstopped by a signal (HUP, INT, QUIT, TERM, PIPE, USR1, USR2, ALRM, or XFSZ from "
-          "another process); nothing "
-          "was replaced\n"
+          "another process; HUP not under nohup); nothing was replaced\n"
           ".TP\n6\n\\-\\-no\\-overwrite, and the output exists\n",
           f);
     fputs(".SH ENVIRONMENT\n"

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "attnviz/segment.h"
+#include "attnviz/settings.h"
 #include "attnviz/version.h"
 #include "cli.h"
 
@@ -332,27 +333,16 @@ static bool parse_number(const char *text, double min, double max, double *out) 
     return true;
 }
 
-static char *trim_blanks(char *s) {
-    s += strspn(s, " \t");
-    for (char *e = s + strlen(s); e > s && (e[-1] == ' ' || e[-1] == '\t');)
-        *--e = '\0';
-    return s;
-}
-
-/* Splits NAME=VALUE into a copy the args own, as a settings file's line is read: blanks around
- * '=' and the value are dropped; the name has none, and neither part is empty. */
+/* Splits NAME=VALUE into a copy the args own, as a settings file's line is read. */
 static bool split_setting(cli_args *a, const char *text, const char **name, const char **value) {
-    const char *eq = strchr(text, '=');
-    if (!eq || a->owned_count == sizeof a->owned / sizeof a->owned[0])
-        return false;
-    char *copy = strdup(text);
+    char *copy = strdup(text), *n, *v;
     if (!copy)
         return false;
     a->owned[a->owned_count++] = copy;
-    copy[eq - text] = '\0';
-    *name = trim_blanks(copy);
-    *value = trim_blanks(copy + (eq - text) + 1);
-    return **name && !strpbrk(*name, " \t") && **value;
+    bool ok = avz_setting_split(copy, &n, &v);
+    *name = n;
+    *value = v;
+    return ok;
 }
 
 static const char *option_name(size_t i, const void *ctx) {
@@ -750,7 +740,8 @@ int cli_parse(cli_args *a, int argc, char **argv) {
         else
             rc = parse_short(a, argc, argv, &i);
     }
-    /* Shaping a soundtrack that is not there is a mistake, not a no-op. */
+    /* Shaping a soundtrack that is not there is a mistake, not a no-op (a piece, which has
+     * no sound, says so itself). */
     static const struct {
         enum option_id id;
         const char *name;
@@ -758,7 +749,7 @@ int cli_parse(cli_args *a, int argc, char **argv) {
                         {OPT_AUDIO_OFFSET, "--audio-offset"},
                         {OPT_AUDIO_VOLUME, "--audio-volume"}};
     for (size_t k = 0; k < sizeof shapes_audio / sizeof shapes_audio[0] && !rc; k++)
-        if (a->given[shapes_audio[k].id] && !a->given[OPT_AUDIO])
+        if (a->given[shapes_audio[k].id] && !a->given[OPT_AUDIO] && !a->segment)
             rc = cli_fail(AVZ_EXIT_USAGE, "%s shapes a soundtrack: give --audio FILE too",
                           shapes_audio[k].name);
     if (!rc && a->command == CMD_HELP) {
@@ -774,8 +765,11 @@ int cli_parse(cli_args *a, int argc, char **argv) {
 void cli_args_free(cli_args *a) {
     free(a->inputs);
     a->inputs = NULL;
+    for (size_t i = 0; i < a->wrote_count; i++)
+        free(a->wrote[i]);
     free(a->wrote);
     a->wrote = NULL;
+    a->wrote_count = 0;
     for (size_t i = 0; i < a->owned_count; i++)
         free(a->owned[i]);
     a->owned_count = 0;

@@ -75,22 +75,23 @@ static int pieces_folder(const char *output, char *dir, size_t size) {
     return mkdtemp(dir) ? 0 : -errno;
 }
 
-/* A piece's error, naming the piece of the output the user asked for rather than the hidden
- * folder's file: "... for 'DIR/.attnviz-jobs-X/piece-2.mp4': ..." becomes "... for piece 2
- * of 4 of 'OUT': ...". */
-static int piece_error(const job_thread *t, unsigned jobs, const char *output, avz_error *err) {
-    const char *msg = t->err.msg, *hidden = strstr(msg, ".attnviz-jobs-"), *open = hidden;
-    while (open && open > msg && *open != '\'')
-        open--;
-    open = open && *open == '\'' ? open : NULL;
-    const char *close = hidden ? strchr(hidden, '\'') : NULL;
-    char shown[AVZ_SHORT];
+/* err's message, naming each piece as a piece of the output the user asked for rather than
+ * as the hidden folder's file: "... for 'DIR/.attnviz-jobs-X/piece-2.mp4': ..." becomes "...
+ * for piece 2 of 4 of 'OUT': ..." (a path too long to be quoted whole stays as it is). */
+static void name_pieces(avz_error *err, const char *dir, unsigned jobs, const char *output) {
+    char quoted[4200], shown[AVZ_SHORT], text[sizeof err->msg];
+    snprintf(quoted, sizeof quoted, "'%s/piece-", dir);
     avz_shorten(shown, sizeof shown, output);
-    if (!open || !close)
-        return avz_error_set(err, t->rc, "piece %u of %u of '%s': %s", (unsigned)t->index + 1, jobs,
-                             shown, msg);
-    return avz_error_set(err, t->rc, "%.*spiece %u of %u of '%s'%s", (int)(open - msg), msg,
-                         (unsigned)t->index + 1, jobs, shown, close + 1);
+    char *at;
+    for (unsigned n = 0; n <= jobs && (at = strstr(err->msg, quoted)); n++) {
+        char *number = at + strlen(quoted), *close = strchr(number, '\'');
+        unsigned long k = strtoul(number, NULL, 10);
+        if (!close)
+            return;
+        snprintf(text, sizeof text, "%.*spiece %lu of %u of '%s'%s", (int)(at - err->msg), err->msg,
+                 k, jobs, shown, close + 1);
+        snprintf(err->msg, sizeof err->msg, "%s", text);
+    }
 }
 
 int render_jobs(const loaded *l, const avz_render_options *opts, unsigned jobs, avz_error *err) {
@@ -133,7 +134,7 @@ int render_jobs(const loaded *l, const avz_render_options *opts, unsigned jobs, 
     /* The first piece's failure that is not merely its being stopped, else the first. */
     for (unsigned i = 0; i < started && !rc; i++)
         if (t[i].rc && t[i].rc != -EINTR)
-            rc = piece_error(&t[i], jobs, opts->path, err);
+            rc = avz_error_set(err, t[i].rc, "%s", t[i].err.msg);
     for (unsigned i = 0; i < started && !rc; i++)
         if (t[i].rc)
             rc = avz_error_set(err, t[i].rc, "%s", t[i].err.msg);
@@ -143,6 +144,8 @@ int render_jobs(const loaded *l, const avz_render_options *opts, unsigned jobs, 
             paths[i] = t[i].path;
         rc = avz_concat(paths, jobs, opts->path, opts->chapters_path, &opts->audio, err);
     }
+    if (rc && err)
+        name_pieces(err, dir, jobs, opts->path);
     for (unsigned i = 0; i < started; i++)
         unlink(t[i].path);
     rmdir(dir);
@@ -304,6 +307,7 @@ int cmd_plan(cli_args *a) {
     plan p;
     plan_output(a, output, &p);
     int rc = check_plan(a, &p, output);
+    rc = rc ? rc : cli_check_name(output);
     if (rc)
         return rc;
     loaded l;
@@ -324,6 +328,8 @@ int cmd_plan(cli_args *a) {
             rc = cli_fail(AVZ_EXIT_USAGE, "--segments %s: %s", l.name, err.msg);
         else if (piece_name(output, k, a->segments, pp->file, sizeof pp->file))
             rc = cli_fail(AVZ_EXIT_USAGE, "-o %s is too long a name for its pieces", output);
+        else
+            rc = cli_check_name(pp->file);
         if (rc)
             break;
         pp->first = begin;

@@ -14,7 +14,8 @@ typedef struct avz_audio_options {
 } avz_audio_options;
 
 /* Whether o->path can be read as a soundtrack, before any work: 0, an I/O error for a file
- * that cannot be read, or -EINVAL for one that holds no audio attnviz can decode. */
+ * that cannot be read, or -EINVAL for one that holds no audio attnviz can decode or no sound
+ * at all (a WAV of its header alone). */
 AVZ_API int avz_audio_check(const avz_audio_options *o, avz_error *err);
 
 #endif

@@ -4,7 +4,8 @@
  * thread holds its outputs, the writers it calls leave their finished files waiting instead, so
  * that the caller replaces them all at once or none: several renders as one, or a render that
  * counts only once its caller has also reported it (a summary that must reach its reader).
- * Writers on other threads are not held. */
+ * Writers on other threads are not held; the hold is committed or freed on the thread that
+ * took it. */
 #ifndef ATTNVIZ_OUTFILE_PUBLIC_H
 #define ATTNVIZ_OUTFILE_PUBLIC_H
 
@@ -20,7 +21,9 @@ AVZ_API int avz_outputs_hold(avz_outputs **out, avz_error *err);
 /* Ends the hold and replaces every held target with its new file, all or none: a rename that
  * fails puts back what the others replaced. confirm, when not NULL, is called once every file
  * is in place; a non-zero return (with err set) puts every previous file back too, and is
- * returned. Stopped (cancel.h) before it begins, it replaces nothing: -EINTR. */
+ * returned. (A previous file is kept aside as a hard link: on a file system without them, a
+ * replaced file cannot be put back, and a target that was new is removed.) Stopped (cancel.h)
+ * before it begins, it replaces nothing: -EINTR. */
 AVZ_API int avz_outputs_commit(avz_outputs *held, int (*confirm)(void *ctx, avz_error *err),
                                void *ctx, avz_error *err);
 

@@ -6,6 +6,7 @@
 #ifndef ATTNVIZ_SETTINGS_H
 #define ATTNVIZ_SETTINGS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "attnviz/api.h"
@@ -31,6 +32,10 @@ typedef struct avz_settings {
  * "PATH:LINE:". */
 AVZ_API int avz_settings_read(const char *path, avz_settings *out, avz_error *err);
 AVZ_API void avz_settings_free(avz_settings *settings);
+/* Splits text, one NAME=VALUE, in place as a line of a settings file is read (a command line's
+ * --set, say): whitespace around the name and the value dropped. False unless both are left
+ * non-empty and the name holds no blank. */
+AVZ_API bool avz_setting_split(char *text, char **name, char **value);
 
 /* ── Narration cues ────────────────────────────────────────────────────────────────────── */
 

@@ -9,7 +9,6 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "attnviz/limits.h"
 #include "output.h"
 #include "png_encode.h"
 
@@ -70,27 +69,34 @@ static bool sequence_claims(const char *path) {
     return strchr(path, '%') && sequence_name(path, 0, NULL, 0);
 }
 
-/* The file of frame `index` of this render, opened in the sink's set of files. */
-static int add_file(avz_sink *s, long index, int *fd, avz_error *err) {
-    char name[MAX_NAME], shown[AVZ_SHORT];
-    if (!sequence_name(s->path, s->first_number + index, name, sizeof name))
-        return avz_error_set(err, -ENAMETOOLONG, "output pattern '%s' is too long",
-                             avz_shorten(shown, sizeof shown, s->path));
-    return avz_outset_add(s->files, name, fd, NULL, err);
+/* The file name of frame number `number`: one the file system takes (NAME_MAX), or an error. */
+static int frame_file_name(const char *pattern, long number, char *name, avz_error *err) {
+    char shown[AVZ_SHORT];
+    avz_shorten(shown, sizeof shown, pattern);
+    if (!sequence_name(pattern, number, name, MAX_NAME))
+        return avz_error_set(err, -ENAMETOOLONG, "output pattern '%s' is too long", shown);
+    const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+    if (strlen(base) > NAME_MAX)
+        return avz_error_set(err, -ENAMETOOLONG,
+                             "the file name of frame %ld of PNG sequence '%s' would be longer "
+                             "than %d bytes",
+                             number, shown, NAME_MAX);
+    return 0;
 }
 
-/* Every file name the sequence can reach fits NAME_MAX: checked with the largest number a
- * render can give it, so that a long name fails before any work, not at the rename. */
+/* The file of frame `index` of this render, opened in the sink's set of files. */
+static int add_file(avz_sink *s, long index, int *fd, avz_error *err) {
+    char name[MAX_NAME];
+    int ret = frame_file_name(s->path, s->first_number + index, name, err);
+    return ret ? ret : avz_outset_add(s->files, name, fd, NULL, err);
+}
+
+/* Its last file name fits (the first one's where the count is not known yet), so that a long
+ * name fails before any frame is drawn, not at the rename. */
 static int sequence_check(const char *path, const avz_sink_options *o, avz_error *err) {
-    char name[MAX_NAME], shown[AVZ_SHORT];
-    long last = (o->first_number > 0 ? o->first_number : 0) + AVZ_LIMIT_MAX_FRAMES;
-    bool named = sequence_name(path, last, name, sizeof name);
-    const char *base = named && strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
-    if (!named || strlen(base) > NAME_MAX)
-        return avz_error_set(err, -ENAMETOOLONG,
-                             "the file names of PNG sequence '%s' would be longer than %d bytes",
-                             avz_shorten(shown, sizeof shown, path), NAME_MAX);
-    return 0;
+    char name[MAX_NAME];
+    return frame_file_name(path, o->first_number + (o->frame_count ? (long)o->frame_count - 1 : 0),
+                           name, err);
 }
 
 static int sequence_open(const avz_output *kind, const char *path, const avz_sink_options *o,

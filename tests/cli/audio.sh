@@ -96,6 +96,7 @@ printf 'not a sound\n' >text.txt
 expect 2 "has no sound" render "${args[@]}" --audio clicks.wav -o x.gif
 expect 2 "has no sound" render "${args[@]}" --audio clicks.wav -o 'x%03d.png'
 expect 2 "a piece has no sound" render "${args[@]}" --segment 1/2 --audio clicks.wav -o x.mp4
+expect 2 "a piece has no sound" render "${args[@]}" --segment 1/2 --audio-fade 2 -o x.mp4
 expect 4 "cannot read the soundtrack 'xnone.wav'" render "${args[@]}" --audio xnone.wav -o x.mp4
 expect 3 "'text.txt' holds no audio" render "${args[@]}" --audio text.txt -o x.mp4
 # A WAV of its header alone would only pad the video with silence: a broken export.

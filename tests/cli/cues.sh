@@ -65,7 +65,7 @@ expect 2 "malformed.txt:1: expected START<TAB>END<TAB>LABEL" phases "${args[@]}"
 expect 2 "nolabel.vtt:3: a cue without a phase name" phases "${args[@]}" --cues nolabel.vtt
 expect 2 "badtime.vtt:3: not a WebVTT time" phases "${args[@]}" --cues badtime.vtt
 expect 4 "cannot read 'xnone.txt'" render "${args[@]}" --cues xnone.txt -o x.mp4
-expect 2 "empty.txt holds no cues (a label: START<TAB>END<TAB>PHASE)" render "${args[@]}" --cues empty.txt -o x.mp4
-expect 2 "empty.vtt holds no cues" phases "${args[@]}" --cues empty.vtt
+expect 2 "'empty.txt' holds no cues (an Audacity label: START<TAB>END<TAB>LABEL)" render "${args[@]}" --cues empty.txt -o x.mp4
+expect 2 "'empty.vtt' holds no cues" phases "${args[@]}" --cues empty.vtt
 expect 2 "--format must be text, audacity or vtt" phases "${args[@]}" --format srt
 finish

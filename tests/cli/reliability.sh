@@ -62,13 +62,15 @@ has_mask() {
 }
 # wait_catching PID SIG: until the process has its handler for SIG in place (or has ended).
 wait_catching() {
-  for _ in $(seq 200); do
+  for _ in $(seq 3000); do
     has_mask "$1" SigCgt "$2" || ! kill -0 "$1" 2>/dev/null && return
     sleep 0.02
   done
+  fail "process $1 never caught SIG$2"
 }
 wait_for_temp() {
-  for _ in $(seq 100); do [ -n "$(find "$OUT" -maxdepth 1 -name "$1")" ] && break; sleep 0.05; done
+  for _ in $(seq 1200); do [ -n "$(find "$OUT" -maxdepth 1 -name "$1")" ] && return; sleep 0.05; done
+  fail "no temporary file $1 appeared"
 }
 for sig in HUP INT QUIT TERM PIPE XFSZ USR1 USR2 ALRM; do
   t=$OUT/sig.mp4
@@ -255,6 +257,13 @@ for out in r.mp4 r.png seq/%04d.png; do
     clean "${cmd[0]} -o $out $stream" "$OUT/report"
   done
 done
+# A folder the command made goes again with the files: a new PNG sequence folder, --all's DIR.
+for cmd in "render gqa --size 160x90 --fps 10 --speed 8 -o $OUT/report/new/%04d.png" \
+  "render --all --size 64x36 --fps 5 --speed 8 -o $OUT/report/newall"; do
+  s=$(status eval '"$AVZ" '"$cmd"' --json >/dev/full 2>/dev/null')
+  [ "$s" -eq 4 ] || fail "$cmd --json >/dev/full: exit $s, expected 4"
+  [ ! -e "$OUT/report/new" ] && [ ! -e "$OUT/report/newall" ] || fail "$cmd --json >/dev/full: left its folder"
+done
 # Standard error full: the JSON error says so, not that a signal stopped the render.
 err=$("$AVZ" render gqa --size 160x90 --fps 10 --speed 8 --json -o "$OUT/report/r.mp4" 2>/dev/full || true)
 jq -e '.exit == 4 and (.error | test("standard error"))' <<<"$err" >/dev/null || fail "stderr full: $err"
@@ -265,9 +274,15 @@ mkdir -p "$OUT/all"
 scenes=$("$AVZ" list --json | jq -r '.scenes[].name')
 first=$(head -1 <<<"$scenes") second=$(sed -n 2p <<<"$scenes")
 previous "$OUT/all/$first.mp4"
-"$AVZ" render --all -q m --quiet -o "$OUT/all" 2>"$OUT/all.err" &
+"$AVZ" render --all -q m --speed 2 --quiet -o "$OUT/all" 2>"$OUT/all.err" &
 pid=$!
-for _ in $(seq 200); do [ -n "$(find "$OUT/all" -maxdepth 1 -name ".$second.mp4.attnviz-*")" ] && break; sleep 0.05; done
+seen=
+for _ in $(seq 2400); do
+  [ -n "$(find "$OUT/all" -maxdepth 1 -name ".$second.mp4.attnviz-*")" ] && seen=1 && break
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.05
+done
+[ -n "$seen" ] || fail "render --all: the second scene's file never appeared"
 kill -TERM "$pid"
 s=0
 wait "$pid" || s=$?
@@ -289,13 +304,18 @@ long=$(printf 'v%.0s' $(seq 246)).mp4 # 250 bytes: the longest name a file syste
 "$AVZ" render gqa "${small[@]}" -o "$OUT/$long" || fail "a 250-byte file name"
 probe "$OUT/$long" --codec h264
 clean "a 250-byte file name"
-# Names over NAME_MAX (255 bytes) fail before any work: a file's, and a PNG pattern's once its
-# number is written out (245 bytes and %05d reach 256 by frame 100000), with no folder made.
+# Names over NAME_MAX (255 bytes) fail before any work: a file's, and a PNG sequence's last
+# frame's (249 bytes and %d.png: frame 99 takes 255 bytes, frame 100 256), with no folder made.
 s=$(status "$AVZ" render gqa "${small[@]}" -o "$OUT/$(printf 'w%.0s' $(seq 252)).mp4" 2>"$OUT/long.err")
 [ "$s" -eq 4 ] && grep -q "longer than 255 bytes" "$OUT/long.err" || fail "a 256-byte name: exit $s, $(cat "$OUT/long.err")"
-s=$(status "$AVZ" render gqa "${small[@]}" -o "$OUT/seqlong/$(printf 'w%.0s' $(seq 245))%05d.png" 2>"$OUT/long.err")
-[ "$s" -eq 4 ] && grep -q "would be longer than 255 bytes" "$OUT/long.err" || fail "a long PNG pattern: exit $s, $(cat "$OUT/long.err")"
-[ ! -e "$OUT/seqlong" ] || fail "a long PNG pattern made its folder"
+pattern=$OUT/seqlong/$(printf 'w%.0s' $(seq 249))%d.png
+s=$(status "$AVZ" render gqa "${small[@]}" -o "$pattern" 2>"$OUT/long.err")
+[ "$s" -eq 4 ] && grep -q "file name of frame 110 of PNG sequence .* would be longer than 255 bytes" "$OUT/long.err" ||
+  fail "a PNG pattern too long at its end: exit $s, $(cat "$OUT/long.err")"
+[ ! -e "$OUT/seqlong" ] || fail "a PNG pattern too long made its folder"
+"$AVZ" render gqa "${small[@]}" --to diagram -o "$pattern" || fail "a PNG pattern that fits for these frames"
+[ "$(find "$OUT/seqlong" -name '*.png' | wc -l)" -lt 100 ] || fail "the frames that fit are not fewer than 100"
+rm -rf "$OUT/seqlong"
 # A symlinked target: the file it points to is replaced, the link stays a link.
 mkdir -p "$OUT/real"
 echo old >"$OUT/real/v.mp4"

@@ -178,4 +178,11 @@ grep -Eq "piece [1-3] of 3 of '[^']*xjobs.mp4'" <<<"$err" && ! grep -q "attnviz-
 cp s.mp4 keep.mp4
 "$AVZ" concat $p1 $p3 -o keep.mp4 2>/dev/null && fail "a concat missing a piece succeeded"
 cmp -s s.mp4 keep.mp4 || fail "a failed concat changed the previous output"
+# Its "wrote" line must arrive too: with stderr full the joined file is put back (exit 4).
+echo "previous" >kept.mp4
+status=0
+"$AVZ" concat $p1 $p2 $p3 -o kept.mp4 2>/dev/full || status=$?
+[ "$status" -eq 4 ] || fail "concat with stderr full: exit $status, expected 4"
+[ "$(cat kept.mp4)" = previous ] || fail "concat with stderr full replaced its output"
+"$AVZ" concat $p1 $p2 $p3 -o kept.mp4 --quiet 2>/dev/full || fail "concat --quiet with stderr full failed"
 finish

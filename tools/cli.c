@@ -480,7 +480,8 @@ static int check_stack(void) {
 }
 
 /* Called once a command's files are in place: its report on stdout and its "wrote" lines on
- * stderr must arrive, or the files are put back as they were. */
+ * stderr must arrive, or the files are put back as they were. stdout first: a reader gone
+ * (the common failure) then sees no "wrote" line. */
 static int report_arrived(void *ctx, avz_error *err) {
     cli_args *a = ctx;
     errno = 0;
@@ -490,8 +491,10 @@ static int report_arrived(void *ctx, avz_error *err) {
     }
     for (size_t i = 0; i < a->wrote_count; i++)
         say(a->wrote[i]);
-    if (a->wrote_count && (fflush(stderr) != 0 || ferror(stderr)))
+    if (a->wrote_count && (fflush(stderr) != 0 || ferror(stderr))) {
+        a->report_sent = true;
         return avz_error_set(err, -EIO, "cannot write to standard error; no file written");
+    }
     return 0;
 }
 
@@ -509,8 +512,10 @@ static int run_holding_outputs(cli_args *a) {
         return cli_fail(AVZ_EXIT_FAILURE, "%s", err.msg);
     int rc = runners[a->command](a);
     if (rc <= 0 && avz_outputs_commit(held, report_arrived, a, &err))
-        rc = err.code == -EPIPE ? cli_fail(AVZ_EXIT_INTERRUPTED, "%s", err.msg)
-                                : cli_fail_error(err.code, AVZ_EXIT_IO, err.msg);
+        /* Once the report is out, an error JSON would contradict it; stderr is what failed. */
+        rc = a->report_sent       ? AVZ_EXIT_IO
+             : err.code == -EPIPE ? cli_fail(AVZ_EXIT_INTERRUPTED, "%s", err.msg)
+                                  : cli_fail_error(err.code, AVZ_EXIT_IO, err.msg);
     avz_outputs_free(held); /* first: it removes its lock files from the folders */
     folders_finish(&a->made, rc <= 0);
     return rc;

@@ -177,7 +177,8 @@ typedef struct cli_args {
     size_t owned_count;
     char **wrote; /* "wrote FILE" lines, held until the files are in place */
     size_t wrote_count;
-    folders made; /* render's new folders, removed again unless its files are put in place */
+    bool report_sent; /* stdout's report went out, then stderr failed: nothing more to say */
+    folders made;     /* render's new folders, removed again unless its files are put in place */
 } cli_args;
 
 /* Parses argv[1..]: the command, its options and its operand. Returns 0, -1 when help or the

@@ -186,6 +186,8 @@ typedef struct cli_args {
  * cli_args_free either way. */
 int cli_parse(cli_args *a, int argc, char **argv);
 void cli_args_free(cli_args *a);
+/* The first of --audio-fade, --audio-offset and --audio-volume given, or NULL. */
+const char *cli_audio_shaping(const cli_args *a);
 
 /* The help of a command (or, for CMD_COUNT, of attnviz as a whole), as `--help` prints it. */
 void cli_write_help(FILE *f, enum command_id command);

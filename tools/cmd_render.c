@@ -204,7 +204,7 @@ int check_plan(const cli_args *a, const plan *p, const char *path) {
 }
 
 /* Renders one scene to path: the output's options are checked before the scene is built. */
-static int render_one(cli_args *a, const char *scene, const char *path, folders *made) {
+static int render_one(cli_args *a, const char *scene, const char *path) {
     if (!avz_output_known(path))
         return cli_fail(AVZ_EXIT_USAGE,
                         "output \"%s\" must end in .mp4, .webm, .mov or .gif, or be a PNG "
@@ -222,14 +222,13 @@ static int render_one(cli_args *a, const char *scene, const char *path, folders 
                         a->segment ? "--segment" : "--jobs", path);
     if (a->segment && a->jobs)
         return cli_fail(AVZ_EXIT_USAGE, "--segment renders one piece; --jobs renders them all");
-    if (a->segment && (a->given[OPT_AUDIO] || a->given[OPT_AUDIO_FADE] ||
-                       a->given[OPT_AUDIO_OFFSET] || a->given[OPT_AUDIO_VOLUME]))
+    if (a->segment && (a->given[OPT_AUDIO] || cli_audio_shaping(a)))
         return cli_fail(AVZ_EXIT_USAGE, "a piece has no sound: give --audio to concat, which lays "
                                         "the soundtrack under the joined video");
     if (a->start_number && strchr(path, '%') == NULL)
         return cli_fail(AVZ_EXIT_USAGE, "--start-number is for PNG sequences, not \"%s\"", path);
     rc = cli_check_output(a, path);
-    rc = rc ? rc : folders_make_for(made, path);
+    rc = rc ? rc : folders_make_for(&a->made, path);
     if (rc)
         return rc;
     cli_args one = *a;
@@ -284,7 +283,7 @@ static int render_one(cli_args *a, const char *scene, const char *path, folders 
 }
 
 /* CI's job in one command: every scene to DIR/NAME.EXT, stopping at the first failure. */
-static int render_all(cli_args *a, folders *made) {
+static int render_all(cli_args *a) {
     if (a->operand)
         return cli_fail(AVZ_EXIT_USAGE, "--all renders every scene; give no SCENE (\"%s\")",
                         a->operand);
@@ -306,7 +305,7 @@ static int render_all(cli_args *a, folders *made) {
     if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
         return cli_fail(AVZ_EXIT_IO, "-o %s is not a folder (--all writes DIR/SCENE.%s)", dir,
                         format);
-    if ((rc = folders_make(made, dir)))
+    if ((rc = folders_make(&a->made, dir)))
         return rc;
     size_t len = strlen(dir);
     while (len > 1 && dir[len - 1] == '/')
@@ -321,7 +320,7 @@ static int render_all(cli_args *a, folders *made) {
             if (snprintf(path, sizeof path, "%.*s/%s.%s", (int)len, dir, name, format) >=
                 (int)sizeof path)
                 return cli_fail(AVZ_EXIT_USAGE, "-o %s is too long a path", dir);
-            rc = pass ? render_one(a, name, path, made) : cli_check_output(a, path);
+            rc = pass ? render_one(a, name, path) : cli_check_output(a, path);
         }
     return rc;
 }
@@ -344,7 +343,7 @@ void render_default_output(const cli_args *a, char *buf, size_t size) {
 int cmd_render(cli_args *a) {
     int rc;
     if (a->all) {
-        rc = render_all(a, &a->made);
+        rc = render_all(a);
     } else if (!a->operand) {
         rc = cli_fail(AVZ_EXIT_USAGE, "which scene? (see 'attnviz list', or --all for every one)");
     } else {
@@ -355,7 +354,7 @@ int cmd_render(cli_args *a) {
             rc = cli_fail(AVZ_EXIT_USAGE, "--format goes with --all or without -o; otherwise "
                                           "-o's extension chooses");
         else
-            rc = render_one(a, a->operand, a->output ? a->output : fallback, &a->made);
+            rc = render_one(a, a->operand, a->output ? a->output : fallback);
     }
     return rc;
 }

@@ -702,6 +702,13 @@ static int find_command(const char *name, enum command_id *out) {
     return cli_fail(AVZ_EXIT_USAGE, "unknown command \"%s\"%s (see 'attnviz --help')", name, guess);
 }
 
+const char *cli_audio_shaping(const cli_args *a) {
+    return a->given[OPT_AUDIO_FADE]     ? "--audio-fade"
+           : a->given[OPT_AUDIO_OFFSET] ? "--audio-offset"
+           : a->given[OPT_AUDIO_VOLUME] ? "--audio-volume"
+                                        : NULL;
+}
+
 int cli_parse(cli_args *a, int argc, char **argv) {
     *a = (cli_args){
         .width = 1920, .height = 1080, .fps = 60, .crf = -1, .frame = -1, .audio_fade = 1};
@@ -742,16 +749,9 @@ int cli_parse(cli_args *a, int argc, char **argv) {
     }
     /* Shaping a soundtrack that is not there is a mistake, not a no-op (a piece, which has
      * no sound, says so itself). */
-    static const struct {
-        enum option_id id;
-        const char *name;
-    } shapes_audio[] = {{OPT_AUDIO_FADE, "--audio-fade"},
-                        {OPT_AUDIO_OFFSET, "--audio-offset"},
-                        {OPT_AUDIO_VOLUME, "--audio-volume"}};
-    for (size_t k = 0; k < sizeof shapes_audio / sizeof shapes_audio[0] && !rc; k++)
-        if (a->given[shapes_audio[k].id] && !a->given[OPT_AUDIO] && !a->segment)
-            rc = cli_fail(AVZ_EXIT_USAGE, "%s shapes a soundtrack: give --audio FILE too",
-                          shapes_audio[k].name);
+    const char *shaping = cli_audio_shaping(a);
+    if (!rc && shaping && !a->given[OPT_AUDIO] && !a->segment)
+        rc = cli_fail(AVZ_EXIT_USAGE, "%s shapes a soundtrack: give --audio FILE too", shaping);
     if (!rc && a->command == CMD_HELP) {
         enum command_id which = CMD_COUNT;
         if (a->operand && (rc = find_command(a->operand, &which)))

@@ -64,15 +64,21 @@ static void catch_signal(int sig, const struct sigaction *sa) {
         sigaction(sig, sa, NULL);
 }
 
-/* Catches every signal that ends a program by default and that a user or a job runner sends
- * to stop it; files being written are then removed instead of renamed (see cancel.h). */
+/* Catches every signal that ends a program by default, except the faults a crash raises
+ * itself (SEGV, BUS, ILL, FPE, TRAP, ABRT, SYS), which cannot be returned from safely: files
+ * being written are then removed instead of renamed (see cancel.h). A CPU limit's SIGXCPU, a
+ * job runner's real-time or user signal and a profiler's timer with no profiler all stop a
+ * run the same way. */
 static void catch_signals(void) {
-    static const int stopping[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGTERM,
-                                   SIGPIPE, SIGUSR1, SIGUSR2, SIGALRM};
+    static const int stopping[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGTERM,  SIGPIPE,
+                                   SIGUSR1, SIGUSR2, SIGALRM, SIGXCPU,  SIGVTALRM,
+                                   SIGPROF, SIGIO,   SIGPWR,  SIGSTKFLT};
     struct sigaction sa = {.sa_handler = on_signal};
     sigemptyset(&sa.sa_mask);
     for (size_t i = 0; i < sizeof stopping / sizeof stopping[0]; i++)
         catch_signal(stopping[i], &sa);
+    for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++)
+        catch_signal(sig, &sa);
     struct sigaction file_size = {.sa_sigaction = on_file_size_signal, .sa_flags = SA_SIGINFO};
     sigemptyset(&file_size.sa_mask);
     catch_signal(SIGXFSZ, &file_size);
@@ -479,11 +485,14 @@ static int check_stack(void) {
     return 0;
 }
 
-/* Called once a command's files are in place: its report on stdout and its "wrote" lines on
- * stderr must arrive, or the files are put back as they were. stdout first: a reader gone
- * (the common failure) then sees no "wrote" line. */
+/* Called once a command's files are in place: its report on stdout and its messages on
+ * stderr must arrive, or the files are put back as they were. stdout before the "wrote"
+ * lines: a reader gone (the common failure) then sees no "wrote" line. */
 static int report_arrived(void *ctx, avz_error *err) {
     cli_args *a = ctx;
+    /* A note (-v) that could not be written is as lost as a "wrote" line would be. */
+    if (ferror(stderr))
+        return avz_error_set(err, -EIO, "cannot write to standard error; no file written");
     errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout)) {
         int e = errno ? errno : EIO;

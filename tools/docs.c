@@ -124,8 +124,10 @@ void cli_write_man(FILE *f) {
           ".TP\n4\nan input cannot be read (fonts, a settings file, a plug\\-in folder) or an "
           "output cannot be written (including standard output, whose report a command's "
           "files wait for: they are put back as they were)\n"
-          ".TP\n5\nstopped by a signal (HUP, INT, QUIT, TERM, PIPE, USR1, USR2, ALRM, or XFSZ from "
-          "another process; HUP not under nohup); nothing was replaced\n"
+          ".TP\n5\nstopped by a signal: any that ends a program by default but KILL and the faults "
+          "(SEGV, BUS, ILL, FPE, TRAP, ABRT, SYS), so HUP, INT, QUIT, TERM, PIPE, USR1, USR2, "
+          "ALRM, XCPU, VTALRM, PROF, IO, PWR, STKFLT, the real\\-time signals, and XFSZ from "
+          "another process (HUP not under nohup); nothing was replaced\n"
           ".TP\n6\n\\-\\-no\\-overwrite, and the output exists\n",
           f);
     fputs(".SH ENVIRONMENT\n"

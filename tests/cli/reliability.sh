@@ -47,6 +47,14 @@ s=$(status "$AVZ" render gqa --size 160x90 --fps 10 --speed 8 -o "$t" 2>/dev/ful
 [ "$s" -eq 4 ] || fail "render with stderr full: exit $s, expected 4"
 intact "$t" "stderr full"
 clean "stderr full"
+# A -v note lost to a full stderr keeps the previous image, as a lost "wrote" line would.
+for cmd in "still gqa --at 5" "storyboard gqa --size 160x90" "formula x^3"; do
+  previous "$OUT/note.png"
+  s=$(status eval '"$AVZ" '"$cmd"' -v -o "$OUT/note.png" 2>/dev/full')
+  [ "$s" -eq 4 ] || fail "$cmd -v with stderr full: exit $s, expected 4"
+  intact "$OUT/note.png" "$cmd -v, stderr full"
+  clean "$cmd -v, stderr full"
+done
 { sleep 0.3; s=0; "$AVZ" render gqa --size 160x90 --fps 10 --speed 8 -o "$t" 2>&1 >/dev/null || s=$?
   echo "$s" >"$OUT/epipe.status"; } | true
 [ "$(cat "$OUT/epipe.status")" -eq 5 ] || fail "render into a closed stderr pipe: exit $(cat "$OUT/epipe.status")"
@@ -72,7 +80,7 @@ wait_for_temp() {
   for _ in $(seq 1200); do [ -n "$(find "$OUT" -maxdepth 1 -name "$1")" ] && return; sleep 0.05; done
   fail "no temporary file $1 appeared"
 }
-for sig in HUP INT QUIT TERM PIPE XFSZ USR1 USR2 ALRM; do
+for sig in HUP INT QUIT TERM PIPE XFSZ USR1 USR2 ALRM XCPU VTALRM PROF IO PWR STKFLT RTMIN RTMAX; do
   t=$OUT/sig.mp4
   previous "$t"
   "$AVZ" render gqa "${slow[@]}" -o "$t" 2>"$OUT/sig.err" &
@@ -137,6 +145,14 @@ s=$(status bash -c 'ulimit -f 16; exec "$@"' _ "$AVZ" render gqa "${small[@]}" -
 grep -q "File too large" "$OUT/fsize.err" || fail "ulimit -f: $(cat "$OUT/fsize.err")"
 intact "$t" "ulimit -f"
 clean "ulimit -f"
+
+# A CPU-time limit's SIGXCPU (soft limit; the hard one would SIGKILL) stops the run cleanly.
+t=$OUT/cpu.mp4
+previous "$t"
+s=$(status bash -c 'ulimit -S -t 1; exec "$@"' _ "$AVZ" render gqa "${slow[@]}" -o "$t" 2>"$OUT/cpu.err")
+[ "$s" -eq 5 ] || fail "ulimit -S -t: exit $s, expected 5 ($(cat "$OUT/cpu.err"))"
+intact "$t" "ulimit -S -t"
+clean "ulimit -S -t"
 
 # ── Deaths that cannot be caught: the next run into the folder cleans up after them ──
 mkdir -p "$OUT/killed"

@@ -6,7 +6,9 @@
 #include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <link.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "cli.h"
 
 #define MAX_SCENES 256
 #define MAX_SCENES_PER_PLUGIN 64
@@ -49,10 +52,14 @@ static const catalog_entry *lookup(const char *name) {
     return NULL;
 }
 
-/* Adds a scene unless its name is taken. */
-static int add(const avz_scene_def *def, const char *origin, avz_error *err) {
+/* Adds a scene unless its name is taken among entries [from, count): a plug-in named on the
+ * command line may have a scene of an installed one's name (a rebuilt copy, say), and wins. */
+static int add(const avz_scene_def *def, const char *origin, size_t from, avz_error *err) {
     char shown[AVZ_SHORT], other[AVZ_SHORT];
-    const catalog_entry *clash = lookup(def->name);
+    const catalog_entry *clash = NULL;
+    for (size_t i = from; i < entry_count && !clash; i++)
+        if (!strcmp(entries[i].def->name, def->name))
+            clash = &entries[i];
     if (clash)
         return avz_error_set(err, -EINVAL, "two scenes are named \"%s\": %s and %s", def->name,
                              avz_shorten(other, sizeof other, clash->origin),
@@ -109,8 +116,45 @@ typedef struct plugin_file {
 static plugin_file files[MAX_SCENES];
 static size_t file_count;
 
-/* Loads one plug-in file, or finds it loaded, and gives its scenes' entries. */
-static int load_plugin(const char *path, plugin_file *out, avz_error *err) {
+/* dlopen maps a plug-in's segments as its program headers say; a file shorter than they claim
+ * (a truncated copy, a build still being written) would end the command with SIGBUS at the
+ * first touch past its end. Only a library of this machine's class is looked into: dlopen
+ * names what is wrong with any other. */
+static int check_file_length(const char *path, const char *shown, avz_error *err) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return avz_error_set(err, -EIO, "cannot open plug-in %s: %s", shown, strerror(errno));
+    struct stat st;
+    ElfW(Ehdr) eh;
+    uint64_t claimed = 0;
+    bool read_all = fstat(fd, &st) == 0 && pread(fd, &eh, sizeof eh, 0) == (ssize_t)sizeof eh;
+    bool ours = read_all && !memcmp(eh.e_ident, ELFMAG, SELFMAG) &&
+                eh.e_ident[EI_CLASS] == (sizeof(void *) == 8 ? ELFCLASS64 : ELFCLASS32) &&
+                eh.e_phentsize == sizeof(ElfW(Phdr));
+    if (ours)
+        claimed = (uint64_t)eh.e_phoff + (uint64_t)eh.e_phnum * sizeof(ElfW(Phdr));
+    for (unsigned i = 0; ours && claimed <= (uint64_t)st.st_size && i < eh.e_phnum; i++) {
+        ElfW(Phdr) ph;
+        if (pread(fd, &ph, sizeof ph, (off_t)(eh.e_phoff + i * sizeof ph)) != (ssize_t)sizeof ph)
+            break;
+        uint64_t end = (uint64_t)ph.p_offset + ph.p_filesz;
+        if (end < ph.p_offset)
+            end = UINT64_MAX; /* wrapped: a header no file can satisfy */
+        if (end > claimed)
+            claimed = end;
+    }
+    close(fd);
+    if (claimed > (uint64_t)st.st_size)
+        return avz_error_set(err, -EINVAL,
+                             "plug-in %s is cut short: its headers need %llu bytes, the file has "
+                             "%lld (a copy not finished?)",
+                             shown, (unsigned long long)claimed, (long long)st.st_size);
+    return 0;
+}
+
+/* Loads one plug-in file, or finds it loaded, and gives its scenes' entries; scenes of a
+ * command-line plug-in (by_path) may share an earlier file's names. */
+static int load_plugin(const char *path, bool by_path, plugin_file *out, avz_error *err) {
     char shown[AVZ_SHORT], real[PATH_MAX];
     avz_shorten(shown, sizeof shown, path);
     struct stat st;
@@ -126,11 +170,18 @@ static int load_plugin(const char *path, plugin_file *out, avz_error *err) {
     if (file_count == MAX_SCENES)
         return avz_error_set(err, -E2BIG, "more than %d plug-ins; %s is one too many", MAX_SCENES,
                              shown);
+    int rc = check_file_length(path, shown, err);
+    if (rc)
+        return rc;
     /* dlopen reads a name without a '/' as one to search the library path for. */
     char local[PATH_MAX];
     if (!strchr(path, '/') && snprintf(local, sizeof local, "./%s", path) < (int)sizeof local)
         path = local;
+    char who[AVZ_SHORT + 16];
+    snprintf(who, sizeof who, "plug-in %s", shown);
+    cli_plugin_enter(who); /* its constructors run in dlopen */
     void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    cli_plugin_leave();
     if (!handle) {
         const char *why = dlerror();
         char cause[AVZ_SHORT * 2];
@@ -139,7 +190,6 @@ static int load_plugin(const char *path, plugin_file *out, avz_error *err) {
                              cause);
     }
     const avz_plugin *p = dlsym(handle, AVZ_PLUGIN_SYMBOL);
-    int rc = 0;
     if (!p)
         rc = avz_error_set(err, -EINVAL, "%s is not an attnviz plug-in: it has no %s", shown,
                            AVZ_PLUGIN_SYMBOL);
@@ -158,7 +208,7 @@ static int load_plugin(const char *path, plugin_file *out, avz_error *err) {
     if (!rc && (!origin || !(file.real = strdup(real))))
         rc = avz_error_set(err, -ENOMEM, "out of memory");
     for (size_t i = 0; !rc && i < p->scene_count; i++)
-        rc = add(p->scenes[i], origin, err);
+        rc = add(p->scenes[i], origin, by_path ? file.first : 0, err);
     if (rc) {
         /* Nothing of it stays: its scenes, and the code they point into. */
         entry_count = file.first;
@@ -209,7 +259,7 @@ static int load_folder(const char *dir, bool required, avz_error *err) {
     for (size_t i = 0; i < count; i++) {
         plugin_file file;
         if (!rc)
-            rc = load_plugin(names[i], &file, err);
+            rc = load_plugin(names[i], false, &file, err);
         free(names[i]);
     }
     return rc;
@@ -218,7 +268,7 @@ static int load_folder(const char *dir, bool required, avz_error *err) {
 /* The folders' plug-ins are loaded once; a failure is the same failure every time asked. */
 static int load_all(avz_error *err) {
     for (size_t i = 0; i < avz_builtin_scene_count(); i++)
-        add(avz_builtin_scene(i), "built-in", err);
+        add(avz_builtin_scene(i), "built-in", 0, err);
     int rc = 0;
     const char *path = getenv("AVZ_SCENE_PATH");
     for (const char *p = path; p && *p && !rc;) {
@@ -245,12 +295,12 @@ static int load_all(avz_error *err) {
 }
 
 int catalog_load(avz_error *err) {
-    static bool loaded;
+    static bool done;
     static int status;
     static avz_error failure;
-    if (!loaded) {
+    if (!done) {
         status = load_all(&failure);
-        loaded = true;
+        done = true;
     }
     if (status)
         *err = failure;
@@ -275,7 +325,7 @@ static int find_file(const char *arg, const catalog_entry **out, avz_error *err)
     memcpy(file, arg, len);
     file[len] = '\0';
     plugin_file plugin;
-    int rc = load_plugin(file, &plugin, err);
+    int rc = load_plugin(file, true, &plugin, err);
     if (rc)
         return rc;
     for (size_t i = plugin.first; pick && i < plugin.first + plugin.count; i++)

@@ -2,8 +2,9 @@
  * with an avz_plugin_entry, see attnviz/plugin.h) from each folder on AVZ_SCENE_PATH and from
  * ../lib/attnviz/scenes beside the program, and a plug-in named by its file on the command line
  * (./mine.so, or ./several.so:NAME for one of several). Every plug-in is checked before any of
- * its code runs beyond loading: its interface version, its scene list, each scene's name,
- * build function and parameters; two scenes of one name are an error. */
+ * its code runs beyond loading: its file's length against its headers, its interface version,
+ * its scene list, each scene's name, build function and parameters. Two scenes of one name in
+ * the folders are an error; a file named on the command line wins over them. */
 #ifndef ATTNVIZ_TOOLS_CATALOG_H
 #define ATTNVIZ_TOOLS_CATALOG_H
 

@@ -191,6 +191,50 @@ void cli_stderr_failed(void) {
         stop = STDERR_BROKEN;
 }
 
+/* ── A plug-in's code ──────────────────────────────────────────────────────────────── */
+
+static char plugin_running[AVZ_SHORT + 16]; /* who, while a plug-in's code runs; else "" */
+static int report_fd = -1;                  /* standard output, set aside meanwhile */
+static avz_outputs *running_outputs;        /* what an exit() inside the plug-in puts back */
+static folders *running_folders;
+
+static void on_exit_inside_plugin(void) {
+    if (!plugin_running[0])
+        return;
+    char who[sizeof plugin_running];
+    memcpy(who, plugin_running, sizeof who);
+    cli_plugin_leave(); /* the error JSON, if asked, goes to the real standard output */
+    cli_fail(AVZ_EXIT_INPUT, "%s called exit() while attnviz ran its code; no file written", who);
+    fflush(stdout);
+    avz_outputs_free(running_outputs);
+    if (running_folders)
+        folders_finish(running_folders, false);
+    _exit(AVZ_EXIT_INPUT);
+}
+
+void cli_plugin_enter(const char *who) {
+    static bool registered;
+    if (!registered)
+        registered = atexit(on_exit_inside_plugin) == 0;
+    snprintf(plugin_running, sizeof plugin_running, "%s", who);
+    fflush(stdout); /* empty: a report is written after the scene is built */
+    report_fd = dup(STDOUT_FILENO);
+    if (report_fd >= 0)
+        dup2(STDERR_FILENO, STDOUT_FILENO);
+}
+
+void cli_plugin_leave(void) {
+    plugin_running[0] = '\0';
+    fflush(stdout);
+    __fpurge(stdout); /* what did not reach stderr is not the report's either */
+    clearerr(stdout); /* a plug-in's line lost to a full stderr is not the report's failure */
+    if (report_fd >= 0) {
+        dup2(report_fd, STDOUT_FILENO);
+        close(report_fd);
+        report_fd = -1;
+    }
+}
+
 /* ── Scenes ────────────────────────────────────────────────────────────────────────── */
 
 int cli_open_fonts(avz_fonts **fonts) {
@@ -402,7 +446,16 @@ int cli_load(const cli_args *a, loaded *l) {
     rc = rc ? rc : cli_open_fonts(&l->fonts);
     if (!rc) {
         avz_params given = {entry->def, names, values, count};
-        if ((rc = avz_scene_build(entry->def, l->fonts, &given, &l->scene, &err)))
+        char who[AVZ_SHORT + 16], origin[AVZ_SHORT - 80];
+        snprintf(who, sizeof who, "scene %s (%s)", entry->def->name,
+                 avz_shorten(origin, sizeof origin, entry->origin));
+        bool foreign = strcmp(entry->origin, "built-in") != 0;
+        if (foreign)
+            cli_plugin_enter(who);
+        rc = avz_scene_build(entry->def, l->fonts, &given, &l->scene, &err);
+        if (foreign)
+            cli_plugin_leave();
+        if (rc)
             rc = cli_fail_error(rc, AVZ_EXIT_INPUT, err.msg);
     }
     rc = rc ? rc : resolve(a, &pacing, l);
@@ -519,7 +572,11 @@ static int run_holding_outputs(cli_args *a) {
     avz_error err = {0};
     if (avz_outputs_hold(&held, &err))
         return cli_fail(AVZ_EXIT_FAILURE, "%s", err.msg);
+    running_outputs = held;
+    running_folders = &a->made;
     int rc = runners[a->command](a);
+    running_outputs = NULL;
+    running_folders = NULL;
     if (rc <= 0 && avz_outputs_commit(held, report_arrived, a, &err))
         /* Once the report is out, an error JSON would contradict it; stderr is what failed. */
         rc = a->report_sent       ? AVZ_EXIT_IO

@@ -214,6 +214,12 @@ void cli_wrote(cli_args *a, const char *fmt, ...) __attribute__((format(printf, 
 void cli_note(const cli_args *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The signal that asked attnviz to stop, or 0. */
 int cli_interrupted(void);
+/* Around a plug-in's own code (its constructors as it loads, its scene's build): what it
+ * prints on standard output, which is the command's report, goes to standard error instead,
+ * and an exit() from it fails the command (exit 3, its files put back) rather than ending it
+ * with the plug-in's status. who names the plug-in in that message. */
+void cli_plugin_enter(const char *who);
+void cli_plugin_leave(void);
 
 /* A scene built and paced as the arguments ask. */
 typedef struct loaded {

@@ -227,15 +227,18 @@ static int render_one(cli_args *a, const char *scene, const char *path) {
                                         "the soundtrack under the joined video");
     if (a->start_number && strchr(path, '%') == NULL)
         return cli_fail(AVZ_EXIT_USAGE, "--start-number is for PNG sequences, not \"%s\"", path);
-    rc = cli_check_output(a, path);
-    rc = rc ? rc : folders_make_for(&a->made, path);
-    if (rc)
+    if ((rc = cli_check_output(a, path)))
         return rc;
     cli_args one = *a;
     one.operand = scene;
     loaded l;
     if ((rc = cli_load(&one, &l)))
         return rc;
+    /* After the scene's build: a plug-in that crashes in it leaves no folder behind. */
+    if ((rc = folders_make_for(&a->made, path))) {
+        cli_unload(&l);
+        return rc;
+    }
     progress prog;
     avz_render_options opts;
     size_t first, frames;

@@ -147,13 +147,57 @@ expect 3 "rebuild it against this attnviz's headers" phases "$bad/abi99.so"
 expect 3 "noscenes.so lists no scenes" render "$bad/noscenes.so" -o "$o"
 expect 3 "badname.so has a scene whose name is not lower-case" params "$bad/badname.so"
 expect 3 "scene no-build has no build function" still "$bad/nobuild.so" --at 0 -o "$OUT/x.png"
-expect 3 'two scenes are named "gqa": built-in and' render "$bad/gqa.so" -o "$o"
+# A plug-in named by its file wins over a scene of its name that is built in or installed.
+"$AVZ" phases "$bad/gqa.so" | grep -q "^only " \
+  || fail "gqa.so by its file is not the plug-in's scene: $("$AVZ" phases "$bad/gqa.so")"
+plugin kvtwin 'static const avz_scene_def def = {"kv-cache-timing", "", NULL, 0, build}; AVZ_PLUGIN(&def)'
+AVZ_SCENE_PATH=$scenes "$AVZ" phases "$bad/kvtwin.so" | grep -q "^only " \
+  || fail "a rebuilt copy by its file clashes with the installed scene of its name"
 expect 3 'holds 2 scenes; pick one' render "$bad/two.so" -o "$o"
 expect 3 'has no scene "gamma"' render "$bad/two.so:gamma" -o "$o"
 "$AVZ" phases "$bad/two.so:beta" >/dev/null || fail "two.so:beta does not pick a scene"
 expect 3 "dir.so is not a file" render "$bad/dir.so" -o "$o"
 expect 4 "cannot open plug-in $OUT/nope.so" render "$OUT/nope.so" -o "$o"
 expect 4 "cannot open plug-in" render "$OUT/missing/nope.so:alpha" -o "$o"
+# A plug-in cut short (a copy not finished): refused before dlopen would SIGBUS on it, by file
+# and in a folder, where it would otherwise end every command.
+head -c 3000 "$scenes/timing_kv_cache.so" >"$bad/short.so"
+expect 3 "short.so is cut short" render "$bad/short.so" -o "$o"
+mkdir -p "$OUT/shorts"
+cp "$bad/short.so" "$OUT/shorts/"
+AVZ_SCENE_PATH=$OUT/shorts expect 3 "short.so is cut short" list
+chmod 000 "$bad/short.so"
+[ -r "$bad/short.so" ] || expect 4 "cannot open plug-in" phases "$bad/short.so"
+chmod 644 "$bad/short.so"
+# A plug-in's own code cannot decide the command's outcome: what it prints on stdout goes to
+# stderr (stdout is the report), and exit() from it fails the command with its files put back.
+plugin chatty '#include <stdio.h>
+__attribute__((constructor)) static void hello(void) { puts("chatty loaded"); }
+static int chat(avz_scene *s, const avz_params *p) { printf("chatty builds\n"); return build(s, p); }
+static const avz_scene_def def = {"chatty", "", NULL, 0, chat}; AVZ_PLUGIN(&def)'
+"$AVZ" phases "$bad/chatty.so" --json >"$OUT/chatty.out" 2>"$OUT/chatty.err" || fail "phases chatty.so"
+grep -q "chatty [lb]" "$OUT/chatty.out" && fail "a plug-in's printf reached the --json report: $(cat "$OUT/chatty.out")"
+[ "$(head -c 1 "$OUT/chatty.out")" = "{" ] || fail "phases --json of chatty.so: $(cat "$OUT/chatty.out")"
+grep -q "chatty loaded" "$OUT/chatty.err" && grep -q "chatty builds" "$OUT/chatty.err" \
+  || fail "a plug-in's printf is lost, not on stderr: $(cat "$OUT/chatty.err")"
+plugin quits_loading '#include <stdlib.h>
+__attribute__((constructor)) static void quit(void) { exit(0); }
+static const avz_scene_def def = {"quits-loading", "", NULL, 0, build}; AVZ_PLUGIN(&def)'
+plugin quits_building '#include <stdlib.h>
+static int quit(avz_scene *s, const avz_params *p) { (void)s; (void)p; exit(0); }
+static const avz_scene_def def = {"quits-building", "", NULL, 0, quit}; AVZ_PLUGIN(&def)'
+for q in quits_loading quits_building; do
+  echo "previous" >"$OUT/kept.mp4"
+  who="plug-in $bad/$q.so"
+  [ $q = quits_building ] && who="scene quits-building ($bad/$q.so)"
+  expect 3 "$who called exit()" render "$bad/$q.so" -o "$OUT/kept.mp4"
+  [ "$(cat "$OUT/kept.mp4")" = previous ] || fail "$q.so: the previous video was replaced"
+  expect 3 "called exit()" render "$bad/$q.so" -o "$OUT/xseq/f-%03d.png"
+  err=$("$AVZ" phases "$bad/$q.so" --json 2>/dev/null) && fail "$q.so: phases --json succeeded"
+  [[ $err == '{"error":'*'"exit":3}' ]] || fail "$q.so: phases --json says $err"
+done
+[ -z "$(find "$OUT" -maxdepth 1 -name '.*attnviz-*')" ] || fail "an exit() in a plug-in left files"
+
 # The folders on AVZ_SCENE_PATH: every plug-in in them is checked, for every command.
 mkdir -p "$OUT/twins" "$OUT/shadow" "$OUT/texts"
 cp "$bad/twin_a.so" "$bad/twin_b.so" "$OUT/twins/"

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attnviz/settings.h"
 #include "scene_internal.h"
 
 /* ── Animations ────────────────────────────────────────────────────────────────────── */
@@ -125,6 +126,11 @@ void avz_scene_close_phase(avz_scene *s) {
     if (s->error.code || s->phase_count == 0)
         return;
     avz_phase_def *ph = &s->phases[s->phase_count - 1];
+    /* As long as --phase may make it: far beyond any explainer, and every time in it stays
+     * a number that prints and converts to frames exactly. */
+    if (!(ph->duration <= AVZ_PACE_MAX_SECONDS))
+        return (void)avz_scene_fail(s, -EINVAL, "phase \"%s\" lasts %.4g s; at most %g", ph->name,
+                                    ph->duration, AVZ_PACE_MAX_SECONDS);
     if (ph->declared < 0)
         return;
     if (ph->duration > ph->declared + 1e-9)
@@ -139,8 +145,16 @@ static void open_phase(avz_scene *s, const char *name, double declared) {
     avz_scene_close_phase(s);
     if (s->error.code)
         return;
-    if (!name || !*name)
-        return (void)avz_scene_fail(s, -EINVAL, "a phase needs a name");
+    /* Phase names are typed (--phase NAME=LEN, --at NAME+S, --only A..B) and written into
+     * tables, cue files and JSON; "end" is --at's. */
+    if (!avz_valid_name(name) || !strcmp(name, "end")) {
+        char shown[AVZ_SHORT];
+        return (void)avz_scene_fail(
+            s, -EINVAL,
+            "phase name \"%s\" is not a lower-case letter then lower-case letters, digits, '-' "
+            "and '_' (at most %d; not \"end\")",
+            name ? avz_shorten(shown, sizeof shown, name) : "(null)", AVZ_MAX_NAME);
+    }
     for (size_t i = 0; i < s->phase_count; i++)
         if (strcmp(s->phases[i].name, name) == 0)
             return (void)avz_scene_fail(s, -EINVAL, "phase \"%s\" is defined twice", name);
@@ -157,14 +171,15 @@ void avz_phase(avz_scene *s, const char *name) {
 }
 
 void avz_phase_len(avz_scene *s, const char *name, double seconds) {
-    if (!(seconds > 0) || !isfinite(seconds))
-        return (void)avz_scene_fail(s, -EINVAL, "phase \"%s\" declared %g s long", name ? name : "",
-                                    seconds);
-    open_phase(s, name, seconds);
+    bool valid = seconds > 0 && seconds <= AVZ_PACE_MAX_SECONDS;
+    open_phase(s, name, valid ? seconds : -1.0);
+    if (!valid)
+        avz_scene_fail(s, -EINVAL, "phase \"%s\" declared %g s long (above 0, at most %g)", name,
+                       seconds, AVZ_PACE_MAX_SECONDS);
 }
 
 static avz_phase_def *current_phase(avz_scene *s) {
-    if (s->error.code)
+    if (avz_scene_stopped(s))
         return NULL;
     if (s->phase_count == 0) {
         avz_scene_fail(s, -EINVAL, "the scene plays before its first avz_phase()");

@@ -1,4 +1,5 @@
-/* attnviz errors: the one place that formats an error message. */
+/* attnviz errors: the one place that formats an error message, and the rule for the names
+ * that messages and command lines quote. */
 #include "attnviz/error.h"
 
 #include <stdarg.h>
@@ -105,4 +106,13 @@ long avz_nearest(const char *word, size_t count, const char *(*name)(size_t inde
         }
     }
     return best;
+}
+
+bool avz_valid_name(const char *name) {
+    if (!name || !(*name >= 'a' && *name <= 'z') || strlen(name) > AVZ_MAX_NAME)
+        return false;
+    for (const char *c = name; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' || *c == '_'))
+            return false;
+    return true;
 }

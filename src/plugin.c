@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attnviz/cancel.h"
 #include "attnviz/timeline.h"
 #include "scene_internal.h"
 
@@ -167,6 +168,7 @@ int avz_scene_build(const avz_scene_def *def, const avz_fonts *fonts, const avz_
         return avz_error_set(err, -ENOMEM, "out of memory building scene %s", def->name);
     int returned = def->build(s, &given);
     avz_scene_close_phase(s);
+    avz_scene_check_built(s);
     avz_error built = {0};
     /* an error the build latched says most; one it only returned is still a failure */
     if ((rc = avz_scene_status(s, &built)) == 0 && returned)
@@ -177,7 +179,11 @@ int avz_scene_build(const avz_scene_def *def, const avz_fonts *fonts, const avz_
         rc = avz_error_set(&built, -EINVAL, "it has no phases");
     if (rc) {
         avz_scene_free(s);
-        return avz_error_set(err, rc, "%s: %s", def->name, built.msg);
+        /* Whatever code the scene chose, its failure is the scene's: out of memory and a
+         * stop asked for are told apart, anything else is a scene refusing its input. */
+        bool stopped = rc == -EINTR && avz_cancelled();
+        return avz_error_set(err, rc == -ENOMEM || stopped ? rc : -EINVAL, "%s: %s", def->name,
+                             built.msg);
     }
     *out = s;
     return 0;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attnviz/cancel.h"
 #include "attnviz/math.h"
 #include "scene_internal.h"
 
@@ -64,7 +65,7 @@ int avz_scene_status(const avz_scene *s, avz_error *err) {
 int avz_scene_fail(avz_scene *s, int code, const char *fmt, ...) {
     if (s->error.code)
         return s->error.code;
-    s->error.code = code;
+    s->error.code = code < 0 ? code : -EINVAL; /* 0 would latch nothing */
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(s->error.msg, sizeof s->error.msg, fmt, ap);
@@ -107,9 +108,15 @@ static void order_insert(avz_scene *s, avz_id id) {
     s->order[at] = id;
 }
 
+bool avz_scene_stopped(avz_scene *s) {
+    if (avz_cancelled())
+        avz_scene_fail(s, -EINTR, "interrupted");
+    return s->error.code != 0;
+}
+
 /* Adds a node; 0, or the scene's error. */
 static avz_id add_node(avz_scene *s, avz_node node) {
-    if (s->error.code || AVZ_SCENE_RESERVE(s, s->nodes, s->node_count, s->node_capacity) ||
+    if (avz_scene_stopped(s) || AVZ_SCENE_RESERVE(s, s->nodes, s->node_count, s->node_capacity) ||
         AVZ_SCENE_RESERVE(s, s->order, s->node_count, s->order_capacity))
         return AVZ_NONE;
     avz_id id = (avz_id)s->node_count++;
@@ -360,22 +367,53 @@ avz_id avz_group_of(avz_scene *s, const avz_id *members, size_t count) {
     return s->error.code ? AVZ_NONE : g;
 }
 
-/* True when node `inner` is `outer` or lies anywhere inside it. */
-static bool contains(const avz_scene *s, avz_id outer, avz_id inner) {
-    if (outer == inner)
-        return true;
+/* ── Walking groups ────────────────────────────────────────────────────────────────
+ * Walks recurse once a level, and a node shared by groups is walked once for each: bounds
+ * on both keep a scene built in a loop from exhausting the stack or the afternoon. */
+
+/* Far deeper than any figure nests. */
+#define MAX_NESTING 256
+/* Nodes one walk visits, shared ones counted each time they are reached. */
+#define MAX_VISITS (1u << 24)
+
+/* One more node at depth: false, with the error latched, past either bound or once a stop
+ * is asked for (checked every few thousand nodes). */
+static bool walk_step(avz_scene *s, size_t *visits, int depth) {
+    if (s->error.code)
+        return false;
+    if (depth > MAX_NESTING)
+        return avz_scene_fail(s, -EINVAL, "groups nest more than %d deep", MAX_NESTING), false;
+    if (++*visits > MAX_VISITS)
+        return avz_scene_fail(s, -EINVAL,
+                              "a group reaches more than %u nodes, counting a shared one each "
+                              "time",
+                              MAX_VISITS),
+               false;
+    return (*visits & 4095) || !avz_scene_stopped(s);
+}
+
+static bool contains_at(avz_scene *s, avz_id outer, avz_id inner, size_t *visits, int depth) {
+    if (outer == inner || !walk_step(s, visits, depth))
+        return true; /* after an error: the caller's join is refused */
     const avz_node *n = &s->nodes[outer];
     for (size_t i = 0; i < n->member_count; i++)
-        if (contains(s, n->members[i], inner))
+        if (contains_at(s, n->members[i], inner, visits, depth + 1))
             return true;
     return false;
+}
+
+/* True when node `inner` is `outer` or lies anywhere inside it. */
+static bool contains(avz_scene *s, avz_id outer, avz_id inner) {
+    size_t visits = 0;
+    return contains_at(s, outer, inner, &visits, 0);
 }
 
 void avz_group_add(avz_scene *s, avz_id group, avz_id member) {
     if (!avz_scene_valid_id(s, group) || !avz_scene_valid_id(s, member))
         return;
     if (!s->nodes[group].is_group || contains(s, member, group)) {
-        avz_scene_fail(s, -EINVAL, "node %d cannot join group %d", (int)member, (int)group);
+        avz_scene_fail(s, -EINVAL, "node %d cannot join group %d (%s)", (int)member, (int)group,
+                       s->nodes[group].is_group ? "it holds the group" : "not a group");
         return;
     }
     avz_node *g = &s->nodes[group];
@@ -409,14 +447,22 @@ avz_id avz_surround(avz_scene *s, avz_id target, avz_color color, double buff,
 
 /* ── Walking a node's leaves ───────────────────────────────────────────────────────── */
 
-void avz_scene_for_each_leaf(avz_scene *s, avz_id id, avz_leaf_fn fn, void *ctx) {
+static void each_leaf_at(avz_scene *s, avz_id id, avz_leaf_fn fn, void *ctx, size_t *visits,
+                         int depth) {
+    if (!walk_step(s, visits, depth))
+        return;
     avz_node *n = &s->nodes[id];
     if (!n->is_group) {
         fn(s, n, ctx);
         return;
     }
     for (size_t i = 0; i < n->member_count; i++)
-        avz_scene_for_each_leaf(s, n->members[i], fn, ctx);
+        each_leaf_at(s, n->members[i], fn, ctx, visits, depth + 1);
+}
+
+void avz_scene_for_each_leaf(avz_scene *s, avz_id id, avz_leaf_fn fn, void *ctx) {
+    size_t visits = 0;
+    each_leaf_at(s, id, fn, ctx, &visits, 0);
 }
 
 static void bounds_of_leaf(avz_scene *s, avz_node *leaf, void *ctx) {

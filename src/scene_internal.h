@@ -66,6 +66,9 @@ struct avz_scene {
 
 /* Closes the last phase (pads it to its declared length, or fails when it overran). */
 void avz_scene_close_phase(avz_scene *s);
+/* After the build: fails (latched) on a number in the scene that is not finite or is out of
+ * bounds (scene_check.c). */
+int avz_scene_check_built(avz_scene *s);
 
 /* ── scene.c's helpers that anim.c builds on ───────────────────────────────────────── */
 
@@ -76,6 +79,9 @@ int avz_scene_reserve(void **items, size_t *capacity, size_t count, size_t size)
     (avz_scene_reserve((void **)&(arr), &(cap), (count), sizeof *(arr))                            \
          ? avz_scene_fail((s), -ENOMEM, "out of memory building the scene")                        \
          : 0)
+/* True when s has failed, or a stop was asked for (latched as -EINTR): what a build checks
+ * as it goes, so that one stuck in a loop still stops at Ctrl-C. */
+bool avz_scene_stopped(avz_scene *s);
 /* id is one of s's nodes and s has not failed; latches an error when id is not. */
 bool avz_scene_valid_id(avz_scene *s, avz_id id);
 typedef void (*avz_leaf_fn)(avz_scene *s, avz_node *leaf, void *ctx);

@@ -21,7 +21,6 @@
 
 #define MAX_SCENES 256
 #define MAX_SCENES_PER_PLUGIN 64
-#define MAX_NAME 64
 #define PLUGINS_FROM_BIN "/../lib/attnviz/scenes"
 
 static catalog_entry entries[MAX_SCENES];
@@ -33,16 +32,6 @@ size_t catalog_count(void) {
 
 const catalog_entry *catalog_at(size_t index) {
     return index < entry_count ? &entries[index] : NULL;
-}
-
-/* Lower-case letters, digits, '-' and '_', starting with a letter: a word to type. */
-static bool valid_name(const char *name) {
-    if (!name || !(*name >= 'a' && *name <= 'z') || strlen(name) > MAX_NAME)
-        return false;
-    for (const char *c = name; *c; c++)
-        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' || *c == '_'))
-            return false;
-    return true;
 }
 
 static const catalog_entry *lookup(const char *name) {
@@ -78,11 +67,11 @@ static int check_scene(const avz_scene_def *def, const char *file, avz_error *er
     avz_shorten(shown, sizeof shown, file);
     if (!def)
         return avz_error_set(err, -EINVAL, "plug-in %s lists a scene that is NULL", shown);
-    if (!valid_name(def->name))
+    if (!avz_valid_name(def->name))
         return avz_error_set(err, -EINVAL,
                              "plug-in %s has a scene whose name is not lower-case letters, digits, "
                              "'-' and '_' (at most %d)",
-                             shown, MAX_NAME);
+                             shown, AVZ_MAX_NAME);
     if (!def->build)
         return avz_error_set(err, -EINVAL, "plug-in %s: scene %s has no build function", shown,
                              def->name);
@@ -93,7 +82,7 @@ static int check_scene(const avz_scene_def *def, const char *file, avz_error *er
                              shown, def->name, def->param_count);
     for (size_t i = 0; i < def->param_count; i++) {
         const avz_param_def *p = &def->params[i];
-        if (!valid_name(p->name) || !p->default_value || p->type > AVZ_PARAM_NUMBER ||
+        if (!avz_valid_name(p->name) || !p->default_value || p->type > AVZ_PARAM_NUMBER ||
             !(p->min <= p->max))
             return avz_error_set(err, -EINVAL,
                                  "plug-in %s: scene %s declares parameter %zu wrongly (a name of "

@@ -144,6 +144,7 @@ int cli_exit_for(int rc, int invalid) {
     case -EINTR:
         return stop == STDERR_BROKEN ? AVZ_EXIT_IO : AVZ_EXIT_INTERRUPTED;
     case -EINVAL:
+    case -EILSEQ: /* text no font can set, or that is not UTF-8 */
         return invalid;
     case -E2BIG:
         return AVZ_EXIT_USAGE;

@@ -202,7 +202,8 @@ void cli_write_zsh_completion(FILE *f);
  * progress bar's line first; with --json, also {"error": ..., "exit": CODE} on stdout.
  * Returns code. */
 int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* The exit code for a library error: -ENOMEM 1, -EINTR 5, -EINVAL `invalid`, I/O errors 4. */
+/* The exit code for a library error: -ENOMEM 1, -EINTR 5, -EINVAL and -EILSEQ `invalid`,
+ * -E2BIG (a limit) 2, I/O errors 4. */
 int cli_exit_for(int rc, int invalid);
 /* cli_fail for a library error rc with its message: cli_exit_for's code; a render stopped
  * because standard error could not be written says so rather than "interrupted". */

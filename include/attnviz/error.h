@@ -4,6 +4,7 @@
 #define ATTNVIZ_ERROR_H
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "attnviz/api.h"
@@ -38,5 +39,13 @@ AVZ_API const char *avz_join(char *buf, size_t size, size_t count,
  * third of its letters); else -1. For "did you mean ...?" in messages. */
 AVZ_API long avz_nearest(const char *word, size_t count,
                          const char *(*name)(size_t index, const void *ctx), const void *ctx);
+
+/* The longest name of a scene, phase or parameter. */
+#define AVZ_MAX_NAME 64
+
+/* A name to type on the command line (scenes, phases, parameters): a lower-case letter, then
+ * lower-case letters, digits, '-' and '_', at most AVZ_MAX_NAME bytes. Nothing in it needs
+ * quoting in a shell, a table, a cue file or JSON, nor reads as a number or an option. */
+AVZ_API bool avz_valid_name(const char *name);
 
 #endif

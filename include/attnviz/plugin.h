@@ -81,11 +81,13 @@ AVZ_API const char *avz_param_text(avz_scene *s, const avz_params *params, const
 AVZ_API long avz_param_int(avz_scene *s, const avz_params *params, const char *name);
 AVZ_API double avz_param_number(avz_scene *s, const avz_params *params, const char *name);
 
-/* Builds def into a new scene: checks the parameters, runs its build function and closes its
- * last phase. On failure *out is NULL and err says why, prefixed with the scene's name:
- * -EINVAL for a bad parameter or a scene that refuses its input, -ENOMEM; a build that returns
- * non-zero without latching an error fails with what it returned (a negative errno) or
- * -EINVAL. */
+/* Builds def into a new scene: checks the parameters, runs its build function, closes its
+ * last phase and checks what it built (every coordinate, width and time a finite number within
+ * bounds: 1000 scene units from the centre, phases of at most AVZ_PACE_MAX_SECONDS). On failure
+ * *out is NULL and err says why, prefixed with the scene's name: -ENOMEM when memory ran out,
+ * -EINTR when the build was stopped (avz_cancelled(); see cancel.h), and -EINVAL for anything
+ * else, whatever code the scene latched or returned: a bad parameter, a scene that refuses
+ * its input, a build that returns non-zero. */
 AVZ_API int avz_scene_build(const avz_scene_def *def, const avz_fonts *fonts,
                             const avz_params *params, avz_scene **out, avz_error *err);
 

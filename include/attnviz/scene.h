@@ -36,7 +36,8 @@ AVZ_API int avz_scene_new(const avz_fonts *fonts, avz_scene **out);
 AVZ_API void avz_scene_free(avz_scene *scene);
 /* 0, or the first error any call on this scene hit (with its message in err). */
 AVZ_API int avz_scene_status(const avz_scene *scene, avz_error *err);
-/* Records an error found by the scene itself (e.g. an invalid parameter); first one wins. */
+/* Records an error found by the scene itself (e.g. an invalid parameter); first one wins.
+ * code is a negative errno; any other is taken as -EINVAL. */
 AVZ_API int avz_scene_fail(avz_scene *scene, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 AVZ_API const avz_fonts *avz_scene_fonts(const avz_scene *scene);

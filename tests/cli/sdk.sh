@@ -198,6 +198,42 @@ for q in quits_loading quits_building; do
 done
 [ -z "$(find "$OUT" -maxdepth 1 -name '.*attnviz-*')" ] || fail "an exit() in a plug-in left files"
 
+# What a build gets wrong is the scene's failure, exit 3, never a report of "inf", a false
+# success or an I/O code; a build in an endless loop of scene calls stops at a signal.
+plugin forever 'static int spin(avz_scene *s, const avz_params *p) {
+    (void)p; avz_phase(s, "spin"); while (!avz_scene_status(s, NULL)) avz_wait(s, 0); return -1; }
+static const avz_scene_def def = {"forever", "", NULL, 0, spin}; AVZ_PLUGIN(&def)'
+plugin wrong '#include <float.h>
+#include <math.h>
+#include <string.h>
+static int wrong(avz_scene *s, const avz_params *p) {
+    const char *how = avz_param_text(s, p, "how");
+    avz_phase(s, !strcmp(how, "name") ? "two words" : "only");
+    avz_id dot = avz_circle(s, 0.1, avz_stroke_style(AVZ_WHITE, 2));
+    if (!strcmp(how, "wait")) avz_wait(s, DBL_MAX);
+    if (!strcmp(how, "move")) avz_play(s, 1.0, avz_move(dot, AVZ_V(INFINITY, 0)));
+    if (!strcmp(how, "utf8")) avz_text(s, "\xff\xfe", 24, AVZ_WHITE);
+    if (!strcmp(how, "eio")) avz_scene_fail(s, -EIO, "my own I/O code");
+    avz_wait(s, 1);
+    return !strcmp(how, "return") ? -EINTR : avz_scene_status(s, NULL);
+}
+static const avz_param_def params[] = {AVZ_PARAM_TEXT("how", "wait", 1, 10, "what goes wrong")};
+static const avz_scene_def def = {"wrong", "", params, 1, wrong}; AVZ_PLUGIN(&def)'
+expect 3 'phase "only" lasts 1.798e+308 s' phases "$bad/wrong.so" --json
+expect 3 'phase "only" lasts 1.798e+308 s' still "$bad/wrong.so" --at end -o "$OUT/x.png"
+expect 3 'phase name "two words" is not' phases "$bad/wrong.so" --set how=name
+expect 3 'has a shift, destination' render "$bad/wrong.so" --set how=move -o "$o"
+expect 3 'invalid UTF-8' storyboard "$bad/wrong.so" --set how=utf8 -o "$OUT/x.png"
+expect 3 'my own I/O code' phases "$bad/wrong.so" --set how=eio
+expect 3 'its build function failed (-4' phases "$bad/wrong.so" --set how=return
+"$AVZ" phases "$bad/forever.so" 2>"$OUT/forever.err" &
+pid=$!
+sleep 0.5
+kill -INT "$pid"
+s=0
+wait "$pid" || s=$?
+[ "$s" -eq 5 ] || fail "SIGINT during an endless build: exit $s, expected 5 ($(cat "$OUT/forever.err"))"
+
 # The folders on AVZ_SCENE_PATH: every plug-in in them is checked, for every command.
 mkdir -p "$OUT/twins" "$OUT/shadow" "$OUT/texts"
 cp "$bad/twin_a.so" "$bad/twin_b.so" "$OUT/twins/"

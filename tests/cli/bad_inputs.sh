@@ -94,6 +94,17 @@ expect 2 "unknown x264 preset 'bogus'" render gqa --preset bogus -o "$o"
 # Requests that cannot finish fail up front: an hour-long phase at 8192x8192 and 240 fps.
 expect 2 'pixels to render' render gqa --size 8192x8192 --fps 240 --phase diagram=3600 -o "$o"
 expect 2 'at most 1000000 are allowed' render gqa --size 16x16 --fps 240 --speed 0.01 -o "$o"
+# A message quoting a very long word (a path, a value) shortens it in its middle, so that the
+# reason after it is never cut off.
+long=$(printf 'x%.0s' $(seq 3000))
+deep=$OUT/$(printf 'xd/%.0s' $(seq 1500))x.mp4
+for args in "render gqa -o $OUT/$long.mp4|is longer than 255 bytes" \
+  "render gqa -o $deep|File name too long" "still gqa --at $long -o $OUT/x.png|or end, not" \
+  "render gqa --set $long=1 -o $OUT/x.mp4|(parameters:" "render $long -o $OUT/x.mp4|(scenes:"; do
+  err=$(eval '"$AVZ" '"${args%|*}" 2>&1 >/dev/null || true)
+  [ "${#err}" -lt 700 ] || fail "${args:0:30}...: a message of ${#err} bytes"
+  grep -qF -- "${args#*|}" <<<"$err" || fail "${args:0:30}...: the reason is cut off: ${err: -80}"
+done
 
 # A failed render leaves the previous file byte for byte.
 echo "previous good video" >"$OUT/keep.mp4"

@@ -218,8 +218,8 @@ static int add_stream(AVFormatContext *out, const piece *ref) {
  * (if any) muxed up to the frames copied. Decoding starts `delay` frames early in every
  * piece, so that decode times keep rising across a seam where a piece without reordered
  * frames meets one with them. */
-static int copy_packets(AVFormatContext *out, const piece *p, int64_t delay, AVPacket *pkt,
-                        avz_soundtrack *audio, avz_error *err) {
+static int copy_packets(AVFormatContext *out, const char *out_shown, const piece *p, int64_t delay,
+                        AVPacket *pkt, avz_soundtrack *audio, avz_error *err) {
     const AVRational frame = {1, p->fps}, in_tb = p->in->streams[p->stream]->time_base;
     const int64_t offset = (int64_t)(p->first - p->range_first);
     const enum AVRounding round = AV_ROUND_NEAR_INF | AV_ROUND_PASS_MINMAX;
@@ -247,8 +247,8 @@ static int copy_packets(AVFormatContext *out, const piece *p, int64_t delay, AVP
         av_packet_rescale_ts(pkt, frame, out->streams[0]->time_base);
         frames++;
         if ((ret = av_interleaved_write_frame(out, pkt)) < 0)
-            return avz_error_set(err, avz_errno_of(ret), "cannot write a packet of '%s': %s",
-                                 p->shown, av_err2str(ret));
+            return avz_error_set(err, avz_errno_of(ret), "cannot write '%s' (at '%s'): %s",
+                                 out_shown, p->shown, av_err2str(ret));
         double copied = (double)(p->first - p->range_first + frames) / p->fps;
         if (audio && (ret = avz_soundtrack_mux_until(audio, copied, err)))
             return ret;
@@ -304,7 +304,7 @@ static int join(piece *p, size_t count, const avz_output *kind, const char *outp
     for (size_t i = 0; i < count; i++)
         delay = p[i].delay > delay ? p[i].delay : delay;
     for (size_t i = 0; i < count && ret >= 0; i++)
-        ret = copy_packets(out, &p[i], delay, pkt, track, err);
+        ret = copy_packets(out, shown, &p[i], delay, pkt, track, err);
     if (ret >= 0 && track)
         ret = avz_soundtrack_mux_end(track, (double)p[0].range_count / fps, err);
     if (header) {

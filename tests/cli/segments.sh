@@ -185,4 +185,11 @@ status=0
 [ "$status" -eq 4 ] || fail "concat with stderr full: exit $status, expected 4"
 [ "$(cat kept.mp4)" = previous ] || fail "concat with stderr full replaced its output"
 "$AVZ" concat $p1 $p2 $p3 -o kept.mp4 --quiet 2>/dev/full || fail "concat --quiet with stderr full failed"
+# A write that fails (a file-size limit here, a full disk alike) names the output, not a piece.
+echo "previous" >kept.mp4
+status=0
+err=$(bash -c 'ulimit -f 8; exec "$@"' _ "$AVZ" concat $p1 $p2 $p3 -o kept.mp4 2>&1) || status=$?
+[ "$status" -eq 4 ] || fail "concat past ulimit -f: exit $status, expected 4 ($err)"
+grep -q "cannot write '[^']*kept.mp4'" <<<"$err" || fail "concat past ulimit -f: $err"
+[ "$(cat kept.mp4)" = previous ] || fail "concat past ulimit -f replaced its output"
 finish

@@ -1,10 +1,12 @@
 /* attnviz errors: the one place that formats an error message, and the rule for the names
  * that messages and command lines quote. */
+#define _DEFAULT_SOURCE /* strndup */
 #include "attnviz/error.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int avz_error_set(avz_error *err, int code, const char *fmt, ...) {
@@ -13,7 +15,7 @@ int avz_error_set(avz_error *err, int code, const char *fmt, ...) {
     err->code = code;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    avz_vformat_message(err->msg, sizeof err->msg, fmt, ap);
     va_end(ap);
     return code;
 }
@@ -115,4 +117,31 @@ bool avz_valid_name(const char *name) {
         if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' || *c == '_'))
             return false;
     return true;
+}
+
+void avz_vformat_message(char *out, size_t size, const char *fmt, va_list ap) {
+    char first[1024];
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(first, sizeof first, fmt, ap);
+    char *whole = n >= (int)sizeof first ? malloc((size_t)n + 1) : NULL;
+    if (whole)
+        vsnprintf(whole, (size_t)n + 1, fmt, again);
+    va_end(again);
+    const char *text = whole ? whole : first;
+    size_t used = 0;
+    out[0] = '\0';
+    while (*text && used + 1 < size) {
+        size_t word = strcspn(text, " "), gap = strspn(text + word, " ");
+        char piece[AVZ_SHORT + 1], *cut = NULL;
+        if (word > AVZ_SHORT && (cut = strndup(text, word)))
+            avz_shorten(piece, sizeof piece, cut);
+        int wrote = cut ? snprintf(out + used, size - used, "%s%.*s", piece, (int)gap, text + word)
+                        : snprintf(out + used, size - used, "%.*s", (int)(word + gap), text);
+        free(cut);
+        used += wrote > 0 ? (size_t)wrote : 0;
+        used = used < size ? used : size - 1;
+        text += word + gap;
+    }
+    free(whole);
 }

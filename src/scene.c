@@ -68,7 +68,7 @@ int avz_scene_fail(avz_scene *s, int code, const char *fmt, ...) {
     s->error.code = code < 0 ? code : -EINVAL; /* 0 would latch nothing */
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(s->error.msg, sizeof s->error.msg, fmt, ap);
+    avz_vformat_message(s->error.msg, sizeof s->error.msg, fmt, ap);
     va_end(ap);
     return code;
 }

@@ -120,41 +120,11 @@ static void say(const char *msg) {
     fputc('\n', stderr);
 }
 
-/* Formats a message into out: a word longer than AVZ_SHORT bytes (a path, a value given on
- * the command line) is shortened in its middle, so that what follows it, the reason, is
- * never cut off by the line's length. */
-static void compose(char *out, size_t size, const char *fmt, va_list ap) {
-    char first[1024];
-    va_list again;
-    va_copy(again, ap);
-    int n = vsnprintf(first, sizeof first, fmt, ap);
-    char *whole = n >= (int)sizeof first ? malloc((size_t)n + 1) : NULL;
-    if (whole)
-        vsnprintf(whole, (size_t)n + 1, fmt, again);
-    va_end(again);
-    const char *text = whole ? whole : first;
-    size_t used = 0;
-    out[0] = '\0';
-    while (*text && used + 1 < size) {
-        size_t word = strcspn(text, " "), gap = strspn(text + word, " ");
-        char piece[AVZ_SHORT + 1], *cut = NULL;
-        if (word > AVZ_SHORT && (cut = strndup(text, word)))
-            avz_shorten(piece, sizeof piece, cut);
-        int wrote = cut ? snprintf(out + used, size - used, "%s%.*s", piece, (int)gap, text + word)
-                        : snprintf(out + used, size - used, "%.*s", (int)(word + gap), text);
-        free(cut);
-        used += wrote > 0 ? (size_t)wrote : 0;
-        used = used < size ? used : size - 1;
-        text += word + gap;
-    }
-    free(whole);
-}
-
 int cli_fail(int code, const char *fmt, ...) {
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    compose(msg, sizeof msg, fmt, ap);
+    avz_vformat_message(msg, sizeof msg, fmt, ap);
     va_end(ap);
     say(msg);
     if (json_errors) {
@@ -189,7 +159,7 @@ void cli_note(const cli_args *a, const char *fmt, ...) {
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    compose(msg, sizeof msg, fmt, ap);
+    avz_vformat_message(msg, sizeof msg, fmt, ap);
     va_end(ap);
     say(msg);
 }
@@ -200,7 +170,7 @@ void cli_wrote(cli_args *a, const char *fmt, ...) {
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    compose(msg, sizeof msg, fmt, ap);
+    avz_vformat_message(msg, sizeof msg, fmt, ap);
     va_end(ap);
     char **grown = realloc(a->wrote, (a->wrote_count + 1) * sizeof *grown);
     char *line = grown ? strdup(msg) : NULL;

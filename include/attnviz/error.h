@@ -4,6 +4,7 @@
 #define ATTNVIZ_ERROR_H
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -28,6 +29,11 @@ AVZ_API int avz_error_set(avz_error *err, int code, const char *fmt, ...)
  * bytes, else its beginning and its end with "…" between them, cut between UTF-8 characters.
  * Returns buf. */
 AVZ_API const char *avz_shorten(char *buf, size_t size, const char *text);
+
+/* Formats a one-line message into out: a word (a run without spaces) longer than AVZ_SHORT
+ * bytes, a path or a value someone gave, is shortened in its middle as avz_shorten does, so
+ * that what follows it, the reason, is never cut off. avz_error_set formats with it. */
+AVZ_API void avz_vformat_message(char *out, size_t size, const char *fmt, va_list ap);
 
 /* The names name(0, ctx) .. name(count - 1, ctx) joined with ", " into buf, cut to fit, for
  * messages that list what is allowed. Returns buf. */

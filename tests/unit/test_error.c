@@ -1,5 +1,6 @@
 /* Messages' helpers (error.h): the first error is kept, long words are quoted shortened between
- * UTF-8 characters, name lists are cut to fit, and "did you mean" finds typing slips only. */
+ * UTF-8 characters (also inside a message, before its reason), name lists are cut to fit, and
+ * "did you mean" finds typing slips only. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -44,6 +45,25 @@ static void long_words_are_shortened_between_characters(void **state) {
     assert_int_equal((unsigned char)buf[0], 0xCE);
 }
 
+static void a_long_word_never_cuts_off_the_reason(void **state) {
+    (void)state;
+    char path[5000];
+    memset(path, 'd', sizeof path - 1);
+    path[sizeof path - 1] = '\0';
+    memcpy(path, "/tmp/", 5);
+    avz_error err = {0};
+    avz_error_set(&err, -EIO, "cannot write '%s': %s", path, "No space left on device");
+    assert_true(strlen(err.msg) < 200);
+    assert_memory_equal(err.msg, "cannot write '/tmp/ddd", 22);
+    assert_non_null(strstr(err.msg, "…"));
+    const char *reason = "dddd': No space left on device";
+    assert_string_equal(err.msg + strlen(err.msg) - strlen(reason), reason);
+    /* short words, and the spaces between them, stay as they are */
+    err = (avz_error){0};
+    avz_error_set(&err, -EIO, "a  b %s", "c");
+    assert_string_equal(err.msg, "a  b c");
+}
+
 static void name_lists_are_cut_to_fit(void **state) {
     (void)state;
     char all[128], cut[12];
@@ -72,6 +92,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_first_error_is_kept),
         cmocka_unit_test(long_words_are_shortened_between_characters),
+        cmocka_unit_test(a_long_word_never_cuts_off_the_reason),
         cmocka_unit_test(name_lists_are_cut_to_fit),
         cmocka_unit_test(typing_slips_are_recognised),
     };

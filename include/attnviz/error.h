@@ -8,6 +8,8 @@
 
 #include "attnviz/api.h"
 
+AVZ_BEGIN_DECLS
+
 typedef struct avz_error {
     int code;      /* the negative code that was returned, 0 when none */
     char msg[512]; /* one line, no trailing newline */
@@ -38,5 +40,7 @@ AVZ_API const char *avz_join(char *buf, size_t size, size_t count,
  * third of its letters); else -1. For "did you mean ...?" in messages. */
 AVZ_API long avz_nearest(const char *word, size_t count,
                          const char *(*name)(size_t index, const void *ctx), const void *ctx);
+
+AVZ_END_DECLS
 
 #endif

@@ -13,6 +13,8 @@
 #include "attnviz/color.h"
 #include "attnviz/scene.h"
 
+AVZ_BEGIN_DECLS
+
 /* ── Geometry ──────────────────────────────────────────────────────────────────────────── */
 
 /* rows x cols cells of col_w x row_h from the top-left corner (left, top). */
@@ -168,5 +170,7 @@ typedef struct avz_kv_cache {
 AVZ_API avz_kv_cache avz_kv_cache_new(avz_scene *s, const avz_kv_cache_spec *spec);
 /* Adds the next token's squares and returns them as a group, to show with any animation. */
 AVZ_API avz_id avz_kv_cache_grow(avz_scene *s, avz_kv_cache *kv);
+
+AVZ_END_DECLS
 
 #endif

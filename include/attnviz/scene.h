@@ -19,6 +19,8 @@
 #include "attnviz/geom.h"
 #include "attnviz/text.h"
 
+AVZ_BEGIN_DECLS
+
 typedef struct avz_scene avz_scene;
 
 /* A node: one shape, text or formula (a leaf) or a group of nodes. */
@@ -294,5 +296,7 @@ AVZ_API void avz_play_at_list(avz_scene *s, double offset, double run_time, cons
 AVZ_API void avz_wait(avz_scene *s, double seconds);
 /* Moves the cursor to `seconds` into the current phase; an error if it is already past. */
 AVZ_API void avz_wait_until(avz_scene *s, double seconds);
+
+AVZ_END_DECLS
 
 #endif

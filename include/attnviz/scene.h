@@ -7,7 +7,13 @@
  *
  * Errors latch, as in cairo: the first failing call records its error in the scene, later
  * calls do nothing (constructors then return AVZ_NONE), and the scene's build function
- * checks once at the end with avz_scene_status(). A scene file needs no error plumbing. */
+ * checks once at the end with avz_scene_status(). A scene file needs no error plumbing.
+ *
+ * A NULL pointer where a call needs a value (a text, a spec, an array, a path), or a count
+ * its data cannot hold, is such an error too: -EINVAL naming the call and the argument
+ * ("avz_token_row: tokens is NULL"), never a crash. A NULL scene records nothing: its calls
+ * do nothing (constructors return AVZ_NONE) and avz_scene_status(NULL) is -EINVAL. The *_free
+ * functions take NULL, as free() does. */
 #ifndef ATTNVIZ_SCENE_H
 #define ATTNVIZ_SCENE_H
 

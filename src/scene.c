@@ -223,7 +223,8 @@ avz_id avz_polyline(avz_scene *s, const avz_vec2 *points, size_t count, avz_colo
     if (!avz_scene_need(s, "avz_polyline", "points", points))
         return AVZ_NONE;
     if (count < 2)
-        return avz_scene_fail(s, -EINVAL, "avz_polyline: %zu points (a line needs 2)", count),
+        return avz_scene_fail(s, -EINVAL, "avz_polyline: count is %zu; a line needs 2 points",
+                              count),
                AVZ_NONE;
     avz_path p = {0};
     int rc = avz_path_polyline(&p, points, count);
@@ -294,9 +295,10 @@ static avz_id add_label(avz_scene *s, avz_parts *parts, avz_color color) {
     return id;
 }
 
-avz_id avz_text_ex(avz_scene *s, const char *utf8, double font_size, avz_color color,
-                   unsigned flags) {
-    if (!avz_scene_need(s, "avz_text", "utf8", utf8))
+/* avz_text and avz_text_ex, as fn. */
+static avz_id text_node(avz_scene *s, const char *fn, const char *utf8, double font_size,
+                        avz_color color, unsigned flags) {
+    if (!avz_scene_need(s, fn, "utf8", utf8))
         return AVZ_NONE;
     avz_text_style style = text_style(font_size, flags);
     avz_parts parts = {0};
@@ -308,8 +310,13 @@ avz_id avz_text_ex(avz_scene *s, const char *utf8, double font_size, avz_color c
     return add_label(s, &parts, color);
 }
 
+avz_id avz_text_ex(avz_scene *s, const char *utf8, double font_size, avz_color color,
+                   unsigned flags) {
+    return text_node(s, "avz_text_ex", utf8, font_size, color, flags);
+}
+
 avz_id avz_text(avz_scene *s, const char *utf8, double font_size, avz_color color) {
-    return avz_text_ex(s, utf8, font_size, color, AVZ_TEXT_REGULAR);
+    return text_node(s, "avz_text", utf8, font_size, color, AVZ_TEXT_REGULAR);
 }
 
 avz_text_metrics avz_measure_text(avz_scene *s, const char *utf8, double font_size,

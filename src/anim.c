@@ -110,12 +110,15 @@ avz_anim avz_with_lag(avz_anim a, double lag_ratio) {
 }
 
 void avz_anims_add(avz_scene *s, avz_anims *list, avz_anim a) {
-    if (s->error.code || AVZ_SCENE_RESERVE(s, list->items, list->count, list->capacity))
+    if (!avz_scene_need(s, "avz_anims_add", "list", list) ||
+        AVZ_SCENE_RESERVE(s, list->items, list->count, list->capacity))
         return;
     list->items[list->count++] = a;
 }
 
 void avz_anims_free(avz_anims *list) {
+    if (!list)
+        return;
     free(list->items);
     *list = (avz_anims){0};
 }
@@ -123,7 +126,7 @@ void avz_anims_free(avz_anims *list) {
 /* ── Time ──────────────────────────────────────────────────────────────────────────── */
 
 void avz_scene_close_phase(avz_scene *s) {
-    if (s->error.code || s->phase_count == 0)
+    if (!s || s->error.code || s->phase_count == 0)
         return;
     avz_phase_def *ph = &s->phases[s->phase_count - 1];
     /* As long as --phase may make it: far beyond any explainer, and every time in it stays
@@ -141,9 +144,9 @@ void avz_scene_close_phase(avz_scene *s) {
 }
 
 /* Starts a phase; declared < 0 when it has no declared length. */
-static void open_phase(avz_scene *s, const char *name, double declared) {
+static void open_phase(avz_scene *s, const char *fn, const char *name, double declared) {
     avz_scene_close_phase(s);
-    if (s->error.code)
+    if (!avz_scene_need(s, fn, "name", name))
         return;
     /* Phase names are typed (--phase NAME=LEN, --at NAME+S, --only A..B) and written into
      * tables, cue files and JSON; "end" is --at's. */
@@ -153,7 +156,7 @@ static void open_phase(avz_scene *s, const char *name, double declared) {
             s, -EINVAL,
             "phase name \"%s\" is not a lower-case letter then lower-case letters, digits, '-' "
             "and '_' (at most %d; not \"end\")",
-            name ? avz_shorten(shown, sizeof shown, name) : "(null)", AVZ_MAX_NAME);
+            avz_shorten(shown, sizeof shown, name), AVZ_MAX_NAME);
     }
     for (size_t i = 0; i < s->phase_count; i++)
         if (strcmp(s->phases[i].name, name) == 0)
@@ -167,19 +170,19 @@ static void open_phase(avz_scene *s, const char *name, double declared) {
 }
 
 void avz_phase(avz_scene *s, const char *name) {
-    open_phase(s, name, -1.0);
+    open_phase(s, "avz_phase", name, -1.0);
 }
 
 void avz_phase_len(avz_scene *s, const char *name, double seconds) {
     bool valid = seconds > 0 && seconds <= AVZ_PACE_MAX_SECONDS;
-    open_phase(s, name, valid ? seconds : -1.0);
+    open_phase(s, "avz_phase_len", name, valid ? seconds : -1.0);
     if (!valid)
         avz_scene_fail(s, -EINVAL, "phase \"%s\" declared %g s long (above 0, at most %g)", name,
                        seconds, AVZ_PACE_MAX_SECONDS);
 }
 
 static avz_phase_def *current_phase(avz_scene *s) {
-    if (avz_scene_stopped(s))
+    if (!s || avz_scene_stopped(s))
         return NULL;
     if (s->phase_count == 0) {
         avz_scene_fail(s, -EINVAL, "the scene plays before its first avz_phase()");
@@ -189,7 +192,7 @@ static avz_phase_def *current_phase(avz_scene *s) {
 }
 
 double avz_phase_time(const avz_scene *s) {
-    return s->phase_count ? s->phases[s->phase_count - 1].cursor : 0.0;
+    return s && s->phase_count ? s->phases[s->phase_count - 1].cursor : 0.0;
 }
 
 /* Records a leaf the animation drives, and which of the target's members it is in. */
@@ -299,19 +302,17 @@ static bool valid_run_time(avz_scene *s, double run_time) {
     return false;
 }
 
-void avz_play_list(avz_scene *s, double run_time, const avz_anim *anims, size_t count) {
-    avz_lagged_list(s, run_time, 0.0, anims, count);
+/* The animations a list call plays: count of them at anims, which may be NULL only when
+ * count is 0; false (latched) otherwise. */
+static bool given_anims(avz_scene *s, const char *fn, const avz_anim *anims, size_t count) {
+    return !count || avz_scene_need(s, fn, "anims", anims);
 }
 
-void avz_play_anims(avz_scene *s, double run_time, avz_anims *list) {
-    avz_play_list(s, run_time, list->items, list->count);
-    avz_anims_free(list);
-}
-
-void avz_lagged_list(avz_scene *s, double run_time, double lag_ratio, const avz_anim *anims,
-                     size_t count) {
+/* Plays or lags a list, as fn; lag_ratio 0 plays them together. */
+static void lagged(avz_scene *s, const char *fn, double run_time, double lag_ratio,
+                   const avz_anim *anims, size_t count) {
     avz_phase_def *ph = current_phase(s);
-    if (!ph || !valid_run_time(s, run_time))
+    if (!ph || !given_anims(s, fn, anims, count) || !valid_run_time(s, run_time))
         return;
     if (!(lag_ratio >= 0) || !isfinite(lag_ratio))
         return (void)avz_scene_fail(s, -EINVAL, "lag ratio %g", lag_ratio);
@@ -329,15 +330,33 @@ void avz_lagged_list(avz_scene *s, double run_time, double lag_ratio, const avz_
     ph->cursor = end;
 }
 
+void avz_play_list(avz_scene *s, double run_time, const avz_anim *anims, size_t count) {
+    lagged(s, "avz_play_list", run_time, 0.0, anims, count);
+}
+
+void avz_lagged_list(avz_scene *s, double run_time, double lag_ratio, const avz_anim *anims,
+                     size_t count) {
+    lagged(s, "avz_lagged_list", run_time, lag_ratio, anims, count);
+}
+
+void avz_play_anims(avz_scene *s, double run_time, avz_anims *list) {
+    if (!avz_scene_need(s, "avz_play_anims", "list", list))
+        return;
+    lagged(s, "avz_play_anims", run_time, 0.0, list->items, list->count);
+    avz_anims_free(list);
+}
+
 void avz_lagged_anims(avz_scene *s, double run_time, double lag_ratio, avz_anims *list) {
-    avz_lagged_list(s, run_time, lag_ratio, list->items, list->count);
+    if (!avz_scene_need(s, "avz_lagged_anims", "list", list))
+        return;
+    lagged(s, "avz_lagged_anims", run_time, lag_ratio, list->items, list->count);
     avz_anims_free(list);
 }
 
 void avz_play_at_list(avz_scene *s, double offset, double run_time, const avz_anim *anims,
                       size_t count) {
     avz_phase_def *ph = current_phase(s);
-    if (!ph || !valid_run_time(s, run_time))
+    if (!ph || !given_anims(s, "avz_play_at_list", anims, count) || !valid_run_time(s, run_time))
         return;
     if (!isfinite(offset) || ph->cursor + offset < -1e-12)
         return (void)avz_scene_fail(s, -EINVAL,

@@ -12,7 +12,12 @@ avz_rng avz_rng_seed(uint64_t seed) {
     return (avz_rng){seed};
 }
 
+/* These have no scene to latch in: given no data they do nothing (and return 0), as free(NULL)
+ * does, rather than crash the program that made the mistake. */
+
 uint64_t avz_rng_next(avz_rng *rng) {
+    if (!rng)
+        return 0;
     uint64_t z = (rng->state += 0x9E3779B97F4A7C15u);
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
@@ -33,6 +38,8 @@ uint64_t avz_rng_below(avz_rng *rng, uint64_t n) {
 }
 
 void avz_matmul(const double *a, const double *b, size_t n, size_t k, size_t m, double *out) {
+    if (!a || !b || !out)
+        return;
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < m; j++) {
             double sum = 0.0;
@@ -43,6 +50,8 @@ void avz_matmul(const double *a, const double *b, size_t n, size_t k, size_t m, 
 }
 
 void avz_matmul_bt(const double *a, const double *b, size_t n, size_t k, size_t m, double *out) {
+    if (!a || !b || !out)
+        return;
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < m; j++) {
             double sum = 0.0;
@@ -53,20 +62,24 @@ void avz_matmul_bt(const double *a, const double *b, size_t n, size_t k, size_t 
 }
 
 void avz_mat_scale(double *m, size_t count, double factor) {
-    for (size_t i = 0; i < count; i++)
+    for (size_t i = 0; m && i < count; i++)
         m[i] *= factor;
 }
 
 void avz_mat_range(const double *m, size_t count, double *lo, double *hi) {
-    *lo = *hi = count ? m[0] : 0.0;
-    for (size_t i = 1; i < count; i++) {
-        *lo = fmin(*lo, m[i]);
-        *hi = fmax(*hi, m[i]);
+    double l = m && count ? m[0] : 0.0, h = l;
+    for (size_t i = 1; m && i < count; i++) {
+        l = fmin(l, m[i]);
+        h = fmax(h, m[i]);
     }
+    if (lo)
+        *lo = l;
+    if (hi)
+        *hi = h;
 }
 
 double avz_mat_spread(const double *m, size_t count) {
-    if (!count)
+    if (!m || !count)
         return 0.0;
     double mean = 0.0, var = 0.0;
     for (size_t i = 0; i < count; i++)
@@ -78,20 +91,20 @@ double avz_mat_spread(const double *m, size_t count) {
 
 size_t avz_argmax(const double *v, size_t n) {
     size_t best = 0;
-    for (size_t j = 1; j < n; j++)
+    for (size_t j = 1; v && j < n; j++)
         if (v[j] > v[best])
             best = j;
     return best;
 }
 
 void avz_causal_mask(double *scores, size_t n) {
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; scores && i < n; i++)
         for (size_t j = i + 1; j < n; j++)
             scores[i * n + j] = -INFINITY;
 }
 
 void avz_softmax_rows(const double *in, size_t rows, size_t cols, double *out) {
-    for (size_t i = 0; i < rows && cols; i++) {
+    for (size_t i = 0; in && out && i < rows && cols; i++) {
         const double *row = in + i * cols;
         double *o = out + i * cols, top = row[avz_argmax(row, cols)], sum = 0.0;
         /* A row with no finite largest entry: +inf entries share the whole weight, and a row
@@ -110,6 +123,10 @@ double avz_kv_bytes_per_token(long layers, long kv_heads, long head_dim, int byt
 
 int avz_tokens_parse(const char *what, const char *text, size_t min, size_t max, size_t max_chars,
                      avz_tokens *out, avz_error *err) {
+    if (!what)
+        what = "tokens";
+    if (!out || !text)
+        return avz_error_set(err, -EINVAL, "avz_tokens_parse: %s is NULL", !out ? "out" : "text");
     out->count = 0;
     max = max < AVZ_TOKENS_MAX ? max : AVZ_TOKENS_MAX;
     max_chars = max_chars < AVZ_TOKEN_MAX_CHARS ? max_chars : AVZ_TOKEN_MAX_CHARS;
@@ -139,6 +156,13 @@ int avz_tokens_parse(const char *what, const char *text, size_t min, size_t max,
 }
 
 void avz_tokens_join(const avz_tokens *t, size_t first, size_t count, char *buf, size_t size) {
+    if (!buf)
+        return;
+    if (!t) {
+        if (size)
+            buf[0] = '\0';
+        return;
+    }
     size_t used = 0, end = first < t->count && count < t->count - first ? first + count : t->count;
     if (size)
         buf[0] = '\0';

@@ -1,11 +1,18 @@
-/* attnviz figures: see figures.h. Built only from the public scene API. */
+/* attnviz figures: see figures.h. Built from the public scene API, and scene.c's check of
+ * the arguments a call needs. */
 #include "attnviz/figures.h"
 
+#include <errno.h>
 #include <math.h>
+
+#include "scene_internal.h"
 
 /* ── Boxes ─────────────────────────────────────────────────────────────────────────── */
 
 avz_id avz_labelled_box(avz_scene *s, const char *label, const avz_box_spec *spec) {
+    if (!avz_scene_need(s, "avz_labelled_box", "label", label) ||
+        !avz_scene_need(s, "avz_labelled_box", "spec", spec))
+        return AVZ_NONE;
     avz_id box = spec->radius > 0
                      ? avz_round_rect(s, spec->width, spec->height, spec->radius, spec->style)
                      : avz_rect(s, spec->width, spec->height, spec->style);
@@ -32,6 +39,9 @@ static double em_of(const avz_card_spec *spec) {
 }
 
 double avz_token_card_width(avz_scene *s, const char *token, const avz_card_spec *spec) {
+    if (!avz_scene_need(s, "avz_token_card_width", "token", token) ||
+        !avz_scene_need(s, "avz_token_card_width", "spec", spec))
+        return 0;
     return avz_measure_text(s, token, spec->font_size, spec->text_flags).width +
            2 * spec->pad_x * em_of(spec);
 }
@@ -52,11 +62,18 @@ static avz_id card(avz_scene *s, const char *token, const avz_card_spec *spec, a
 }
 
 avz_id avz_token_card(avz_scene *s, const char *token, const avz_card_spec *spec) {
+    if (!avz_scene_need(s, "avz_token_card", "token", token) ||
+        !avz_scene_need(s, "avz_token_card", "spec", spec))
+        return AVZ_NONE;
     return card(s, token, spec, spec->fill, spec->stroke);
 }
 
 avz_id avz_token_row(avz_scene *s, const char *const *tokens, size_t count,
                      const avz_card_spec *spec, const avz_color *hues, double gap) {
+    if ((count && !avz_scene_need(s, "avz_token_row", "tokens", tokens)) ||
+        !avz_scene_need_each(s, "avz_token_row", "tokens", tokens, count) ||
+        !avz_scene_need(s, "avz_token_row", "spec", spec))
+        return AVZ_NONE;
     avz_id row = avz_group_new(s);
     double x = 0;
     for (size_t i = 0; i < count; i++) {
@@ -75,11 +92,19 @@ avz_id avz_token_row(avz_scene *s, const char *const *tokens, size_t count,
 /* ── Bar charts ────────────────────────────────────────────────────────────────────── */
 
 avz_vec2 avz_bar_chart_base(const avz_bar_chart_spec *spec) {
+    if (!spec)
+        return AVZ_ORIGIN;
     return AVZ_V(-spec->grow.x, -spec->grow.y);
 }
 
 avz_bar_chart avz_bar_chart_new(avz_scene *s, const avz_bar_chart_spec *spec) {
-    avz_bar_chart c = {.axis = AVZ_NONE, .labels = AVZ_NONE, .end_labels = AVZ_NONE};
+    avz_bar_chart c = {AVZ_NONE, AVZ_NONE, AVZ_NONE, AVZ_NONE, AVZ_NONE};
+    const char *fn = "avz_bar_chart_new";
+    if (!avz_scene_need(s, fn, "spec", spec) ||
+        (spec->count && !avz_scene_need(s, fn, "spec->values", spec->values)) ||
+        !avz_scene_need_each(s, fn, "spec->labels", spec->labels, spec->count) ||
+        !avz_scene_need_each(s, fn, "spec->end_labels", spec->end_labels, spec->count))
+        return c;
     bool across = spec->grow.x != 0; /* horizontal bars, stacked downwards */
     double top = 0;
     for (size_t i = 0; i < spec->count; i++)
@@ -188,6 +213,8 @@ static size_t route(avz_vec2 from, avz_vec2 from_dir, avz_vec2 to, avz_vec2 to_d
 
 avz_id avz_connect_points(avz_scene *s, avz_vec2 from, avz_vec2 from_dir, avz_vec2 to,
                           avz_vec2 to_dir, const avz_connector_spec *spec) {
+    if (!avz_scene_need(s, "avz_connect_points", "spec", spec))
+        return AVZ_NONE;
     avz_vec2 pts[4];
     size_t n = route(from, from_dir, to, to_dir, spec, pts);
     if (n < 2)
@@ -204,6 +231,8 @@ avz_id avz_connect_points(avz_scene *s, avz_vec2 from, avz_vec2 from_dir, avz_ve
 
 avz_id avz_connect(avz_scene *s, avz_id a, avz_vec2 a_side, avz_id b, avz_vec2 b_side,
                    const avz_connector_spec *spec) {
+    if (!avz_scene_need(s, "avz_connect", "spec", spec))
+        return AVZ_NONE;
     return avz_connect_points(s, avz_edge(s, a, a_side), a_side, avz_edge(s, b, b_side), b_side,
                               spec);
 }

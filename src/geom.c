@@ -77,6 +77,8 @@ avz_vec2 avz_bbox_edge(avz_bbox b, avz_vec2 dir) {
 }
 
 void avz_path_free(avz_path *path) {
+    if (!path)
+        return;
     free(path->segs);
     *path = (avz_path){0};
 }

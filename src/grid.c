@@ -1,8 +1,17 @@
-/* attnviz grids: see grid.h. Built only from the public scene API. */
+/* attnviz grids: see grid.h. Built from the public scene API, and scene.c's check of the
+ * arguments a call needs. */
 #include "attnviz/grid.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
+
+#include "scene_internal.h"
+
+/* What a grid function reads when given no grid: one of no cells at the origin, as free(NULL)
+ * is nothing (these have no scene to report to). */
+static const avz_grid no_grid;
+#define GRID_OR_NONE(g) ((g) ? (g) : &no_grid)
 
 /* ── Geometry ──────────────────────────────────────────────────────────────────────── */
 
@@ -12,41 +21,50 @@ avz_grid avz_grid_at(avz_vec2 center, int rows, int cols, double col_w, double r
 }
 
 avz_grid avz_grid_moved(const avz_grid *g, avz_vec2 center) {
+    g = GRID_OR_NONE(g);
     return avz_grid_at(center, g->rows, g->cols, g->col_w, g->row_h);
 }
 
 avz_vec2 avz_grid_cell(const avz_grid *g, int r, int c) {
+    g = GRID_OR_NONE(g);
     return AVZ_V(g->left + (c + 0.5) * g->col_w, g->top - (r + 0.5) * g->row_h);
 }
 
 double avz_grid_width(const avz_grid *g) {
+    g = GRID_OR_NONE(g);
     return g->cols * g->col_w;
 }
 
 double avz_grid_height(const avz_grid *g) {
+    g = GRID_OR_NONE(g);
     return g->rows * g->row_h;
 }
 
 avz_vec2 avz_grid_center(const avz_grid *g) {
+    g = GRID_OR_NONE(g);
     return AVZ_V(g->left + avz_grid_width(g) / 2, g->top - avz_grid_height(g) / 2);
 }
 
 avz_bbox avz_grid_bounds(const avz_grid *g, double pad) {
+    g = GRID_OR_NONE(g);
     avz_bbox box = {g->left, g->top - avz_grid_height(g), g->left + avz_grid_width(g), g->top};
     return avz_bbox_grow(box, pad);
 }
 
 avz_bbox avz_grid_row_bounds(const avz_grid *g, int r, double pad) {
+    g = GRID_OR_NONE(g);
     avz_grid row = {g->left, g->top - r * g->row_h, g->col_w, g->row_h, 1, g->cols};
     return avz_grid_bounds(&row, pad);
 }
 
 avz_bbox avz_grid_col_bounds(const avz_grid *g, int c, double pad) {
+    g = GRID_OR_NONE(g);
     avz_grid col = {g->left + c * g->col_w, g->top, g->col_w, g->row_h, g->rows, 1};
     return avz_grid_bounds(&col, pad);
 }
 
 avz_bbox avz_grid_cell_bounds(const avz_grid *g, int r, int c, double pad) {
+    g = GRID_OR_NONE(g);
     avz_grid cell = {g->left + c * g->col_w, g->top - r * g->row_h, g->col_w, g->row_h, 1, 1};
     return avz_grid_bounds(&cell, pad);
 }
@@ -54,6 +72,8 @@ avz_bbox avz_grid_cell_bounds(const avz_grid *g, int r, int c, double pad) {
 /* ── Numbers ───────────────────────────────────────────────────────────────────────── */
 
 void avz_format_number(double v, int decimals, char *buf, size_t size) {
+    if (!buf || !size)
+        return;
     double unit = pow(10.0, decimals), r = round(v * unit) / unit;
     if (r < 0.0)
         snprintf(buf, size, "\xE2\x88\x92%.*f", decimals, -r);
@@ -62,6 +82,8 @@ void avz_format_number(double v, int decimals, char *buf, size_t size) {
 }
 
 void avz_format_significant(double v, int digits, char *buf, size_t size) {
+    if (!buf || !size)
+        return;
     double magnitude = fabs(v);
     int most = magnitude > 0 ? (int)fmax(0.0, digits - 1 - floor(log10(magnitude))) : 0;
     int decimals = 0;
@@ -94,7 +116,19 @@ static avz_color label_color(const avz_axis_labels *l, int i) {
     return l->colors ? l->colors[i] : l->color;
 }
 
+/* Whether a labels call may go on: g and l given, and a text for each of n rows or columns
+ * when it has texts. */
+static bool labels_given(avz_scene *s, const char *fn, const avz_grid *g, const avz_axis_labels *l,
+                         bool rows) {
+    if (!avz_scene_need(s, fn, "g", g) || !avz_scene_need(s, fn, "labels", l))
+        return false;
+    int n = rows ? g->rows : g->cols;
+    return avz_scene_need_each(s, fn, "labels->texts", l->texts, n > 0 ? (size_t)n : 0);
+}
+
 avz_id avz_row_labels(avz_scene *s, const avz_grid *g, const avz_axis_labels *l) {
+    if (!labels_given(s, "avz_row_labels", g, l, true))
+        return AVZ_NONE;
     avz_id labels = avz_group_new(s);
     for (int r = 0; l->texts && r < g->rows; r++) {
         /* A capital centred on the row: every row's names stand alike. */
@@ -107,6 +141,8 @@ avz_id avz_row_labels(avz_scene *s, const avz_grid *g, const avz_axis_labels *l)
 }
 
 avz_id avz_col_labels(avz_scene *s, const avz_grid *g, const avz_axis_labels *l) {
+    if (!labels_given(s, "avz_col_labels", g, l, false))
+        return AVZ_NONE;
     avz_id labels = avz_group_new(s);
     for (int c = 0; l->texts && c < g->cols; c++) {
         double x = avz_grid_cell(g, 0, c).x, base = g->top + l->gap;
@@ -146,9 +182,34 @@ static void axis_labels(avz_scene *s, const avz_grid *g, const avz_axis_labels *
     }
 }
 
+/* Whether values, `stride` apart, can hold grid g's cells (none needed for no cells): no
+ * negative size, and rows that do not run into each other. Latches fn's error otherwise. */
+static bool values_fit(avz_scene *s, const char *fn, const avz_grid *g, const double *values,
+                       int stride) {
+    if (g->rows < 0 || g->cols < 0)
+        return avz_scene_fail(s, -EINVAL, "%s: a grid of %d x %d cells", fn, g->rows, g->cols),
+               false;
+    if (g->rows && g->cols && !avz_scene_need(s, fn, "spec->values", values))
+        return false;
+    if (g->rows > 1 && stride < g->cols)
+        return avz_scene_fail(s, -EINVAL, "%s: stride %d is less than the grid's %d columns", fn,
+                              stride, g->cols),
+               false;
+    return true;
+}
+
 avz_matrix avz_matrix_panel(avz_scene *s, const avz_matrix_spec *spec) {
+    avz_matrix m = {.group = AVZ_NONE,
+                    .frame = AVZ_NONE,
+                    .numbers = AVZ_NONE,
+                    .label = AVZ_NONE,
+                    .row_labels = AVZ_NONE,
+                    .col_labels = AVZ_NONE};
+    if (!avz_scene_need(s, "avz_matrix_panel", "spec", spec) ||
+        !values_fit(s, "avz_matrix_panel", &spec->grid, spec->values, spec->stride))
+        return m;
     const avz_grid *g = &spec->grid;
-    avz_matrix m = {.grid = *g, .label = AVZ_NONE, .row_labels = AVZ_NONE, .col_labels = AVZ_NONE};
+    m.grid = *g;
     bool negative = false;
     for (int r = 0; r < g->rows; r++)
         for (int c = 0; c < g->cols; c++)
@@ -182,24 +243,41 @@ avz_matrix avz_matrix_panel(avz_scene *s, const avz_matrix_spec *spec) {
 }
 
 avz_id avz_matrix_number(const avz_scene *s, const avz_matrix *m, int row, int col) {
+    if (!m)
+        return AVZ_NONE;
     return avz_group_member(s, m->numbers, (size_t)(row * m->grid.cols + col));
 }
 
 /* ── Heatmap ───────────────────────────────────────────────────────────────────────── */
 
 avz_color avz_heatmap_color(const avz_heatmap *h, double value) {
+    if (!h)
+        return avz_ramp_at(NULL, 0);
     return avz_ramp_value(h->ramp, value, h->lo, h->hi);
 }
 
 avz_heatmap avz_heatmap_new(avz_scene *s, const avz_heatmap_spec *spec) {
-    const avz_grid *g = &spec->grid;
-    avz_heatmap h = {.grid = *g,
-                     .ramp = spec->ramp ? spec->ramp : &avz_ramp_sequential,
-                     .lo = spec->lo,
-                     .hi = spec->hi,
+    const char *fn = "avz_heatmap_new";
+    avz_heatmap h = {.ramp = &avz_ramp_sequential,
+                     .group = AVZ_NONE,
+                     .cells = AVZ_NONE,
                      .numbers = AVZ_NONE,
                      .row_labels = AVZ_NONE,
                      .col_labels = AVZ_NONE};
+    if (!avz_scene_need(s, fn, "spec", spec) ||
+        !values_fit(s, fn, &spec->grid, spec->values, spec->stride))
+        return h;
+    const avz_grid *g = &spec->grid;
+    if (spec->lo == spec->hi && !(g->rows && g->cols)) {
+        avz_scene_fail(s, -EINVAL,
+                       "%s: a %d x %d grid has no values to take the range from (give lo < hi)", fn,
+                       g->rows, g->cols);
+        return h;
+    }
+    h.grid = *g;
+    h.ramp = spec->ramp ? spec->ramp : &avz_ramp_sequential;
+    h.lo = spec->lo;
+    h.hi = spec->hi;
     if (h.lo == h.hi) {
         h.lo = h.hi = spec->values[0];
         for (int r = 0; r < g->rows; r++)
@@ -234,15 +312,21 @@ avz_heatmap avz_heatmap_new(avz_scene *s, const avz_heatmap_spec *spec) {
 }
 
 avz_id avz_heatmap_cell(const avz_scene *s, const avz_heatmap *h, int row, int col) {
+    if (!h)
+        return AVZ_NONE;
     return avz_group_member(s, h->cells, (size_t)(row * h->grid.cols + col));
 }
 
 avz_id avz_heatmap_number(const avz_scene *s, const avz_heatmap *h, int row, int col) {
+    if (!h)
+        return AVZ_NONE;
     return avz_group_member(s, h->numbers, (size_t)(row * h->grid.cols + col));
 }
 
 avz_id avz_heatmap_highlight(avz_scene *s, const avz_heatmap *h, int row, int col, double pad,
                              avz_color color, double stroke_width) {
+    if (!avz_scene_need(s, "avz_heatmap_highlight", "h", h))
+        return AVZ_NONE;
     avz_vec2 c = avz_grid_cell(&h->grid, row, col);
     double half = h->side / 2 + pad;
     return avz_outline(s, (avz_bbox){c.x - half, c.y - half, c.x + half, c.y + half}, color,
@@ -260,6 +344,8 @@ static avz_vec2 kv_square_at(const avz_kv_cache_spec *k, int row, int token) {
 }
 
 avz_kv_cache avz_kv_cache_new(avz_scene *s, const avz_kv_cache_spec *spec) {
+    if (!avz_scene_need(s, "avz_kv_cache_new", "spec", spec))
+        return (avz_kv_cache){.group = AVZ_NONE, .labels = AVZ_NONE};
     avz_kv_cache kv = {.spec = *spec, .group = avz_group_new(s), .labels = AVZ_NONE};
     kv.spec.colors = NULL; /* the caller's; growing reads the copy */
     if (spec->rows < 0 || spec->rows > AVZ_KV_CACHE_MAX_ROWS || (spec->rows && !spec->colors)) {
@@ -269,6 +355,12 @@ avz_kv_cache avz_kv_cache_new(avz_scene *s, const avz_kv_cache_spec *spec) {
             avz_scene_fail(s, -EINVAL, "a KV cache of %d rows (it may have 0 to %d)", spec->rows,
                            AVZ_KV_CACHE_MAX_ROWS);
         kv.spec.rows = 0; /* growing then makes nothing */
+        return kv;
+    }
+    /* Given row labels are one per row: a NULL among them is refused, not laid out. */
+    if (!avz_scene_need_each(s, "avz_kv_cache_new", "spec->row_labels", spec->row_labels,
+                             (size_t)spec->rows)) {
+        kv.spec.rows = 0;
         return kv;
     }
     for (int r = 0; r < spec->rows; r++)
@@ -297,6 +389,13 @@ avz_kv_cache avz_kv_cache_new(avz_scene *s, const avz_kv_cache_spec *spec) {
 }
 
 avz_id avz_kv_cache_grow(avz_scene *s, avz_kv_cache *kv) {
+    if (!avz_scene_need(s, "avz_kv_cache_grow", "kv", kv))
+        return AVZ_NONE;
+    /* A cache the caller filled in by hand may claim more rows than it has colours for. */
+    if (kv->spec.rows < 0 || kv->spec.rows > AVZ_KV_CACHE_MAX_ROWS)
+        return avz_scene_fail(s, -EINVAL, "avz_kv_cache_grow: a KV cache of %d rows",
+                              kv->spec.rows),
+               AVZ_NONE;
     const avz_kv_cache_spec *k = &kv->spec;
     avz_id token = avz_group_new(s);
     for (int r = 0; r < k->rows; r++) {

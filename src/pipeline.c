@@ -94,7 +94,7 @@ typedef struct worker {
 } worker;
 
 static bool interrupted(const job *j) {
-    return avz_cancelled() || (j->opts->stop && atomic_load(j->opts->stop));
+    return avz_cancelled() || (j->opts->stop && __atomic_load_n(j->opts->stop, __ATOMIC_SEQ_CST));
 }
 
 static bool stopped(job *j) {

@@ -13,7 +13,7 @@
 #include "scene_internal.h"
 
 static const avz_param_def *find_def(const avz_scene_def *def, const char *name) {
-    for (size_t i = 0; i < def->param_count; i++)
+    for (size_t i = 0; def && def->params && i < def->param_count; i++)
         if (strcmp(def->params[i].name, name) == 0)
             return &def->params[i];
     return NULL;
@@ -21,6 +21,14 @@ static const avz_param_def *find_def(const avz_scene_def *def, const char *name)
 
 static const char *param_name(size_t i, const void *def) {
     return ((const avz_scene_def *)def)->params[i].name;
+}
+
+/* Integers a double holds exactly: INT values (and TEXT lengths) are read through a double, so
+ * a range past them would let a value in that reads back as another. */
+#define EXACT_MAX 9007199254740992LL /* 2^53 */
+
+static bool whole_and_exact(double v) {
+    return v == floor(v) && fabs(v) <= (double)EXACT_MAX;
 }
 
 /* Decimal digits only, as typed: no hexadecimal, infinities or NaN, which strtod would take. */
@@ -44,7 +52,9 @@ static bool read_value(const avz_param_def *pd, const char *text, double *number
     switch (pd->type) {
     case AVZ_PARAM_INT: {
         long v = plain_number(text, true) ? strtol(text, &end, 10) : 0;
-        if (!end || *end || errno || v < pd->min || v > pd->max) {
+        /* Past 2^53 the double would round it (and the range cannot reach there). */
+        if (!end || *end || errno || v > EXACT_MAX || v < -EXACT_MAX || v < pd->min ||
+            v > pd->max) {
             avz_error_set(err, -EINVAL,
                           "parameter %s must be a whole number from %.0f to %.0f, not \"%s\"",
                           pd->name, pd->min, pd->max, shown);
@@ -84,14 +94,60 @@ static bool read_value(const avz_param_def *pd, const char *text, double *number
     return false;
 }
 
+/* What a scene declares of parameter i, before any value is read: a name used once, a
+ * default, and a range its type can read back exactly. */
+static int check_decl(const avz_scene_def *def, size_t i, avz_error *err) {
+    const avz_param_def *pd = &def->params[i];
+    if (!pd->name || !*pd->name)
+        return avz_error_set(err, -EINVAL, "scene %s: parameter %zu has no name", def->name, i + 1);
+    for (size_t j = 0; j < i; j++)
+        if (def->params[j].name && strcmp(def->params[j].name, pd->name) == 0)
+            return avz_error_set(err, -EINVAL, "scene %s declares parameter %s twice", def->name,
+                                 pd->name);
+    if (!pd->default_value)
+        return avz_error_set(err, -EINVAL, "scene %s: parameter %s has no default", def->name,
+                             pd->name);
+    if (!(pd->min <= pd->max))
+        return avz_error_set(err, -EINVAL, "scene %s: parameter %s has min %g above max %g",
+                             def->name, pd->name, pd->min, pd->max);
+    if (pd->type == AVZ_PARAM_INT && (!whole_and_exact(pd->min) || !whole_and_exact(pd->max)))
+        return avz_error_set(err, -EINVAL,
+                             "scene %s: parameter %s's range %.17g to %.17g must be whole numbers "
+                             "from -2^53 to 2^53, which read back exactly",
+                             def->name, pd->name, pd->min, pd->max);
+    if (pd->type == AVZ_PARAM_TEXT &&
+        (!whole_and_exact(pd->min) || !whole_and_exact(pd->max) || pd->min < 0))
+        return avz_error_set(err, -EINVAL,
+                             "scene %s: parameter %s's length %g to %g characters must be whole "
+                             "numbers from 0 to 2^53",
+                             def->name, pd->name, pd->min, pd->max);
+    return 0;
+}
+
 int avz_params_check(const avz_scene_def *def, const avz_params *params, avz_error *err) {
+    if (!def)
+        return avz_error_set(err, -EINVAL, "avz_params_check: def is NULL");
+    if (!def->name)
+        return avz_error_set(err, -EINVAL, "avz_params_check: def->name is NULL");
+    if (def->param_count && !def->params)
+        return avz_error_set(err, -EINVAL, "scene %s: %zu parameters, but params is NULL",
+                             def->name, def->param_count);
+    if (params && params->count && (!params->names || !params->values))
+        return avz_error_set(err, -EINVAL, "avz_params_check: params->%s is NULL",
+                             !params->names ? "names" : "values");
     for (size_t i = 0; i < def->param_count; i++) {
+        int rc = check_decl(def, i, err);
+        if (rc)
+            return rc;
         double v;
         avz_error inner = {0};
         if (!read_value(&def->params[i], def->params[i].default_value, &v, &inner))
             return avz_error_set(err, -EINVAL, "scene %s: the default of %s", def->name, inner.msg);
     }
     for (size_t i = 0; params && i < params->count; i++) {
+        if (!params->names[i] || !params->values[i])
+            return avz_error_set(err, -EINVAL, "avz_params_check: params->%s[%zu] is NULL",
+                                 !params->names[i] ? "names" : "values", i);
         const avz_param_def *pd = find_def(def, params->names[i]);
         char shown[AVZ_SHORT], names[400], guess[96] = "";
         if (!pd) {
@@ -112,8 +168,13 @@ int avz_params_check(const avz_scene_def *def, const avz_params *params, avz_err
 }
 
 /* The definition of a parameter the scene reads as `type`, and its value's text. */
-static const char *lookup(avz_scene *s, const avz_params *params, const char *name,
+static const char *lookup(avz_scene *s, const char *fn, const avz_params *params, const char *name,
                           avz_param_type type, const avz_param_def **out) {
+    if (!avz_scene_need(s, fn, "params", params) || !avz_scene_need(s, fn, "name", name) ||
+        !avz_scene_need(s, fn, "params->def", params->def) ||
+        (params->count && (!avz_scene_need(s, fn, "params->names", params->names) ||
+                           !avz_scene_need(s, fn, "params->values", params->values))))
+        return NULL;
     const avz_param_def *pd = find_def(params->def, name);
     if (!pd || pd->type != type) {
         avz_scene_fail(s, -EINVAL, "scene %s reads parameter %s, which it %s", params->def->name,
@@ -122,23 +183,27 @@ static const char *lookup(avz_scene *s, const avz_params *params, const char *na
     }
     const char *value = pd->default_value;
     for (size_t i = 0; i < params->count; i++)
-        if (strcmp(params->names[i], name) == 0)
+        if (params->names[i] && strcmp(params->names[i], name) == 0)
             value = params->values[i];
+    if (!value) {
+        avz_scene_fail(s, -EINVAL, "%s: parameter %s has no value", fn, name);
+        return NULL;
+    }
     *out = pd;
     return value;
 }
 
 const char *avz_param_text(avz_scene *s, const avz_params *params, const char *name) {
     const avz_param_def *pd;
-    const char *value = lookup(s, params, name, AVZ_PARAM_TEXT, &pd);
+    const char *value = lookup(s, "avz_param_text", params, name, AVZ_PARAM_TEXT, &pd);
     return value ? value : "";
 }
 
 /* A value avz_params_check vouched for; one that fails now latches in the scene. */
-static double number_of(avz_scene *s, const avz_params *params, const char *name,
+static double number_of(avz_scene *s, const char *fn, const avz_params *params, const char *name,
                         avz_param_type type) {
     const avz_param_def *pd;
-    const char *value = lookup(s, params, name, type, &pd);
+    const char *value = lookup(s, fn, params, name, type, &pd);
     double v = 0;
     avz_error err = {0};
     if (value && !read_value(pd, value, &v, &err))
@@ -147,16 +212,22 @@ static double number_of(avz_scene *s, const avz_params *params, const char *name
 }
 
 long avz_param_int(avz_scene *s, const avz_params *params, const char *name) {
-    return (long)number_of(s, params, name, AVZ_PARAM_INT);
+    /* Exact: avz_params_check keeps INT ranges within what a double holds exactly. */
+    return (long)number_of(s, "avz_param_int", params, name, AVZ_PARAM_INT);
 }
 
 double avz_param_number(avz_scene *s, const avz_params *params, const char *name) {
-    return number_of(s, params, name, AVZ_PARAM_NUMBER);
+    return number_of(s, "avz_param_number", params, name, AVZ_PARAM_NUMBER);
 }
 
 int avz_scene_build(const avz_scene_def *def, const avz_fonts *fonts, const avz_params *params,
                     avz_scene **out, avz_error *err) {
+    if (!out)
+        return avz_error_set(err, -EINVAL, "avz_scene_build: out is NULL");
     *out = NULL;
+    if (!def || !def->build)
+        return avz_error_set(err, -EINVAL, "avz_scene_build: %s is NULL",
+                             !def ? "def" : "def->build");
     avz_params none = {.def = def};
     avz_params given = params ? *params : none;
     given.def = def;

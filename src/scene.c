@@ -30,6 +30,8 @@ int avz_scene_reserve(void **items, size_t *capacity, size_t count, size_t size)
 }
 
 int avz_scene_new(const avz_fonts *fonts, avz_scene **out) {
+    if (!out)
+        return -EINVAL;
     avz_scene *s = calloc(1, sizeof *s);
     if (!s)
         return -ENOMEM;
@@ -57,28 +59,57 @@ void avz_scene_free(avz_scene *s) {
 }
 
 int avz_scene_status(const avz_scene *s, avz_error *err) {
+    if (!s)
+        return avz_error_set(err, -EINVAL, "avz_scene_status: scene is NULL");
     if (s->error.code && err && !err->code)
         *err = s->error;
     return s->error.code;
 }
 
 int avz_scene_fail(avz_scene *s, int code, const char *fmt, ...) {
+    /* No scene has nowhere to record it: the caller still learns the code. */
+    if (!s)
+        return code;
     if (s->error.code)
         return s->error.code;
     s->error.code = code < 0 ? code : -EINVAL; /* 0 would latch nothing */
+    if (!fmt) {
+        snprintf(s->error.msg, sizeof s->error.msg, "avz_scene_fail: fmt is NULL");
+        return s->error.code;
+    }
     va_list ap;
     va_start(ap, fmt);
     avz_vformat_message(s->error.msg, sizeof s->error.msg, fmt, ap);
     va_end(ap);
-    return code;
+    return s->error.code;
 }
 
 const avz_fonts *avz_scene_fonts(const avz_scene *s) {
-    return s->fonts;
+    return s ? s->fonts : NULL;
+}
+
+bool avz_scene_need(avz_scene *s, const char *fn, const char *what, const void *ptr) {
+    if (!s || s->error.code)
+        return false;
+    if (!ptr) {
+        avz_scene_fail(s, -EINVAL, "%s: %s is NULL", fn, what);
+        return false;
+    }
+    return true;
+}
+
+bool avz_scene_need_each(avz_scene *s, const char *fn, const char *what, const char *const *strings,
+                         size_t count) {
+    if (!s || s->error.code)
+        return false;
+    for (size_t i = 0; strings && i < count; i++)
+        if (!strings[i])
+            return avz_scene_fail(s, -EINVAL, "%s: %s[%zu] is NULL", fn, what, i), false;
+    return true;
 }
 
 bool avz_scene_valid_id(avz_scene *s, avz_id id) {
-    if (s->error.code)
+    if (!s || s->error.code)
         return false;
     if (id < 0 || (size_t)id >= s->node_count) {
         avz_scene_fail(s, -EINVAL, "scene refers to node %d, which does not exist", (int)id);
@@ -109,6 +140,8 @@ static void order_insert(avz_scene *s, avz_id id) {
 }
 
 bool avz_scene_stopped(avz_scene *s) {
+    if (!s)
+        return true;
     if (avz_cancelled())
         avz_scene_fail(s, -EINTR, "interrupted");
     return s->error.code != 0;
@@ -127,8 +160,8 @@ static avz_id add_node(avz_scene *s, avz_node node) {
 
 /* Adds a leaf owning parts (emptied on return, whatever happens). */
 static avz_id add_leaf(avz_scene *s, avz_parts *parts, avz_style style) {
-    avz_id id =
-        add_node(s, (avz_node){.parts = *parts, .style = style, .first_part = s->part_count});
+    avz_id id = add_node(
+        s, (avz_node){.parts = *parts, .style = style, .first_part = s ? s->part_count : 0});
     if (id == AVZ_NONE) {
         avz_parts_free(parts);
         return AVZ_NONE;
@@ -187,6 +220,8 @@ avz_id avz_arc(avz_scene *s, double radius, double from, double to, avz_color co
 }
 
 avz_id avz_shape(avz_scene *s, const avz_path *path, avz_style style) {
+    if (!avz_scene_need(s, "avz_shape", "path", path))
+        return AVZ_NONE;
     avz_path p = {0};
     int rc = avz_path_copy(&p, path);
     return add_path(s, &p, rc, style);
@@ -194,6 +229,12 @@ avz_id avz_shape(avz_scene *s, const avz_path *path, avz_style style) {
 
 avz_id avz_polyline(avz_scene *s, const avz_vec2 *points, size_t count, avz_color color,
                     double width) {
+    if (!avz_scene_need(s, "avz_polyline", "points", points))
+        return AVZ_NONE;
+    if (count < 2)
+        return avz_scene_fail(s, -EINVAL, "avz_polyline: count is %zu; a line needs 2 points",
+                              count),
+               AVZ_NONE;
     avz_path p = {0};
     int rc = avz_path_polyline(&p, points, count);
     return add_path(s, &p, rc, avz_stroke_style(color, width));
@@ -263,9 +304,10 @@ static avz_id add_label(avz_scene *s, avz_parts *parts, avz_color color) {
     return id;
 }
 
-avz_id avz_text_ex(avz_scene *s, const char *utf8, double font_size, avz_color color,
-                   unsigned flags) {
-    if (s->error.code)
+/* avz_text and avz_text_ex, as fn. */
+static avz_id text_node(avz_scene *s, const char *fn, const char *utf8, double font_size,
+                        avz_color color, unsigned flags) {
+    if (!avz_scene_need(s, fn, "utf8", utf8))
         return AVZ_NONE;
     avz_text_style style = text_style(font_size, flags);
     avz_parts parts = {0};
@@ -277,14 +319,19 @@ avz_id avz_text_ex(avz_scene *s, const char *utf8, double font_size, avz_color c
     return add_label(s, &parts, color);
 }
 
+avz_id avz_text_ex(avz_scene *s, const char *utf8, double font_size, avz_color color,
+                   unsigned flags) {
+    return text_node(s, "avz_text_ex", utf8, font_size, color, flags);
+}
+
 avz_id avz_text(avz_scene *s, const char *utf8, double font_size, avz_color color) {
-    return avz_text_ex(s, utf8, font_size, color, AVZ_TEXT_REGULAR);
+    return text_node(s, "avz_text", utf8, font_size, color, AVZ_TEXT_REGULAR);
 }
 
 avz_text_metrics avz_measure_text(avz_scene *s, const char *utf8, double font_size,
                                   unsigned flags) {
     avz_text_metrics m = {0};
-    if (s->error.code)
+    if (!avz_scene_need(s, "avz_measure_text", "utf8", utf8))
         return m;
     avz_text_style style = text_style(font_size, flags);
     avz_parts parts = {0};
@@ -296,9 +343,10 @@ avz_text_metrics avz_measure_text(avz_scene *s, const char *utf8, double font_si
 
 size_t avz_wrap_text(avz_scene *s, const char *utf8, double font_size, unsigned flags,
                      double max_width, char *out, size_t size) {
-    size_t len = strlen(utf8);
-    if (s->error.code)
+    if (!avz_scene_need(s, "avz_wrap_text", "utf8", utf8) ||
+        !avz_scene_need(s, "avz_wrap_text", "out", out))
         return 0;
+    size_t len = strlen(utf8);
     if (len >= size)
         return avz_scene_fail(s, -EINVAL, "text \"%.40s...\": too long to wrap", utf8), 0;
     memcpy(out, utf8, len + 1);
@@ -332,7 +380,7 @@ size_t avz_wrap_text(avz_scene *s, const char *utf8, double font_size, unsigned 
 
 avz_id avz_text_at(avz_scene *s, const char *utf8, double font_size, avz_color color,
                    unsigned flags, avz_vec2 at, avz_vec2 anchor) {
-    if (s->error.code)
+    if (!avz_scene_need(s, "avz_text_at", "utf8", utf8))
         return AVZ_NONE;
     avz_text_style style = text_style(font_size, flags);
     avz_parts parts = {0};
@@ -348,7 +396,7 @@ avz_id avz_text_at(avz_scene *s, const char *utf8, double font_size, avz_color c
 }
 
 avz_id avz_math(avz_scene *s, const char *tex, double font_size, avz_color color) {
-    if (s->error.code)
+    if (!avz_scene_need(s, "avz_math", "tex", tex))
         return AVZ_NONE;
     avz_parts parts = {0};
     int rc = avz_math_layout(s->fonts, tex, font_size, &parts, &s->error);
@@ -361,10 +409,13 @@ avz_id avz_math(avz_scene *s, const char *tex, double font_size, avz_color color
 }
 
 avz_id avz_group_of(avz_scene *s, const avz_id *members, size_t count) {
+    /* No members need no array: avz_group_new passes NULL, 0. */
+    if (count && !avz_scene_need(s, "avz_group_of", "members", members))
+        return AVZ_NONE;
     avz_id g = add_node(s, (avz_node){.is_group = true});
     for (size_t i = 0; g != AVZ_NONE && i < count; i++)
         avz_group_add(s, g, members[i]);
-    return s->error.code ? AVZ_NONE : g;
+    return !s || s->error.code ? AVZ_NONE : g;
 }
 
 /* ── Walking groups ────────────────────────────────────────────────────────────────
@@ -423,7 +474,7 @@ void avz_group_add(avz_scene *s, avz_id group, avz_id member) {
 }
 
 size_t avz_group_size(const avz_scene *s, avz_id group) {
-    return (group >= 0 && (size_t)group < s->node_count) ? s->nodes[group].member_count : 0;
+    return s && group >= 0 && (size_t)group < s->node_count ? s->nodes[group].member_count : 0;
 }
 
 avz_id avz_group_member(const avz_scene *s, avz_id group, size_t index) {
@@ -431,7 +482,7 @@ avz_id avz_group_member(const avz_scene *s, avz_id group, size_t index) {
 }
 
 avz_id avz_outline(avz_scene *s, avz_bbox box, avz_color color, double stroke_width) {
-    if (s->error.code)
+    if (!s || s->error.code)
         return AVZ_NONE;
     avz_path p = {0};
     int rc = avz_path_rect(&p, box);
@@ -473,7 +524,7 @@ static void bounds_of_leaf(avz_scene *s, avz_node *leaf, void *ctx) {
 
 avz_bbox avz_bounds(const avz_scene *s, avz_id id) {
     avz_bbox box = avz_bbox_empty();
-    if (id >= 0 && (size_t)id < s->node_count)
+    if (s && id >= 0 && (size_t)id < s->node_count)
         avz_scene_for_each_leaf((avz_scene *)s, id, bounds_of_leaf, &box);
     return avz_bbox_is_empty(box) ? (avz_bbox){0, 0, 0, 0} : box;
 }

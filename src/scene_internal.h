@@ -79,9 +79,17 @@ int avz_scene_reserve(void **items, size_t *capacity, size_t count, size_t size)
     (avz_scene_reserve((void **)&(arr), &(cap), (count), sizeof *(arr))                            \
          ? avz_scene_fail((s), -ENOMEM, "out of memory building the scene")                        \
          : 0)
-/* True when s has failed, or a stop was asked for (latched as -EINTR): what a build checks
- * as it goes, so that one stuck in a loop still stops at Ctrl-C. */
+/* True when s is NULL or has failed, or a stop was asked for (latched as -EINTR): what a
+ * build checks as it goes, so that one stuck in a loop still stops at Ctrl-C. */
 bool avz_scene_stopped(avz_scene *s);
+/* Whether a call named fn may go on with the argument `what`: false when s is NULL or has
+ * failed, and when ptr is NULL, which latches -EINVAL "fn: what is NULL" (a plug-in's NULL is
+ * an error as any other, not a crash). */
+bool avz_scene_need(avz_scene *s, const char *fn, const char *what, const void *ptr);
+/* The same for each of the count strings of an array (NULL: an optional one not given):
+ * latches "fn: what[i] is NULL" for the first missing one. */
+bool avz_scene_need_each(avz_scene *s, const char *fn, const char *what, const char *const *strings,
+                         size_t count);
 /* id is one of s's nodes and s has not failed; latches an error when id is not. */
 bool avz_scene_valid_id(avz_scene *s, avz_id id);
 typedef void (*avz_leaf_fn)(avz_scene *s, avz_node *leaf, void *ctx);

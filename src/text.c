@@ -35,6 +35,8 @@
 /* ---- avz_parts ---- */
 
 int avz_parts_push(avz_parts *parts, avz_path *path) {
+    if (!parts || !path)
+        return -EINVAL;
     if (parts->count == parts->capacity) {
         size_t cap = parts->capacity ? 2 * parts->capacity : 16;
         avz_path *items = realloc(parts->items, cap * sizeof *items);
@@ -49,6 +51,8 @@ int avz_parts_push(avz_parts *parts, avz_path *path) {
 }
 
 void avz_parts_free(avz_parts *parts) {
+    if (!parts)
+        return;
     for (size_t i = 0; i < parts->count; i++)
         avz_path_free(&parts->items[i]);
     free(parts->items);
@@ -57,13 +61,13 @@ void avz_parts_free(avz_parts *parts) {
 
 avz_bbox avz_parts_bbox(const avz_parts *parts) {
     avz_bbox box = avz_bbox_empty();
-    for (size_t i = 0; i < parts->count; i++)
+    for (size_t i = 0; parts && i < parts->count; i++)
         box = avz_bbox_union(box, avz_path_bbox(&parts->items[i]));
     return box;
 }
 
 void avz_parts_translate(avz_parts *parts, avz_vec2 offset) {
-    for (size_t i = 0; i < parts->count; i++)
+    for (size_t i = 0; parts && i < parts->count; i++)
         avz_path_translate(&parts->items[i], offset);
 }
 
@@ -87,6 +91,10 @@ static int refuse_right_to_left(avz_error *err, const char *what, uint32_t cp) {
 
 int avz_label_check(const char *what, const char *utf8, size_t bytes, size_t max_chars,
                     avz_error *err) {
+    if (!what)
+        what = "a label";
+    if (!utf8)
+        return avz_error_set(err, -EINVAL, "%s is NULL", what);
     const unsigned char *s = (const unsigned char *)utf8;
     size_t chars = 0, shown = 0; /* shown: bytes of the first max_chars characters */
     for (size_t at = 0; at < bytes; chars++) {
@@ -255,9 +263,17 @@ static int layout_line(layout *l, const char *line, size_t len, int index, avz_e
 /* Lays the text out with its first line's top at y = 0 and pens starting at x = 0 (centred
  * lines centred on x = 0); *baseline gets the first line's baseline. *out is overwritten, not
  * appended to; it is left empty on failure. */
-static int layout_text(const avz_fonts *fonts, const char *utf8, const avz_text_style *style,
-                       avz_parts *out, double *baseline, avz_error *err) {
+static int layout_text(const char *fn, const avz_fonts *fonts, const char *utf8,
+                       const avz_text_style *style, avz_parts *out, double *baseline,
+                       avz_error *err) {
+    if (!out)
+        return avz_error_set(err, -EINVAL, "%s: out is NULL", fn);
     *out = (avz_parts){0};
+    if (!fonts || !utf8 || !style)
+        return avz_error_set(err, -EINVAL, "%s: %s is NULL", fn,
+                             !fonts  ? "fonts"
+                             : !utf8 ? "utf8"
+                                     : "style");
     if (!(style->font_size > 0) || !isfinite(style->font_size))
         return avz_error_set(err, -EINVAL, "font size must be a positive number, got %g",
                              style->font_size);
@@ -304,7 +320,7 @@ static int layout_text(const avz_fonts *fonts, const char *utf8, const avz_text_
 int avz_text_layout(const avz_fonts *fonts, const char *utf8, const avz_text_style *style,
                     avz_parts *out, avz_error *err) {
     double baseline;
-    int rc = layout_text(fonts, utf8, style, out, &baseline, err);
+    int rc = layout_text("avz_text_layout", fonts, utf8, style, out, &baseline, err);
     /* the original positions Text by its ink, so centre the ink box, not the line box */
     avz_bbox box = avz_parts_bbox(out);
     if (rc == 0 && !avz_bbox_is_empty(box)) {
@@ -329,7 +345,7 @@ int avz_text_layout_on_baseline(const avz_fonts *fonts, const char *utf8,
                                 const avz_text_style *style, avz_parts *out,
                                 avz_text_metrics *metrics, avz_error *err) {
     double baseline;
-    int rc = layout_text(fonts, utf8, style, out, &baseline, err);
+    int rc = layout_text("avz_text_layout_on_baseline", fonts, utf8, style, out, &baseline, err);
     if (rc)
         return rc;
     avz_parts_translate(out, (avz_vec2){0, -baseline});
@@ -347,6 +363,8 @@ int avz_text_layout_on_baseline(const avz_fonts *fonts, const char *utf8,
 
 bool avz_text_covers(const avz_fonts *fonts, const char *utf8, const avz_text_style *style,
                      unsigned *missing) {
+    if (!fonts || !utf8 || !style)
+        return false;
     face_chain chain = style_chain(style);
     const unsigned char *s = (const unsigned char *)utf8;
     size_t len = strlen(utf8);

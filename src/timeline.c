@@ -54,16 +54,18 @@ double avz_lag_alpha(double alpha, size_t index, size_t count, double lag_ratio)
 
 /* ── Nominal phases ────────────────────────────────────────────────────────────────── */
 
+/* The getters read no scene or timeline as one of nothing, as free(NULL) is nothing. */
+
 size_t avz_scene_phase_count(const avz_scene *s) {
-    return s->phase_count;
+    return s ? s->phase_count : 0;
 }
 
 const char *avz_scene_phase_name(const avz_scene *s, size_t index) {
-    return index < s->phase_count ? s->phases[index].name : NULL;
+    return s && index < s->phase_count ? s->phases[index].name : NULL;
 }
 
 double avz_scene_phase_nominal(const avz_scene *s, size_t index) {
-    return index < s->phase_count ? s->phases[index].duration : 0.0;
+    return s && index < s->phase_count ? s->phases[index].duration : 0.0;
 }
 
 /* ── Resolving ─────────────────────────────────────────────────────────────────────── */
@@ -73,6 +75,8 @@ static const char *phase_name(size_t i, const void *scene) {
 }
 
 int avz_unknown_phase(const avz_scene *s, const char *name, avz_error *err) {
+    if (!s || !name)
+        return avz_error_set(err, -EINVAL, "avz_unknown_phase: %s is NULL", !s ? "s" : "name");
     char names[400], shown[AVZ_SHORT], guess[AVZ_SHORT + 32] = "";
     avz_join(names, sizeof names, s->phase_count, phase_name, s);
     long near = avz_nearest(name, s->phase_count, phase_name, s);
@@ -109,7 +113,16 @@ static void sort_by_start(const avz_scene *s, avz_timeline *tl) {
 
 int avz_timeline_resolve(const avz_scene *s, const avz_pacing *pacing, avz_timeline **out,
                          avz_error *err) {
+    if (!out || !s)
+        return avz_error_set(err, -EINVAL, "avz_timeline_resolve: %s is NULL", !out ? "out" : "s");
     *out = NULL;
+    if (pacing && pacing->count && (!pacing->names || !pacing->seconds))
+        return avz_error_set(err, -EINVAL, "avz_timeline_resolve: pacing->%s is NULL",
+                             !pacing->names ? "names" : "seconds");
+    for (size_t k = 0; pacing && k < pacing->count; k++)
+        if (!pacing->names[k])
+            return avz_error_set(err, -EINVAL, "avz_timeline_resolve: pacing->names[%zu] is NULL",
+                                 k);
     if (s->phase_count == 0)
         return avz_error_set(err, -EINVAL, "the scene has no phases");
     double speed = pacing && pacing->speed != 0 ? pacing->speed : 1.0;
@@ -193,35 +206,39 @@ void avz_timeline_free(avz_timeline *tl) {
 }
 
 double avz_timeline_duration(const avz_timeline *tl) {
-    return tl->duration;
+    return tl ? tl->duration : 0.0;
 }
 
 size_t avz_timeline_phase_count(const avz_timeline *tl) {
-    return tl->phase_count;
+    return tl ? tl->phase_count : 0;
 }
 
 const char *avz_timeline_phase_name(const avz_timeline *tl, size_t index) {
-    return index < tl->phase_count ? tl->phase_name[index] : NULL;
+    return tl && index < tl->phase_count ? tl->phase_name[index] : NULL;
 }
 
 long avz_timeline_find_phase(const avz_timeline *tl, const char *name) {
-    for (size_t i = 0; i < tl->phase_count; i++)
+    for (size_t i = 0; tl && name && i < tl->phase_count; i++)
         if (strcmp(tl->phase_name[i], name) == 0)
             return (long)i;
     return -1;
 }
 
 double avz_timeline_phase_start(const avz_timeline *tl, size_t index) {
+    if (!tl)
+        return 0.0;
     return index < tl->phase_count ? tl->phase_start[index] : tl->duration;
 }
 
 double avz_timeline_phase_duration(const avz_timeline *tl, size_t index) {
-    return index < tl->phase_count ? tl->phase_length[index] : 0.0;
+    return tl && index < tl->phase_count ? tl->phase_length[index] : 0.0;
 }
 
 /* ── Sampling ──────────────────────────────────────────────────────────────────────── */
 
 int avz_frame_state_new(const avz_scene *s, avz_frame_state **out) {
+    if (!s || !out)
+        return -EINVAL;
     avz_frame_state *st = calloc(1, sizeof *st);
     if (!st)
         return -ENOMEM;
@@ -246,11 +263,16 @@ void avz_frame_state_free(avz_frame_state *st) {
 }
 
 void avz_frame_state_copy(avz_frame_state *dst, const avz_frame_state *src) {
+    /* States of different scenes would overrun dst. */
+    if (!dst || !src || dst->node_count != src->node_count || dst->part_count != src->part_count)
+        return;
     memcpy(dst->nodes, src->nodes, src->node_count * sizeof *src->nodes);
     memcpy(dst->parts, src->parts, src->part_count * sizeof *src->parts);
 }
 
 bool avz_frame_state_equal(const avz_frame_state *a, const avz_frame_state *b) {
+    if (!a || !b)
+        return a == b;
     return a->node_count == b->node_count && a->part_count == b->part_count &&
            memcmp(a->nodes, b->nodes, a->node_count * sizeof *a->nodes) == 0 &&
            memcmp(a->parts, b->parts, a->part_count * sizeof *a->parts) == 0;
@@ -412,6 +434,10 @@ static void apply(const avz_scene *s, const avz_timed_anim *an, avz_frame_state 
 
 void avz_timeline_sample(const avz_scene *s, const avz_timeline *tl, double t,
                          avz_frame_state *st) {
+    /* A state or timeline made for another scene would be read or written past its end. */
+    if (!s || !tl || !st || st->node_count != s->node_count || st->part_count != s->part_count ||
+        tl->anim_count != s->anim_count)
+        return;
     for (size_t i = 0; i < s->node_count; i++)
         st->nodes[i] = (avz_node_state){.opacity = 1, .scale = {1, 1}, .style = s->nodes[i].style};
     for (size_t i = 0; i < s->part_count; i++)

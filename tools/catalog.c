@@ -62,6 +62,15 @@ static int add(const avz_scene_def *def, const char *origin, size_t from, avz_er
 
 /* What attnviz needs of a scene before it runs any of its code: a name, a build function,
  * parameters it can check. */
+/* Whether a summary or help text fits one row of the `list` and `params` tables: a newline,
+ * tab or other control character would break the row. NULL prints as nothing. */
+static bool one_line(const char *text) {
+    for (const unsigned char *c = (const unsigned char *)text; c && *c; c++)
+        if (*c < 0x20 || *c == 0x7F)
+            return false;
+    return true;
+}
+
 static int check_scene(const avz_scene_def *def, const char *file, avz_error *err) {
     char shown[AVZ_SHORT];
     avz_shorten(shown, sizeof shown, file);
@@ -80,6 +89,11 @@ static int check_scene(const avz_scene_def *def, const char *file, avz_error *er
                              "plug-in %s: scene %s announces %zu parameters but "
                              "lists none",
                              shown, def->name, def->param_count);
+    if (!one_line(def->summary))
+        return avz_error_set(err, -EINVAL,
+                             "plug-in %s: scene %s's summary holds a control character (a "
+                             "newline, a tab); it must be one line",
+                             shown, def->name);
     for (size_t i = 0; i < def->param_count; i++) {
         const avz_param_def *p = &def->params[i];
         if (!avz_valid_name(p->name) || !p->default_value || p->type > AVZ_PARAM_NUMBER ||
@@ -88,6 +102,11 @@ static int check_scene(const avz_scene_def *def, const char *file, avz_error *er
                                  "plug-in %s: scene %s declares parameter %zu wrongly (a name of "
                                  "lower-case letters, a type, a default, min <= max)",
                                  shown, def->name, i + 1);
+        if (!one_line(p->help))
+            return avz_error_set(err, -EINVAL,
+                                 "plug-in %s: scene %s: the help of parameter %s holds a control "
+                                 "character (a newline, a tab); it must be one line",
+                                 shown, def->name, p->name);
     }
     avz_error inner = {0};
     if (avz_params_check(def, NULL, &inner))

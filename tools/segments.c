@@ -3,7 +3,6 @@
  * by side in threads, into a folder of its own beside the output that it removes again. */
 #include <errno.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +32,7 @@ typedef struct jobs_progress {
 } jobs_progress;
 
 typedef struct job_thread {
-    atomic_int *failed; /* set by the first piece that fails: the others stop */
+    int *failed; /* set (atomically) by the first piece that fails: the others stop */
     const loaded *l;
     avz_render_options opts;
     char path[4096];
@@ -61,7 +60,7 @@ static void *job_main(void *arg) {
     job_thread *t = arg;
     t->rc = avz_render_video(t->l->scene, t->l->tl, &t->opts, &t->err);
     if (t->rc)
-        atomic_store(t->failed, 1);
+        __atomic_store_n(t->failed, 1, __ATOMIC_SEQ_CST);
     return NULL;
 }
 
@@ -102,7 +101,7 @@ int render_jobs(const loaded *l, const avz_render_options *opts, unsigned jobs, 
                              opts->path, strerror(-rc));
     job_thread *t = calloc(jobs, sizeof *t);
     jobs_progress summed = {.whole = opts};
-    atomic_int failed = 0;
+    int failed = 0;
     size_t first;
     avz_frame_range(l->tl, opts, &first, &summed.total);
     pthread_mutex_init(&summed.lock, NULL);
@@ -128,7 +127,7 @@ int render_jobs(const loaded *l, const avz_render_options *opts, unsigned jobs, 
             started++;
     }
     if (rc) /* a piece could not start: stop those that did */
-        atomic_store(&failed, 1);
+        __atomic_store_n(&failed, 1, __ATOMIC_SEQ_CST);
     for (unsigned i = 0; i < started; i++)
         pthread_join(t[i].thread, NULL);
     /* The first piece's failure that is not merely its being stopped, else the first. */

@@ -9,4 +9,13 @@
 #define AVZ_API
 #endif
 
+/* Around each header's declarations: a C++ program that includes them links to C names. */
+#ifdef __cplusplus
+#define AVZ_BEGIN_DECLS extern "C" {
+#define AVZ_END_DECLS }
+#else
+#define AVZ_BEGIN_DECLS
+#define AVZ_END_DECLS
+#endif
+
 #endif

@@ -12,6 +12,8 @@
 #include "attnviz/api.h"
 #include "attnviz/error.h"
 
+AVZ_BEGIN_DECLS
+
 /* ── A seeded generator: splitmix64, small, well mixed, and the same everywhere ────────── */
 
 typedef struct avz_rng {
@@ -76,5 +78,7 @@ AVZ_API int avz_tokens_parse(const char *what, const char *text, size_t min, siz
 /* count tokens from `first` on, joined with single spaces into buf (cut to fit). */
 AVZ_API void avz_tokens_join(const avz_tokens *t, size_t first, size_t count, char *buf,
                              size_t size);
+
+AVZ_END_DECLS
 
 #endif

@@ -6,6 +6,8 @@
 #include "attnviz/api.h"
 #include "attnviz/error.h"
 
+AVZ_BEGIN_DECLS
+
 typedef struct avz_audio_options {
     const char *path; /* anything libavformat reads (WAV, FLAC, MP3, Ogg, M4A); NULL: none */
     double fade;      /* seconds of fade-out ending with the whole video */
@@ -17,5 +19,7 @@ typedef struct avz_audio_options {
  * that cannot be read, or -EINVAL for one that holds no audio attnviz can decode or no sound
  * at all (a WAV of its header alone). */
 AVZ_API int avz_audio_check(const avz_audio_options *o, avz_error *err);
+
+AVZ_END_DECLS
 
 #endif

@@ -9,9 +9,13 @@
 
 #include "attnviz/api.h"
 
+AVZ_BEGIN_DECLS
+
 /* Watches *flag from now on (NULL: nothing). */
 AVZ_API void avz_cancel_on(const volatile sig_atomic_t *flag);
 /* True once the watched flag is set. */
 AVZ_API bool avz_cancelled(void);
+
+AVZ_END_DECLS
 
 #endif

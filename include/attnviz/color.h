@@ -13,6 +13,8 @@
 #include "attnviz/api.h"
 #include "attnviz/geom.h"
 
+AVZ_BEGIN_DECLS
+
 typedef struct avz_ramp {
     const avz_color *stops;
     size_t count; /* at least 2 */
@@ -35,5 +37,7 @@ AVZ_API avz_color avz_ink_on(avz_color background);
 /* A distinct hue for item i of n (tokens, heads), spread over the palette's colour wheel
  * without yellow, which highlights. */
 AVZ_API avz_color avz_hue(size_t i, size_t n);
+
+AVZ_END_DECLS
 
 #endif

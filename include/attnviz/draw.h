@@ -14,6 +14,8 @@
 #include "attnviz/scene.h"
 #include "attnviz/timeline.h"
 
+AVZ_BEGIN_DECLS
+
 /* Clears to the background (black, or transparent when `transparent`) and draws every
  * visible node of st in drawing order (see avz_set_z). 0, or -ENOMEM. */
 AVZ_API int avz_draw_frame(const avz_scene *s, const avz_frame_state *st, cairo_t *cr, int width,
@@ -44,5 +46,7 @@ AVZ_API const uint8_t *avz_canvas_pixels(const avz_canvas *c, int *stride);
 /* Appends a path in scene units (y up) to cr's current path: a point p lands at
  * (origin.x + p.x * scale, origin.y - p.y * scale) in cr's user space. */
 AVZ_API void avz_draw_append_path(cairo_t *cr, const avz_path *path, double scale, avz_vec2 origin);
+
+AVZ_END_DECLS
 
 #endif

@@ -10,6 +10,8 @@
 
 #include "attnviz/api.h"
 
+AVZ_BEGIN_DECLS
+
 typedef struct avz_error {
     int code;      /* the negative code that was returned, 0 when none */
     char msg[512]; /* one line, no trailing newline */
@@ -53,5 +55,7 @@ AVZ_API long avz_nearest(const char *word, size_t count,
  * lower-case letters, digits, '-' and '_', at most AVZ_MAX_NAME bytes. Nothing in it needs
  * quoting in a shell, a table, a cue file or JSON, nor reads as a number or an option. */
 AVZ_API bool avz_valid_name(const char *name);
+
+AVZ_END_DECLS
 
 #endif

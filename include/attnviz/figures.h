@@ -13,6 +13,8 @@
 #include "attnviz/api.h"
 #include "attnviz/scene.h"
 
+AVZ_BEGIN_DECLS
+
 /* ── Boxes ─────────────────────────────────────────────────────────────────────────────── */
 
 typedef struct avz_box_spec {
@@ -114,5 +116,7 @@ AVZ_API avz_id avz_connect(avz_scene *s, avz_id a, avz_vec2 a_side, avz_id b, av
  * to_dir. */
 AVZ_API avz_id avz_connect_points(avz_scene *s, avz_vec2 from, avz_vec2 from_dir, avz_vec2 to,
                                   avz_vec2 to_dir, const avz_connector_spec *spec);
+
+AVZ_END_DECLS
 
 #endif

@@ -7,6 +7,8 @@
 #include "attnviz/api.h"
 #include "attnviz/error.h"
 
+AVZ_BEGIN_DECLS
+
 typedef struct avz_fonts avz_fonts;
 
 /* Opens the shipped fonts: from the folder AVZ_FONT_DIR names when it is set, else from
@@ -18,5 +20,7 @@ AVZ_API int avz_fonts_open_default(avz_fonts **out, avz_error *err);
  * -EINVAL and a message naming the file. */
 AVZ_API int avz_fonts_open(const char *dir, avz_fonts **out, avz_error *err);
 AVZ_API void avz_fonts_close(avz_fonts *fonts);
+
+AVZ_END_DECLS
 
 #endif

@@ -11,6 +11,8 @@
 
 #include "attnviz/api.h"
 
+AVZ_BEGIN_DECLS
+
 typedef struct avz_vec2 {
     double x, y;
 } avz_vec2;
@@ -128,5 +130,7 @@ AVZ_API double avz_path_length(const avz_path *path);
 /* The first `fraction` of the path by arc length (0 gives an empty path, 1 a copy).
  * Curves are split exactly (de Casteljau) at the parameter that matches the length. */
 AVZ_API int avz_path_partial(const avz_path *path, double fraction, avz_path *out);
+
+AVZ_END_DECLS
 
 #endif

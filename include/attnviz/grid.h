@@ -13,6 +13,8 @@
 #include "attnviz/color.h"
 #include "attnviz/scene.h"
 
+AVZ_BEGIN_DECLS
+
 /* ── Geometry ──────────────────────────────────────────────────────────────────────────── */
 
 /* rows x cols cells of col_w x row_h from the top-left corner (left, top). */
@@ -74,7 +76,7 @@ AVZ_API avz_id avz_col_labels(avz_scene *s, const avz_grid *g, const avz_axis_la
 
 typedef struct avz_matrix_spec {
     avz_grid grid;
-    const double *values; /* row-major, grid.rows x grid.cols, `stride` apart */
+    const double *values; /* row-major, grid.rows x grid.cols, `stride` (>= cols) apart */
     int stride;
     avz_number_format numbers; /* font_size 0: fitted to the column */
     avz_color accent;          /* the frame's tint and the label's colour */
@@ -100,10 +102,11 @@ AVZ_API avz_id avz_matrix_number(const avz_scene *s, const avz_matrix *m, int ro
 
 typedef struct avz_heatmap_spec {
     avz_grid grid;
-    const double *values; /* row-major, `stride` apart */
+    const double *values; /* row-major, `stride` (>= cols) apart */
     int stride;
     const avz_ramp *ramp; /* NULL: avz_ramp_sequential */
-    double lo, hi;        /* the values the ramp's ends stand for; equal: the values' range */
+    double lo, hi;        /* the values the ramp's ends stand for; equal: the values' range (an
+                           * error for a grid of no cells, which has none) */
     double gap;           /* between neighbouring cells */
     double fill_opacity;  /* 0: 0.9 */
     avz_color stroke;
@@ -168,5 +171,7 @@ typedef struct avz_kv_cache {
 AVZ_API avz_kv_cache avz_kv_cache_new(avz_scene *s, const avz_kv_cache_spec *spec);
 /* Adds the next token's squares and returns them as a group, to show with any animation. */
 AVZ_API avz_id avz_kv_cache_grow(avz_scene *s, avz_kv_cache *kv);
+
+AVZ_END_DECLS
 
 #endif

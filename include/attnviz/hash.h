@@ -8,6 +8,8 @@
 
 #include "attnviz/api.h"
 
+AVZ_BEGIN_DECLS
+
 #define AVZ_FNV_OFFSET 0xcbf29ce484222325u
 #define AVZ_FNV_PRIME 0x100000001b3u
 
@@ -15,5 +17,7 @@
 AVZ_API uint64_t avz_fnv1a(uint64_t h, const void *data, size_t len);
 /* ... over the low `bytes` bytes of value, least significant first, whatever the byte order. */
 AVZ_API uint64_t avz_fnv1a_value(uint64_t h, uint64_t value, int bytes);
+
+AVZ_END_DECLS
 
 #endif

@@ -10,6 +10,8 @@
 #include "attnviz/api.h"
 #include "attnviz/error.h"
 
+AVZ_BEGIN_DECLS
+
 #define AVZ_LIMIT_MIN_SIDE 16
 #define AVZ_LIMIT_MAX_SIDE 8192
 #define AVZ_LIMIT_MAX_FPS 240
@@ -58,5 +60,7 @@ AVZ_API int avz_limits_fit(avz_limits_request *r, uint64_t budget, avz_error *er
  * (as the pipeline picks them); memory what the system has available now, or less under a
  * cgroup's limit (less what the cgroup already uses) or RLIMIT_DATA; address space RLIMIT_AS. */
 AVZ_API int avz_limits_check_here(avz_limits_request r, avz_error *err);
+
+AVZ_END_DECLS
 
 #endif

@@ -17,6 +17,8 @@
 #include "attnviz/error.h"
 #include "attnviz/text.h"
 
+AVZ_BEGIN_DECLS
+
 /* One em of the math font, in scene units, per unit of MathTex font_size: LaTeX sets the
  * formula at 10 pt and the original scales 1 pt to font_size / 960 units. Measured on the
  * reference still: at font_size 36 (em 0.375 units, 50.6 px at 1080p) glyph sizes and the
@@ -31,5 +33,7 @@
  * and where, as a byte offset in tex counted from 0: "unsupported command \foo at 12". */
 AVZ_API int avz_math_layout(const avz_fonts *fonts, const char *tex, double font_size,
                             avz_parts *out, avz_error *err);
+
+AVZ_END_DECLS
 
 #endif

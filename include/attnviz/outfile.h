@@ -12,6 +12,8 @@
 #include "attnviz/api.h"
 #include "attnviz/error.h"
 
+AVZ_BEGIN_DECLS
+
 typedef struct avz_outputs avz_outputs;
 
 /* Starts holding the calling thread's finished files: -EBUSY when it already holds them,
@@ -29,5 +31,7 @@ AVZ_API int avz_outputs_commit(avz_outputs *held, int (*confirm)(void *ctx, avz_
 
 /* Ends the hold if the commit has not, and removes the files still waiting. NULL is allowed. */
 AVZ_API void avz_outputs_free(avz_outputs *held);
+
+AVZ_END_DECLS
 
 #endif

@@ -7,7 +7,6 @@
 #ifndef ATTNVIZ_PIPELINE_H
 #define ATTNVIZ_PIPELINE_H
 
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -17,6 +16,8 @@
 #include "attnviz/error.h"
 #include "attnviz/scene.h"
 #include "attnviz/timeline.h"
+
+AVZ_BEGIN_DECLS
 
 typedef struct avz_render_options {
     const char *path; /* the output; see sink.h for the kinds */
@@ -43,8 +44,10 @@ typedef struct avz_render_options {
     avz_audio_options audio;
     /* A PNG sequence's first file number; < 0: the first frame's index in the whole video. */
     long first_number;
-    /* When not NULL and set (by another thread), the render stops as if interrupted. */
-    const atomic_int *stop;
+    /* When not NULL and set (by another thread), the render stops as if interrupted. A plain
+     * int, read atomically (__atomic_load_n): an atomic_int of stdatomic.h has its layout but
+     * does not compile in C++. Set it with __atomic_store_n. */
+    const int *stop;
     /* Called by the writer after each frame; may be NULL. */
     void (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;
@@ -90,5 +93,7 @@ AVZ_API int avz_render_digest(const avz_scene *s, const avz_timeline *tl,
 /* Draws the frame at t and writes it as a PNG (atomically). */
 AVZ_API int avz_render_still(const avz_scene *s, const avz_timeline *tl, double t, const char *path,
                              int width, int height, bool transparent, avz_error *err);
+
+AVZ_END_DECLS
 
 #endif

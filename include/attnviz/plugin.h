@@ -25,6 +25,8 @@
 #include "attnviz/text.h"
 #include "attnviz/version.h"
 
+AVZ_BEGIN_DECLS
+
 /* The plug-in interface's version: a plug-in built for another one is refused. It changes
  * whenever a struct here or a function a scene calls changes in a way old plug-ins would
  * misread. */
@@ -107,5 +109,7 @@ typedef struct avz_plugin {
     __attribute__((visibility("default"))) const avz_plugin avz_plugin_entry = {                   \
         AVZ_PLUGIN_ABI, AVZ_VERSION, (const avz_scene_def *const[]){__VA_ARGS__},                  \
         sizeof((const avz_scene_def *const[]){__VA_ARGS__}) / sizeof(const avz_scene_def *)};
+
+AVZ_END_DECLS
 
 #endif

@@ -7,7 +7,13 @@
  *
  * Errors latch, as in cairo: the first failing call records its error in the scene, later
  * calls do nothing (constructors then return AVZ_NONE), and the scene's build function
- * checks once at the end with avz_scene_status(). A scene file needs no error plumbing. */
+ * checks once at the end with avz_scene_status(). A scene file needs no error plumbing.
+ *
+ * A NULL pointer where a call needs a value (a text, a spec, an array, a path), or a count
+ * its data cannot hold, is such an error too: -EINVAL naming the call and the argument
+ * ("avz_token_row: tokens is NULL"), never a crash. A NULL scene records nothing: its calls
+ * do nothing (constructors return AVZ_NONE) and avz_scene_status(NULL) is -EINVAL. The *_free
+ * functions take NULL, as free() does. */
 #ifndef ATTNVIZ_SCENE_H
 #define ATTNVIZ_SCENE_H
 
@@ -18,6 +24,8 @@
 #include "attnviz/error.h"
 #include "attnviz/geom.h"
 #include "attnviz/text.h"
+
+AVZ_BEGIN_DECLS
 
 typedef struct avz_scene avz_scene;
 
@@ -295,5 +303,7 @@ AVZ_API void avz_play_at_list(avz_scene *s, double offset, double run_time, cons
 AVZ_API void avz_wait(avz_scene *s, double seconds);
 /* Moves the cursor to `seconds` into the current phase; an error if it is already past. */
 AVZ_API void avz_wait_until(avz_scene *s, double seconds);
+
+AVZ_END_DECLS
 
 #endif

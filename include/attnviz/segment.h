@@ -24,6 +24,8 @@
 #include "attnviz/error.h"
 #include "attnviz/timeline.h"
 
+AVZ_BEGIN_DECLS
+
 #define AVZ_SEGMENTS_MAX 1000
 
 /* The metadata of a piece. */
@@ -49,5 +51,7 @@ AVZ_API int avz_segment_bounds(const avz_timeline *tl, int fps, size_t first, si
  * render of the same frames). Written as a render is: into temporaries, renamed at the end. */
 AVZ_API int avz_concat(const char *const *pieces, size_t count, const char *output,
                        const char *chapters_path, const avz_audio_options *audio, avz_error *err);
+
+AVZ_END_DECLS
 
 #endif

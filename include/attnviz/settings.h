@@ -12,6 +12,8 @@
 #include "attnviz/api.h"
 #include "attnviz/error.h"
 
+AVZ_BEGIN_DECLS
+
 /* The largest settings file read, in bytes: a setting a line needs far less, and a bound keeps
  * a device such as /dev/zero, given by mistake, from being read forever. */
 #define AVZ_SETTINGS_MAX_BYTES (64 * 1024)
@@ -83,5 +85,7 @@ AVZ_API int avz_pace_parse(const char *text, avz_pace *out);
 /* The length a phase of `nominal` seconds gets; the caller checks it lies in
  * (0, AVZ_PACE_MAX_SECONDS]. */
 AVZ_API double avz_pace_apply(avz_pace pace, double nominal);
+
+AVZ_END_DECLS
 
 #endif

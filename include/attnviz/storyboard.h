@@ -10,6 +10,8 @@
 #include "attnviz/scene.h"
 #include "attnviz/timeline.h"
 
+AVZ_BEGIN_DECLS
+
 typedef struct avz_storyboard_options {
     const char *path;  /* a .png, written atomically */
     const char *title; /* the first line, e.g. the scene's name; may be NULL */
@@ -26,5 +28,7 @@ AVZ_API int avz_storyboard_size(const avz_timeline *tl, const avz_storyboard_opt
  * avz_storyboard_size, with -ENOMEM, or with the PNG writer's errors. */
 AVZ_API int avz_render_storyboard(const avz_scene *s, const avz_timeline *tl,
                                   const avz_storyboard_options *opts, avz_error *err);
+
+AVZ_END_DECLS
 
 #endif

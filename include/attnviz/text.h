@@ -11,6 +11,8 @@
 #include "attnviz/fonts.h"
 #include "attnviz/geom.h"
 
+AVZ_BEGIN_DECLS
+
 /* A list of paths: one per glyph of a text, or per glyph and rule of a formula. */
 typedef struct avz_parts {
     avz_path *items;
@@ -68,5 +70,7 @@ AVZ_API int avz_label_check(const char *what, const char *utf8, size_t bytes, si
  * *missing holds the first missing code point. */
 AVZ_API bool avz_text_covers(const avz_fonts *fonts, const char *utf8, const avz_text_style *style,
                              unsigned *missing);
+
+AVZ_END_DECLS
 
 #endif

@@ -14,6 +14,8 @@
 #include "attnviz/error.h"
 #include "attnviz/scene.h"
 
+AVZ_BEGIN_DECLS
+
 /* Nominal phases, as the scene built them. */
 AVZ_API size_t avz_scene_phase_count(const avz_scene *s);
 AVZ_API const char *avz_scene_phase_name(const avz_scene *s, size_t index);
@@ -57,5 +59,7 @@ AVZ_API void avz_timeline_sample(const avz_scene *s, const avz_timeline *tl, dou
 AVZ_API void avz_frame_state_copy(avz_frame_state *dst, const avz_frame_state *src);
 /* Equal states draw equal pixels, so an equal frame need not be drawn again. */
 AVZ_API bool avz_frame_state_equal(const avz_frame_state *a, const avz_frame_state *b);
+
+AVZ_END_DECLS
 
 #endif

@@ -147,6 +147,28 @@ expect 3 "rebuild it against this attnviz's headers" phases "$bad/abi99.so"
 expect 3 "noscenes.so lists no scenes" render "$bad/noscenes.so" -o "$o"
 expect 3 "badname.so has a scene whose name is not lower-case" params "$bad/badname.so"
 expect 3 "scene no-build has no build function" still "$bad/nobuild.so" --at 0 -o "$OUT/x.png"
+# What would break the list and params tables, or read back as another number, is refused
+# when the plug-in loads; a NULL a build passes is its error, not a crash.
+plugin summary_nl 'static const avz_scene_def def = {"summary-nl", "two\nlines", NULL, 0, build};
+AVZ_PLUGIN(&def)'
+plugin help_tab 'static const avz_param_def ps[] = {AVZ_PARAM_INT("n", "1", 0, 9, "a\tb")};
+static const avz_scene_def def = {"help-tab", "", ps, 1, build}; AVZ_PLUGIN(&def)'
+plugin twice 'static const avz_param_def ps[] = {AVZ_PARAM_INT("n", "1", 0, 9, "one"),
+AVZ_PARAM_INT("n", "2", 0, 9, "two")};
+static const avz_scene_def def = {"twice", "", ps, 2, build}; AVZ_PLUGIN(&def)'
+plugin huge 'static const avz_param_def ps[] = {
+AVZ_PARAM_INT("n", "9223372036854775807", 0, 9223372036854775807.0, "n")};
+static const avz_scene_def def = {"huge", "", ps, 1, build}; AVZ_PLUGIN(&def)'
+plugin nulltext 'static int nul(avz_scene *s, const avz_params *p) {
+    (void)p; avz_phase(s, "only"); avz_text(s, NULL, 24, AVZ_WHITE); avz_wait(s, 1);
+    return avz_scene_status(s, NULL); }
+static const avz_scene_def def = {"null-text", "", NULL, 0, nul}; AVZ_PLUGIN(&def)'
+expect 3 "scene summary-nl's summary holds a control character" params "$bad/summary_nl.so"
+expect 3 "scene help-tab: the help of parameter n holds a control character" \
+  params "$bad/help_tab.so"
+expect 3 "scene twice declares parameter n twice" params "$bad/twice.so"
+expect 3 "must be whole numbers from -2^53 to 2^53" params "$bad/huge.so"
+expect 3 "null-text: avz_text: utf8 is NULL" still "$bad/nulltext.so" --at 0 -o "$OUT/x.png"
 # A plug-in named by its file wins over a scene of its name that is built in or installed.
 "$AVZ" phases "$bad/gqa.so" | grep -q "^only " \
   || fail "gqa.so by its file is not the plug-in's scene: $("$AVZ" phases "$bad/gqa.so")"

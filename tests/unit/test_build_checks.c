@@ -185,8 +185,8 @@ static void phase_names_are_words_to_type(void **state) {
     (void)state;
     static const avz_scene_def named = {"named", "", NULL, 0, build_named};
     static const char *const bad[] = {
-        "two\nlines", "tab\there", "a=b", "a+b", "with space", "2",
-        "end",        "Upper",     "",    NULL,  "\xff\xfe",   "-dash",
+        "two\nlines", "tab\there", "a=b", "a+b",      "with space", "2",
+        "end",        "Upper",     "",    "\xff\xfe", "-dash",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         phase_name = bad[i];

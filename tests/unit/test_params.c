@@ -170,6 +170,61 @@ static void an_invalid_default_is_the_scene_authors_error(void **state) {
                                  "number from 0 to 2, not \"9\"");
 }
 
+/* avz_params_check's verdict on a scene declaring one or two parameters. */
+static void expect_declaration(const avz_param_def *decl, size_t count, const char *msg) {
+    avz_scene_def def = {"decl", "", decl, count, build};
+    avz_error err = {0};
+    assert_int_equal(avz_params_check(&def, NULL, &err), msg ? -EINVAL : 0);
+    if (msg)
+        assert_string_equal(err.msg, msg);
+}
+
+static void declarations_that_cannot_read_back_are_refused(void **state) {
+    (void)state;
+    /* Read through a double, INT64_MAX came back as INT64_MIN. */
+    expect_declaration((const avz_param_def[]){AVZ_PARAM_INT("n", "9223372036854775807", 0,
+                                                             9223372036854775807.0, "n")},
+                       1,
+                       "scene decl: parameter n's range 0 to 9.2233720368547758e+18 must be "
+                       "whole numbers from -2^53 to 2^53, which read back exactly");
+    expect_declaration((const avz_param_def[]){AVZ_PARAM_INT("n", "1", 0.5, 3, "n")}, 1,
+                       "scene decl: parameter n's range 0.5 to 3 must be whole numbers from "
+                       "-2^53 to 2^53, which read back exactly");
+    expect_declaration((const avz_param_def[]){AVZ_PARAM_INT("n", "1", 0, 9, "n"),
+                                               AVZ_PARAM_NUMBER("n", "1", 0, 9, "again")},
+                       2, "scene decl declares parameter n twice");
+    expect_declaration((const avz_param_def[]){AVZ_PARAM_TEXT("t", "x", -1, 9, "t")}, 1,
+                       "scene decl: parameter t's length -1 to 9 characters must be whole "
+                       "numbers from 0 to 2^53");
+    expect_declaration((const avz_param_def[]){AVZ_PARAM_TEXT("t", "x", 5, 2, "t")}, 1,
+                       "scene decl: parameter t has min 5 above max 2");
+    expect_declaration((const avz_param_def[]){AVZ_PARAM_TEXT("t", NULL, 0, 2, "t")}, 1,
+                       "scene decl: parameter t has no default");
+    expect_declaration((const avz_param_def[]){AVZ_PARAM_INT(NULL, "1", 0, 2, "t")}, 1,
+                       "scene decl: parameter 1 has no name");
+    /* The largest range that reads back exactly does, to its ends; one past it is refused. */
+    static const avz_param_def wide[] = {
+        AVZ_PARAM_INT("n", "9007199254740992", -9007199254740992.0, 9007199254740992.0, "n")};
+    expect_declaration(wide, 1, NULL);
+    avz_scene_def def = {"wide", "", wide, 1, build};
+    avz_scene *s = NULL;
+    assert_int_equal(avz_scene_new(avz_test_fonts, &s), 0);
+    assert_true(avz_param_int(s, &(avz_params){.def = &def}, "n") == 9007199254740992L);
+    const char *name = "n", *low = "-9007199254740992", *past = "9007199254740993";
+    assert_true(
+        avz_param_int(s, &(avz_params){.def = &def, .names = &name, .values = &low, .count = 1},
+                      "n") == -9007199254740992L);
+    assert_int_equal(avz_scene_status(s, NULL), 0);
+    avz_scene_free(s);
+    avz_error err = {0};
+    assert_int_equal(
+        avz_params_check(
+            &def, &(avz_params){.def = &def, .names = &name, .values = &past, .count = 1}, &err),
+        -EINVAL);
+    assert_string_equal(err.msg, "parameter n must be a whole number from -9007199254740992 to "
+                                 "9007199254740992, not \"9007199254740993\"");
+}
+
 static void stroke_and_fill_set_every_leaf_of_a_group(void **state) {
     (void)state;
     avz_scene *s = NULL;
@@ -197,6 +252,7 @@ int main(void) {
         cmocka_unit_test(bad_values_name_the_parameter_and_what_it_accepts),
         cmocka_unit_test(reading_as_another_type_or_undeclared_fails_the_build),
         cmocka_unit_test(an_invalid_default_is_the_scene_authors_error),
+        cmocka_unit_test(declarations_that_cannot_read_back_are_refused),
         cmocka_unit_test(a_build_that_returns_an_error_fails),
         cmocka_unit_test(stroke_and_fill_set_every_leaf_of_a_group),
     };

@@ -5,6 +5,7 @@
 #include "fonts_internal.h"
 
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -106,9 +107,23 @@ int avz_fonts_open_default(avz_fonts **out, avz_error *err) {
 
 /* Reads a whole file into a harfbuzz blob that frees the bytes when the last user is gone. */
 static int read_blob(const char *path, hb_blob_t **out, avz_error *err) {
-    FILE *f = fopen(path, "rb");
+    /* Without blocking: a FIFO or a device in the font folder is refused, not waited on. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        int code = -errno;
+        if (fd >= 0)
+            close(fd);
+        return avz_error_set(err, code, "cannot open font %s: %s", path, strerror(-code));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return avz_error_set(err, -EINVAL, "font %s is not a file", path);
+    }
+    FILE *f = fdopen(fd, "rb");
     if (!f) {
         int code = -errno;
+        close(fd);
         return avz_error_set(err, code, "cannot open font %s: %s", path, strerror(-code));
     }
     char *data = NULL;

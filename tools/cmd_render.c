@@ -167,7 +167,12 @@ int render_prepare(const cli_args *a, const loaded *l, plan *p, progress *prog,
                               .preset = p->preset};
     avz_error err = {0};
     if (opts->memory && (rc = avz_limits_fit(&req, opts->memory, &err)))
-        return cli_fail(AVZ_EXIT_USAGE, "%s", err.msg);
+        return a->jobs ? cli_fail(AVZ_EXIT_USAGE,
+                                  "--memory %llu shared by --jobs %u leaves each piece %llu MiB: "
+                                  "%s; give more memory or fewer jobs",
+                                  (unsigned long long)a->memory_mb, (unsigned)a->jobs,
+                                  (unsigned long long)(opts->memory >> 20), err.msg)
+                       : cli_fail(AVZ_EXIT_USAGE, "%s", err.msg);
     req.renders = (int)a->jobs; /* the pieces' budget is shared; the machine holds them all */
     if ((rc = avz_limits_check_here(req, &err)))
         return cli_fail(AVZ_EXIT_USAGE, "%s", err.msg);

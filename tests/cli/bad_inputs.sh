@@ -93,6 +93,7 @@ expect 2 '-o needs a file name' render gqa -o ''
 expect 2 "unknown x264 preset 'bogus'" render gqa --preset bogus -o "$o"
 # Requests that cannot finish fail up front: an hour-long phase at 8192x8192 and 240 fps.
 expect 2 'pixels to render' render gqa --size 8192x8192 --fps 240 --phase diagram=3600 -o "$o"
+expect 2 '--memory 64 shared by --jobs 64 leaves each piece 1 MiB' render gqa --jobs 64 --memory 64 -o "$o"
 expect 2 'at most 1000000 are allowed' render gqa --size 16x16 --fps 240 --speed 0.01 -o "$o"
 # A message quoting a very long word (a path, a value) shortens it in its middle, so that the
 # reason after it is never cut off.

@@ -128,6 +128,13 @@ for font in latinmodern-math.otf LiberationSerif-Regular.ttf DejaVuSans.ttf; do
   previous "$t"
   AVZ_FONT_DIR=$OUT/fonts run "font-$font" 4 "$font" "$t" "${render[@]}" -o "$t"
 done
+# A font that is a FIFO (or any file that is not one) is refused at once, not waited on.
+rm -rf "$OUT/fonts"
+cp -r "$fonts_dir" "$OUT/fonts"
+rm "$OUT/fonts/DejaVuSans.ttf"
+mkfifo "$OUT/fonts/DejaVuSans.ttf"
+previous "$t"
+AVZ_FONT_DIR=$OUT/fonts run font-fifo 4 "DejaVuSans.ttf is not a file" "$t" "${render[@]}" -o "$t"
 
 # ── Tokens the cards cannot show ────────────────────────────────────────────────────────
 # run_token NAME FRAGMENT TOKENS: a render with --set tokens=TOKENS fails with exit 3.

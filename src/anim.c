@@ -340,17 +340,15 @@ void avz_lagged_list(avz_scene *s, double run_time, double lag_ratio, const avz_
 }
 
 void avz_play_anims(avz_scene *s, double run_time, avz_anims *list) {
-    if (!avz_scene_need(s, "avz_play_anims", "list", list))
-        return;
-    lagged(s, "avz_play_anims", run_time, 0.0, list->items, list->count);
-    avz_anims_free(list);
+    if (avz_scene_need(s, "avz_play_anims", "list", list))
+        lagged(s, "avz_play_anims", run_time, 0.0, list->items, list->count);
+    avz_anims_free(list); /* emptied whatever happens, as documented */
 }
 
 void avz_lagged_anims(avz_scene *s, double run_time, double lag_ratio, avz_anims *list) {
-    if (!avz_scene_need(s, "avz_lagged_anims", "list", list))
-        return;
-    lagged(s, "avz_lagged_anims", run_time, lag_ratio, list->items, list->count);
-    avz_anims_free(list);
+    if (avz_scene_need(s, "avz_lagged_anims", "list", list))
+        lagged(s, "avz_lagged_anims", run_time, lag_ratio, list->items, list->count);
+    avz_anims_free(list); /* emptied whatever happens, as documented */
 }
 
 void avz_play_at_list(avz_scene *s, double offset, double run_time, const avz_anim *anims,

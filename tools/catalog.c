@@ -60,8 +60,6 @@ static int add(const avz_scene_def *def, const char *origin, size_t from, avz_er
     return 0;
 }
 
-/* What attnviz needs of a scene before it runs any of its code: a name, a build function,
- * parameters it can check. */
 /* Whether a summary or help text fits one row of the `list` and `params` tables: a newline,
  * tab or other control character would break the row. NULL prints as nothing. */
 static bool one_line(const char *text) {
@@ -71,6 +69,8 @@ static bool one_line(const char *text) {
     return true;
 }
 
+/* What attnviz needs of a scene before it runs any of its code: a name, a build function,
+ * one-line texts, parameters it can check. */
 static int check_scene(const avz_scene_def *def, const char *file, avz_error *err) {
     char shown[AVZ_SHORT];
     avz_shorten(shown, sizeof shown, file);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attnviz/cancel.h"
 #include "scene_internal.h"
 #include "timeline_internal.h"
 
@@ -338,7 +339,8 @@ typedef struct node_cache {
 
 /* Clears the box to the background and draws every visible node of st that may reach into
  * it. A whole node's masks give the same pixels under any clip; a node drawn part by part
- * must not be cut by the box's sides (see settle()). 0, or -ENOMEM. */
+ * must not be cut by the box's sides (see settle()). 0, -ENOMEM, or -EINTR when a stop is
+ * asked for (avz_cancelled()). */
 static int draw_box(const avz_scene *s, const avz_frame_state *st, cairo_t *cr, const viewport *vp,
                     pixel_box box, bool transparent, const node_cache *nc) {
     cairo_save(cr);
@@ -350,6 +352,11 @@ static int draw_box(const avz_scene *s, const avz_frame_state *st, cairo_t *cr, 
     cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
     bool ok = true;
     for (size_t k = 0; k < s->node_count; k++) {
+        /* A frame of many large shapes takes long enough at 4K for Ctrl-C to matter. */
+        if (k % 64 == 63 && avz_cancelled()) {
+            cairo_restore(cr);
+            return -EINTR;
+        }
         avz_id i = s->order[k];
         const avz_node *node = &s->nodes[i];
         const avz_node_state *n = &st->nodes[i];

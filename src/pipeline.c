@@ -180,7 +180,7 @@ static int write_frames(job *j, avz_frame *last, avz_error *err) {
         while (!stopped(j) && !(sl->status == SLOT_READY && sl->index == i))
             pthread_cond_wait(&j->frame_ready, &j->lock);
         rc = j->failure;
-        if (!rc && interrupted(j))
+        if ((!rc && interrupted(j)) || rc == -EINTR) /* a worker's drawing stopped part-way */
             rc = avz_error_set(err, -EINTR, "interrupted; no file written");
         pthread_mutex_unlock(&j->lock);
         if (rc)
@@ -499,7 +499,9 @@ int avz_render_still(const avz_scene *s, const avz_timeline *tl, double t, const
     cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
     cairo_t *cr = cairo_create(surface);
     if ((rc = avz_draw_frame(s, st, cr, width, height, transparent))) {
-        avz_error_set(err, rc, "out of memory drawing the frame");
+        avz_error_set(err, rc,
+                      rc == -EINTR ? "interrupted; no file written"
+                                   : "out of memory drawing the frame");
     } else {
         cairo_surface_flush(surface);
         rc = avz_png_write(path, cairo_image_surface_get_data(surface), width, height,

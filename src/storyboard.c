@@ -147,7 +147,9 @@ static int draw_labels(const avz_scene *s, const avz_timeline *tl, const char *t
     if (!rc) {
         avz_timeline_sample(lb.scene, ltl, avz_timeline_duration(ltl), st);
         if ((rc = avz_draw_frame(lb.scene, st, cr, g->width, g->height, false)))
-            avz_error_set(err, rc, "out of memory drawing the storyboard");
+            avz_error_set(err, rc,
+                          rc == -EINTR ? "interrupted; no file written"
+                                       : "out of memory drawing the storyboard");
     } else {
         avz_error_set(err, rc, "cannot lay out the storyboard's labels");
     }
@@ -158,7 +160,7 @@ static int draw_labels(const avz_scene *s, const avz_timeline *tl, const char *t
     return rc;
 }
 
-/* 0, or -ENOMEM. */
+/* 0, -ENOMEM, or -EINTR when stopped. */
 static int draw_thumbnails(const avz_scene *s, const avz_timeline *tl, const shots *plans,
                            const layout *g, avz_frame_state *st, cairo_t *cr) {
     int rc = 0;
@@ -235,7 +237,9 @@ int avz_render_storyboard(const avz_scene *s, const avz_timeline *tl,
         plans[i] = plan_shots(s, tl, i, st);
     rc = rc ? rc : draw_labels(s, tl, opts->title, plans, &g, cr, err);
     if (!rc && (rc = draw_thumbnails(s, tl, plans, &g, st, cr)))
-        avz_error_set(err, rc, "out of memory drawing the storyboard");
+        avz_error_set(err, rc,
+                      rc == -EINTR ? "interrupted; no file written"
+                                   : "out of memory drawing the storyboard");
     if (!rc) {
         cairo_surface_flush(sheet);
         rc = avz_png_write(opts->path, cairo_image_surface_get_data(sheet), g.width, g.height,

@@ -17,7 +17,8 @@
 AVZ_BEGIN_DECLS
 
 /* Clears to the background (black, or transparent when `transparent`) and draws every
- * visible node of st in drawing order (see avz_set_z). 0, or -ENOMEM. */
+ * visible node of st in drawing order (see avz_set_z). 0, -ENOMEM, or -EINTR once a stop is
+ * asked for (cancel.h): a frame of thousands of large shapes stops part-way. */
 AVZ_API int avz_draw_frame(const avz_scene *s, const avz_frame_state *st, cairo_t *cr, int width,
                            int height, bool transparent);
 

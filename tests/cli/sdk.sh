@@ -255,7 +255,24 @@ kill -INT "$pid"
 s=0
 wait "$pid" || s=$?
 [ "$s" -eq 5 ] || fail "SIGINT during an endless build: exit $s, expected 5 ($(cat "$OUT/forever.err"))"
-
+# A frame of thousands of full-frame shapes (minutes at 4K) stops part-way at a signal.
+plugin heavy 'static int pile(avz_scene *s, const avz_params *p) {
+    (void)p; avz_phase(s, "pile"); avz_anims shows = {0};
+    for (int i = 0; i < 4000; i++)
+        avz_anims_add(s, &shows, avz_show(avz_rect(s, 14, 8, avz_box_style(AVZ_WHITE, 0.5, 0.02))));
+    avz_play_anims(s, AVZ_AUTO, &shows); avz_wait(s, 1); return avz_scene_status(s, NULL); }
+static const avz_scene_def def = {"heavy", "", NULL, 0, pile}; AVZ_PLUGIN(&def)'
+echo "previous" >"$OUT/heavy.png"
+"$AVZ" still "$bad/heavy.so" --at end -q k -o "$OUT/heavy.png" 2>"$OUT/heavy.err" &
+pid=$!
+sleep 2
+kill -INT "$pid"
+SECONDS=0
+s=0
+wait "$pid" || s=$?
+[ "$s" -eq 5 ] && [ "$SECONDS" -le 10 ] \
+  || fail "SIGINT drawing a heavy still: exit $s after $SECONDS s ($(cat "$OUT/heavy.err"))"
+[ "$(cat "$OUT/heavy.png")" = previous ] || fail "SIGINT drawing a heavy still replaced the file"
 # The folders on AVZ_SCENE_PATH: every plug-in in them is checked, for every command.
 mkdir -p "$OUT/twins" "$OUT/shadow" "$OUT/texts"
 cp "$bad/twin_a.so" "$bad/twin_b.so" "$OUT/twins/"

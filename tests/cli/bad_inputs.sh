@@ -114,14 +114,9 @@ cp "$OUT/keep.mp4" "$OUT/keep.orig"
 cmp -s "$OUT/keep.mp4" "$OUT/keep.orig" || fail "a failed render changed the previous file"
 
 # Interrupted half-way: exit 5, the previous file intact, no temporary file left.
-"$AVZ" render gqa -q m -o "$OUT/keep.mp4" --quiet 2>"$OUT/int.err" &
-pid=$!
-sleep 1.5
-kill -INT "$pid"
-status=0
-wait "$pid" || status=$?
-[ "$status" -eq 5 ] || fail "SIGINT: exit $status, expected 5 ($(cat "$OUT/int.err"))"
-grep -q "interrupted" "$OUT/int.err" || fail "SIGINT: no message"
+status=$(interrupt INT 1.5 render gqa -q m -o "$OUT/keep.mp4" --quiet)
+[ "$status" -eq 5 ] || fail "SIGINT: exit $status, expected 5 ($(cat "$OUT/interrupt.err"))"
+grep -q "interrupted" "$OUT/interrupt.err" || fail "SIGINT: no message"
 cmp -s "$OUT/keep.mp4" "$OUT/keep.orig" || fail "SIGINT changed the previous file"
 [ -z "$(find "$OUT" -name '.keep.mp4*')" ] || fail "SIGINT left a temporary file"
 finish

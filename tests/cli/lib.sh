@@ -30,6 +30,19 @@ expect() {
   find "$OUT" \( -name 'x*' -o -name '.x*' \) -delete
 }
 
+# interrupt SIGNAL DELAY ARGS...: runs attnviz ARGS (stdout dropped, stderr to
+# $OUT/interrupt.err), sends SIGNAL after DELAY seconds, and prints its exit status.
+interrupt() {
+  local sig=$1 delay=$2 s=0 pid
+  shift 2
+  "$AVZ" "$@" >/dev/null 2>"$OUT/interrupt.err" &
+  pid=$!
+  sleep "$delay"
+  kill -"$sig" "$pid" 2>/dev/null || true
+  wait "$pid" || s=$?
+  echo "$s"
+}
+
 # frames_at SECONDS FPS: the frame count of SECONDS at FPS, rounded.
 frames_at() { awk -v t="$1" -v f="$2" 'BEGIN { printf "%d", t * f + 0.5 }'; }
 

@@ -248,13 +248,8 @@ expect 3 'has a shift, destination' render "$bad/wrong.so" --set how=move -o "$o
 expect 3 'invalid UTF-8' storyboard "$bad/wrong.so" --set how=utf8 -o "$OUT/x.png"
 expect 3 'my own I/O code' phases "$bad/wrong.so" --set how=eio
 expect 3 'its build function failed (-4' phases "$bad/wrong.so" --set how=return
-"$AVZ" phases "$bad/forever.so" 2>"$OUT/forever.err" &
-pid=$!
-sleep 0.5
-kill -INT "$pid"
-s=0
-wait "$pid" || s=$?
-[ "$s" -eq 5 ] || fail "SIGINT during an endless build: exit $s, expected 5 ($(cat "$OUT/forever.err"))"
+s=$(interrupt INT 0.5 phases "$bad/forever.so")
+[ "$s" -eq 5 ] || fail "SIGINT during an endless build: exit $s, expected 5 ($(cat "$OUT/interrupt.err"))"
 # A frame of thousands of full-frame shapes (minutes at 4K) stops part-way at a signal.
 plugin heavy 'static int pile(avz_scene *s, const avz_params *p) {
     (void)p; avz_phase(s, "pile"); avz_anims shows = {0};
@@ -263,15 +258,10 @@ plugin heavy 'static int pile(avz_scene *s, const avz_params *p) {
     avz_play_anims(s, AVZ_AUTO, &shows); avz_wait(s, 1); return avz_scene_status(s, NULL); }
 static const avz_scene_def def = {"heavy", "", NULL, 0, pile}; AVZ_PLUGIN(&def)'
 echo "previous" >"$OUT/heavy.png"
-"$AVZ" still "$bad/heavy.so" --at end -q k -o "$OUT/heavy.png" 2>"$OUT/heavy.err" &
-pid=$!
-sleep 2
-kill -INT "$pid"
 SECONDS=0
-s=0
-wait "$pid" || s=$?
-[ "$s" -eq 5 ] && [ "$SECONDS" -le 10 ] \
-  || fail "SIGINT drawing a heavy still: exit $s after $SECONDS s ($(cat "$OUT/heavy.err"))"
+s=$(interrupt INT 2 still "$bad/heavy.so" --at end -q k -o "$OUT/heavy.png")
+[ "$s" -eq 5 ] && [ "$SECONDS" -le 12 ] \
+  || fail "SIGINT drawing a heavy still: exit $s after $SECONDS s ($(cat "$OUT/interrupt.err"))"
 [ "$(cat "$OUT/heavy.png")" = previous ] || fail "SIGINT drawing a heavy still replaced the file"
 # The folders on AVZ_SCENE_PATH: every plug-in in them is checked, for every command.
 mkdir -p "$OUT/twins" "$OUT/shadow" "$OUT/texts"

@@ -291,6 +291,10 @@ bool avz_output_joins(const char *path) {
     return avz_sink_joins(path);
 }
 
+bool avz_output_would_replace(const char *pattern, const char *path) {
+    return avz_sink_sequence_names(pattern, path);
+}
+
 static avz_sink_options sink_options(const avz_render_options *opts) {
     return (avz_sink_options){.width = opts->width,
                               .height = opts->height,

@@ -73,6 +73,9 @@ double avz_sink_encoder_memory(const char *path, const avz_sink_options *opts);
 bool avz_sink_joins(const char *path);
 /* True when the output takes an x264 preset and crf (.mp4). */
 bool avz_sink_takes_preset(const char *path);
+/* True when file, an existing one, is named as one of the frames of the PNG sequence pattern,
+ * in its folder (png_sequence.c). */
+bool avz_sink_sequence_names(const char *pattern, const char *file);
 
 /* Opens a sink for path (see above). Fails with a message for what avz_sink_check refuses,
  * a missing or unwritable directory, or an encoder error. */

@@ -320,18 +320,36 @@ static const char *entry_name(size_t i, const void *ctx) {
     return entries[i].def->name;
 }
 
+/* Where name's ":NAME" (picking one of a plug-in's scenes) starts, or NULL. */
+static const char *pick_of(const char *name) {
+    const char *colon = strrchr(name, ':');
+    return colon && colon > strrchr(name, '/') && strstr(name, ".so:") == colon - 3 ? colon : NULL;
+}
+
+bool catalog_names_file(const char *name) {
+    size_t n = strlen(name);
+    return strchr(name, '/') || (n > 3 && strcmp(name + n - 3, ".so") == 0) || strstr(name, ".so:");
+}
+
+const char *catalog_file_of(const char *name, char *buf, size_t size) {
+    if (!catalog_names_file(name))
+        return NULL;
+    const char *pick = pick_of(name);
+    size_t len = pick ? (size_t)(pick - name) : strlen(name);
+    if (len >= size)
+        return NULL;
+    memcpy(buf, name, len);
+    buf[len] = '\0';
+    return buf;
+}
+
 /* A plug-in file given on the command line, with :NAME to pick one of several scenes. */
 static int find_file(const char *arg, const catalog_entry **out, avz_error *err) {
     char file[PATH_MAX], shown[AVZ_SHORT];
-    const char *pick = NULL, *colon = strrchr(arg, ':');
-    if (colon && colon > strrchr(arg, '/') && strstr(arg, ".so:") == colon - 3)
-        pick = colon + 1;
-    size_t len = pick ? (size_t)(colon - arg) : strlen(arg);
-    if (len >= sizeof file)
+    const char *pick = pick_of(arg) ? pick_of(arg) + 1 : NULL;
+    if (!catalog_file_of(arg, file, sizeof file))
         return avz_error_set(err, -ENAMETOOLONG, "plug-in path %s is too long",
                              avz_shorten(shown, sizeof shown, arg));
-    memcpy(file, arg, len);
-    file[len] = '\0';
     plugin_file plugin;
     int rc = load_plugin(file, true, &plugin, err);
     if (rc)
@@ -356,8 +374,7 @@ int catalog_find(const char *name, const catalog_entry **out, avz_error *err) {
     int rc = catalog_load(err);
     if (rc)
         return rc;
-    size_t n = strlen(name);
-    if (strchr(name, '/') || (n > 3 && strcmp(name + n - 3, ".so") == 0) || strstr(name, ".so:"))
+    if (catalog_names_file(name))
         return find_file(name, out, err);
     if ((*out = lookup(name)))
         return 0;

@@ -8,6 +8,7 @@
 #ifndef ATTNVIZ_TOOLS_CATALOG_H
 #define ATTNVIZ_TOOLS_CATALOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "attnviz/plugin.h"
@@ -27,5 +28,9 @@ const catalog_entry *catalog_at(size_t index);
  * .so, with :NAME to pick one of its scenes). -ENOENT for an unknown name (the message lists
  * the known ones), or catalog_load's errors. */
 int catalog_find(const char *name, const catalog_entry **out, avz_error *err);
+/* Whether a scene argument names a plug-in file rather than a scene; and that file, copied
+ * into buf (NULL for a scene's name or one too long). */
+bool catalog_names_file(const char *name);
+const char *catalog_file_of(const char *name, char *buf, size_t size);
 
 #endif

@@ -485,13 +485,26 @@ int cli_check_name(const char *path) {
     return 0;
 }
 
+/* True when writing output would replace input: the same file however spelled, or one of
+ * the frames a PNG sequence's pattern names. */
+static bool replaces(const char *output, const char *input) {
+    return same_file(output, input) || (input && avz_output_would_replace(output, input));
+}
+
 int cli_check_output(const cli_args *a, const char *path) {
-    const char *inputs[] = {a->pacing, a->params, a->audio, a->cues};
-    const char *labels[] = {"--pacing", "--params", "--audio", "--cues"};
-    for (size_t i = 0; i < 4; i++) {
-        if (same_file(inputs[i], path))
+    char plugin[PATH_MAX];
+    const char *inputs[] = {a->pacing, a->params, a->audio, a->cues,
+                            a->operand ? catalog_file_of(a->operand, plugin, sizeof plugin) : NULL};
+    const char *labels[] = {"--pacing", "--params", "--audio", "--cues", "plug-in"};
+    for (size_t i = 0; i < 5; i++) {
+        if (same_file(path, inputs[i]))
             return cli_fail(AVZ_EXIT_USAGE, "output \"%s\" is also the %s file; give another name",
                             path, labels[i]);
+        if (replaces(path, inputs[i]))
+            return cli_fail(AVZ_EXIT_USAGE,
+                            "output \"%s\" would replace the %s file \"%s\", named as one of its "
+                            "frames; give another name",
+                            path, labels[i], inputs[i]);
         if (same_file(inputs[i], a->chapters))
             return cli_fail(AVZ_EXIT_USAGE,
                             "--chapters \"%s\" is also the %s file; give another name", a->chapters,
@@ -501,7 +514,7 @@ int cli_check_output(const cli_args *a, const char *path) {
         return cli_fail(AVZ_EXIT_USAGE, "--chapters \"%s\" is also the output; give another name",
                         a->chapters);
     for (size_t i = 0; i < a->input_count; i++)
-        if (same_file(a->inputs[i], path) || same_file(a->inputs[i], a->chapters))
+        if (replaces(path, a->inputs[i]) || same_file(a->inputs[i], a->chapters))
             return cli_fail(AVZ_EXIT_USAGE, "\"%s\" is an input and an output; give another name",
                             a->inputs[i]);
     struct stat st;

@@ -62,6 +62,10 @@ AVZ_API int avz_output_best_fps(const char *path, int fps);
 AVZ_API bool avz_output_takes_preset(const char *path);
 /* Whether pieces of the output join by stream copy (segment.h): .mp4, .webm and .mov. */
 AVZ_API bool avz_output_joins(const char *path);
+/* Whether path, an existing file, is one a PNG sequence of pattern could replace: named as
+ * one of its frames (any number), in the same folder however spelled. False when pattern is
+ * not a PNG sequence. */
+AVZ_API bool avz_output_would_replace(const char *pattern, const char *path);
 
 /* What avz_render_video would refuse about opts without drawing or touching any file: the
  * kind of output, the frame size and rate it takes, transparency where it has no alpha, crf

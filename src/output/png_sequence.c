@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "output.h"
@@ -181,3 +182,39 @@ const avz_output avz_output_png_sequence = {
     .write = sequence_write,
     .close = sequence_close,
 };
+
+/* Whether name (a file name, no folder) is one the file-name part of pattern expands to. The
+ * number may be as printf writes it (padding, a sign, digits) at any length that lets the rest
+ * match: a little wider than exact, which errs only towards refusing. */
+static bool name_matches(const char *pat, const char *name) {
+    if (*pat == '\0')
+        return *name == '\0';
+    if (pat[0] == '%' && pat[1] == '%')
+        return *name == '%' && name_matches(pat + 2, name + 1);
+    if (*pat != '%')
+        return *pat == *name && name_matches(pat + 1, name + 1);
+    const char *rest = strchr(pat, 'd') + 1; /* sequence_name vouched for %[0][1-9]d */
+    size_t run = strspn(name, "0123456789 -"), first_digit = strcspn(name, "0123456789");
+    for (size_t n = run; n > first_digit; n--)
+        if (name_matches(rest, name + n))
+            return true;
+    return false;
+}
+
+/* The folder part of path ("." for none), as a file's identity. */
+static bool folder_of(const char *path, struct stat *st) {
+    const char *slash = strrchr(path, '/');
+    char dir[MAX_NAME];
+    int n = slash ? snprintf(dir, sizeof dir, "%.*s", (int)(slash - path + 1), path)
+                  : snprintf(dir, sizeof dir, ".");
+    return n > 0 && (size_t)n < sizeof dir && stat(dir, st) == 0;
+}
+
+bool avz_sink_sequence_names(const char *pattern, const char *path) {
+    struct stat pd, fd;
+    if (!pattern || !path || !sequence_claims(pattern) || !folder_of(pattern, &pd) ||
+        !folder_of(path, &fd) || pd.st_dev != fd.st_dev || pd.st_ino != fd.st_ino)
+        return false;
+    const char *pat = strrchr(pattern, '/'), *name = strrchr(path, '/');
+    return name_matches(pat ? pat + 1 : pattern, name ? name + 1 : path);
+}

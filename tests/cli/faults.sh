@@ -115,6 +115,21 @@ cp "$OUT/pace.vtt" "$OUT/pace.vtt.orig"
 run chapters-is-pacing 2 "pace.vtt" "$OUT/pace.vtt" \
   "${render[@]}" --pacing "$OUT/pace.vtt" --chapters "$OUT/pace.vtt" -o "$OUT/pace-out.mp4"
 [ ! -e "$OUT/pace-out.mp4" ] || fail "chapters-is-pacing: wrote the video"
+# A PNG sequence replaces the inputs named as its frames, and a plug-in named by its file is an
+# input too: refused, the input left as it was.
+mkdir -p "$OUT/frames"
+printf 'kv_heads=2\n' >"$OUT/frames/00007.png"
+cp "$OUT/frames/00007.png" "$OUT/frames/00007.png.orig"
+run frame-is-params 2 "named as one of its frames" "$OUT/frames/00007.png" \
+  "${render[@]}" --params "$OUT/frames/00007.png" -o "$OUT/./frames//%05d.png"
+run frame-is-pacing 2 "the --pacing file" "$OUT/frames/00007.png" \
+  "${render[@]}" --pacing "$OUT/frames/00007.png" -o "$OUT/frames/%d.png"
+# (refused before the plug-in is loaded: any file shows it)
+echo "a plug-in" >"$OUT/plug.mp4" && cp "$OUT/plug.mp4" "$OUT/plug.mp4.orig"
+run output-is-plugin 2 "is also the plug-in file" "$OUT/plug.mp4" render "$OUT/plug.mp4" -o "$OUT/plug.mp4"
+echo "a plug-in" >"$OUT/frames/0001.png" && cp "$OUT/frames/0001.png" "$OUT/frames/0001.png.orig"
+run frame-is-plugin 2 "the plug-in file" "$OUT/frames/0001.png" \
+  render "$OUT/frames/0001.png" -q l -o "$OUT/frames/%04d.png"
 
 # ── Corrupt fonts ───────────────────────────────────────────────────────────────────────
 # A copy of the shipped fonts with one file cut in half: the table directory survives, the

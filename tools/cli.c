@@ -89,10 +89,13 @@ static void catch_signals(void) {
  * messages would go into a video. Standard input and error get /dev/null (reading nothing,
  * writing nowhere); standard output gets it read-only, so that writing to it fails as it
  * should when there is no output to write to. */
+static bool stdin_closed; /* at start: then "-" has nothing to read, not an empty file */
+
 static void keep_standard_streams(void) {
     for (int fd = 0; fd <= 2; fd++) {
         if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
             continue;
+        stdin_closed = stdin_closed || fd == 0;
         int got = open("/dev/null", fd == 2 ? O_WRONLY : O_RDONLY);
         if (got >= 0 && got != fd) {
             dup2(got, fd);
@@ -423,6 +426,12 @@ int cli_load(const cli_args *a, loaded *l) {
     l->origin = entry->origin;
     if (a->params && a->pacing && !strcmp(a->params, "-") && !strcmp(a->pacing, "-"))
         return cli_fail(AVZ_EXIT_USAGE, "--params and --pacing cannot both read standard input");
+    const char *readers[] = {a->params, a->pacing, a->cues};
+    const char *options[] = {"--params", "--pacing", "--cues"};
+    for (size_t i = 0; i < 3 && stdin_closed; i++)
+        if (readers[i] && (!strcmp(readers[i], "-") || !strcmp(readers[i], "/dev/stdin") ||
+                           !strcmp(readers[i], "/proc/self/fd/0")))
+            return cli_fail(AVZ_EXIT_IO, "%s %s: standard input is closed", options[i], readers[i]);
     avz_settings params = {0}, pacing = {0};
     if (a->params && (rc = avz_settings_read(a->params, &params, &err)))
         return settings_failure(rc, &err);

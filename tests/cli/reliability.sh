@@ -61,6 +61,15 @@ done
 intact "$t" "stderr pipe"
 clean "stderr pipe"
 
+# A closed standard input is not an empty settings file: its reader says so.
+for opt in --params --pacing --cues; do
+  for name in - /dev/stdin; do
+    s=$(status eval '"$AVZ" phases gqa '"$opt $name"' <&- >/dev/null 2>"$OUT/stdin.err"')
+    [ "$s" -eq 4 ] && grep -q "standard input is closed" "$OUT/stdin.err" \
+      || fail "$opt $name with stdin closed: exit $s: $(cat "$OUT/stdin.err")"
+  done
+done
+
 # ── Every terminating signal a program can catch, in every command that writes ───────
 # has_mask PID FIELD SIG: whether SIG is in the process's FIELD mask (SigIgn, SigCgt).
 has_mask() {

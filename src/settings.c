@@ -233,18 +233,29 @@ static bool parse_seconds(const char *text, double *out) {
     return !*end && isfinite(*out);
 }
 
-/* "hh:mm:ss.mmm" or "mm:ss.mmm". */
+/* Reads a field of `min` to `max` digits (no sign, no space) ending at `end` (or at the
+ * string's end when end is '\0'); advances *p past both. */
+static bool vtt_field(const char **p, size_t min, size_t max, char end, unsigned *out) {
+    size_t n = strspn(*p, "0123456789");
+    if (n < min || n > max || (*p)[n] != end)
+        return false;
+    *out = 0;
+    for (size_t i = 0; i < n; i++)
+        *out = *out * 10 + (unsigned)((*p)[i] - '0');
+    *p += n + (end != '\0');
+    return true;
+}
+
+/* "hh:mm:ss.mmm" or "mm:ss.mmm", digits only: hours up to 9999, two-digit minutes and
+ * seconds below 60, three-digit milliseconds (a number that would wrap is not a time). */
 static bool parse_vtt_time(const char *text, double *out) {
     unsigned h = 0, m = 0, sec = 0, ms = 0;
-    int n = 0;
-    bool full = sscanf(text, "%u:%u:%u.%3u%n", &h, &m, &sec, &ms, &n) == 4 && !text[n];
-    if (!full) {
-        h = 0;
-        n = 0;
-        if (sscanf(text, "%u:%u.%3u%n", &m, &sec, &ms, &n) != 3 || text[n])
-            return false;
-    }
-    if (m > 59 || sec > 59 || strlen(strrchr(text, '.') + 1) != 3)
+    const char *p = text;
+    bool with_hours = strchr(text, ':') != strrchr(text, ':');
+    if (with_hours && !vtt_field(&p, 1, 4, ':', &h))
+        return false;
+    if (!vtt_field(&p, 1, 2, ':', &m) || !vtt_field(&p, 2, 2, '.', &sec) ||
+        !vtt_field(&p, 3, 3, '\0', &ms) || m > 59 || sec > 59)
         return false;
     *out = h * 3600.0 + m * 60.0 + sec + ms / 1000.0;
     return true;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attnviz/settings.h"
 #include "scene_internal.h"
 #include "timeline_internal.h"
 
@@ -158,9 +159,11 @@ int avz_timeline_resolve(const avz_scene *s, const avz_pacing *pacing, avz_timel
         int rc = 0;
         if (i == s->phase_count) {
             rc = avz_unknown_phase(s, pacing->names[k], err);
-        } else if (!(want > 0) || !isfinite(want)) {
-            rc = avz_error_set(err, -EINVAL, "phase \"%s\" needs a positive length, not %g",
-                               pacing->names[k], want);
+        } else if (!(want > 0) || !(want <= AVZ_PACE_MAX_SECONDS)) {
+            /* the bound of --phase, whatever paces it (cues, a settings file) */
+            rc = avz_error_set(err, -EINVAL,
+                               "phase \"%s\" needs a length above 0 and at most %g s, not %.3f",
+                               pacing->names[k], AVZ_PACE_MAX_SECONDS, want);
         } else if (s->phases[i].duration <= 0) {
             rc = avz_error_set(err, -EINVAL, "phase \"%s\" is instantaneous and cannot be paced",
                                pacing->names[k]);

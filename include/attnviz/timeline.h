@@ -33,8 +33,9 @@ typedef struct avz_pacing {
 
 typedef struct avz_timeline avz_timeline;
 
-/* Fails with -EINVAL for an unknown phase name (listing the valid ones), a non-positive or
- * non-finite length or speed. pacing may be NULL. */
+/* Fails with -EINVAL for an unknown phase name (listing the valid ones), a length that is
+ * not above 0 and at most AVZ_PACE_MAX_SECONDS (settings.h), a non-positive or non-finite
+ * speed. pacing may be NULL. */
 AVZ_API int avz_timeline_resolve(const avz_scene *s, const avz_pacing *pacing, avz_timeline **out,
                                  avz_error *err);
 AVZ_API void avz_timeline_free(avz_timeline *tl);

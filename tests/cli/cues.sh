@@ -64,6 +64,14 @@ expect 3 "first.txt:1: diagram is the first phase" phases "${args[@]}" --cues fi
 expect 2 "malformed.txt:1: expected START<TAB>END<TAB>LABEL" phases "${args[@]}" --cues malformed.txt
 expect 2 "nolabel.vtt:3: a cue without a phase name" phases "${args[@]}" --cues nolabel.vtt
 expect 2 "badtime.vtt:3: not a WebVTT time" phases "${args[@]}" --cues badtime.vtt
+# Times that would wrap round (2^32 hours), signs and spaces are not times; a cue that would
+# make a phase longer than --phase allows (an hour) is refused like --phase.
+for t in 4294967296:00:05.000 -1:00:05.000 "+00:05.000" 00:05.0000 00:60.000; do
+  printf 'WEBVTT\n\n%s --> 99:00:00.000\nrope\n' "$t" >wrap.vtt
+  expect 2 "wrap.vtt:3: not a WebVTT time" phases "${args[@]}" --cues wrap.vtt
+done
+printf '3601\t3601\trope\n' >long.txt
+expect 3 'long.txt: phase "diagram" needs a length above 0 and at most 3600 s' phases "${args[@]}" --cues long.txt
 expect 4 "cannot read 'xnone.txt'" render "${args[@]}" --cues xnone.txt -o x.mp4
 expect 2 "'empty.txt' holds no cues (an Audacity label: START<TAB>END<TAB>LABEL)" render "${args[@]}" --cues empty.txt -o x.mp4
 expect 2 "'empty.vtt' holds no cues" phases "${args[@]}" --cues empty.vtt

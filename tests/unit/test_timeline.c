@@ -140,7 +140,15 @@ static void pacing_errors_are_clear(void **state) {
     avz_error err2 = {0};
     pacing = (avz_pacing){.names = good, .seconds = zero, .count = 1};
     assert_int_equal(avz_timeline_resolve(s, &pacing, &tl, &err2), -EINVAL);
-    assert_non_null(strstr(err2.msg, "positive"));
+    assert_string_equal(err2.msg,
+                        "phase \"a\" needs a length above 0 and at most 3600 s, not 0.000");
+    /* past --phase's bound, whatever paces it (cues, a settings file) */
+    double hour_and_more[] = {3600.5};
+    err2 = (avz_error){0};
+    pacing = (avz_pacing){.names = good, .seconds = hour_and_more, .count = 1};
+    assert_int_equal(avz_timeline_resolve(s, &pacing, &tl, &err2), -EINVAL);
+    assert_string_equal(err2.msg,
+                        "phase \"a\" needs a length above 0 and at most 3600 s, not 3600.500");
 
     avz_error err3 = {0};
     pacing = (avz_pacing){.speed = -1};

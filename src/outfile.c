@@ -86,19 +86,58 @@ int avz_outset_new(avz_outset **out) {
     return 0;
 }
 
+/* A scratch folder's name: TAG TOKEN SCRATCH (see avz_scratch_new). */
+#define SCRATCH ".scratch"
+
+/* Whether name is one a render of token leaves in a folder: ".NAME" TAG TOKEN ".N" or
+ * ".N.old" (a temporary, a backup), its lock while being made (TAG TOKEN ".lock.new"), or its
+ * scratch folder (TAG TOKEN SCRATCH). Exactly: a file of the user's that merely holds the
+ * token is not one. */
+static bool left_by(const char *name, const char *token) {
+    char mark[sizeof TAG + TOKEN_LEN];
+    snprintf(mark, sizeof mark, "%s%s", TAG, token);
+    if (strncmp(name, mark, strlen(mark)) == 0) {
+        const char *rest = name + strlen(mark);
+        return !strcmp(rest, ".lock.new") || !strcmp(rest, SCRATCH);
+    }
+    const char *at = name[0] == '.' ? strstr(name + 1, mark) : NULL;
+    if (!at)
+        return false;
+    const char *rest = at + strlen(mark);
+    size_t digits = rest[0] == '.' ? strspn(rest + 1, "0123456789") : 0;
+    return digits && (!rest[1 + digits] || !strcmp(rest + 1 + digits, ".old"));
+}
+
+/* Removes a folder and the files in it (a scratch folder holds no folders). */
+static void remove_folder(const char *dir) {
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+            char *p = join(dir, e->d_name);
+            if (p)
+                unlink(p);
+            free(p);
+        }
+    if (d)
+        closedir(d);
+    rmdir(dir);
+}
+
 /* Removes what a dead render left in dir: its lock file `name` is unlocked. */
 static void remove_stale(const char *dir, const char *lock_name) {
     char token[TOKEN_LEN + 1];
     memcpy(token, lock_name + strlen(TAG), TOKEN_LEN);
     token[TOKEN_LEN] = '\0';
-    char mark[sizeof TAG + TOKEN_LEN];
-    snprintf(mark, sizeof mark, "%s%s", TAG, token);
     DIR *d = opendir(dir);
     struct dirent *e;
     while (d && (e = readdir(d)))
-        if (e->d_name[0] == '.' && strstr(e->d_name, mark) && strcmp(e->d_name, lock_name)) {
+        if (left_by(e->d_name, token)) {
             char *p = join(dir, e->d_name);
-            if (p)
+            struct stat st;
+            if (p && lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+                remove_folder(p);
+            else if (p)
                 unlink(p);
             free(p);
         }
@@ -515,4 +554,53 @@ int avz_write_all(int fd, const void *data, size_t len) {
         len -= (size_t)n;
     }
     return 0;
+}
+
+struct avz_scratch {
+    avz_outset *lock; /* holds the lock in the parent folder that keeps sweeps off */
+    char *path;
+};
+
+int avz_scratch_new(const char *beside, avz_scratch **out, avz_error *err) {
+    *out = NULL;
+    avz_scratch *sc = calloc(1, sizeof *sc);
+    char *dir = dir_of(beside);
+    if (!sc || !dir || avz_outset_new(&sc->lock)) {
+        free(sc);
+        free(dir);
+        return avz_error_set(err, -ENOMEM, "out of memory");
+    }
+    char name[sizeof TAG + TOKEN_LEN + sizeof SCRATCH];
+    snprintf(name, sizeof name, "%s%s%s", TAG, sc->lock->token, SCRATCH);
+    int rc = folder_for(sc->lock, dir, err);
+    sc->path = rc ? NULL : join(dir, name);
+    free(dir);
+    if (!rc && !sc->path)
+        rc = avz_error_set(err, -ENOMEM, "out of memory");
+    if (!rc && mkdir(sc->path, 0777) != 0) {
+        char shown[AVZ_SHORT];
+        rc = avz_error_set(err, -errno, "cannot make a folder beside '%s': %s",
+                           avz_shorten(shown, sizeof shown, beside), strerror(errno));
+    }
+    if (rc) {
+        avz_outset_free(sc->lock);
+        free(sc->path);
+        free(sc);
+        return rc;
+    }
+    *out = sc;
+    return 0;
+}
+
+const char *avz_scratch_path(const avz_scratch *sc) {
+    return sc->path;
+}
+
+void avz_scratch_free(avz_scratch *sc) {
+    if (!sc)
+        return;
+    remove_folder(sc->path);
+    avz_outset_free(sc->lock);
+    free(sc->path);
+    free(sc);
 }

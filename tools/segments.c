@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "attnviz/outfile.h"
 #include "attnviz/segment.h"
 #include "render.h"
 
@@ -64,18 +65,8 @@ static void *job_main(void *arg) {
     return NULL;
 }
 
-/* A hidden folder beside the output, for its pieces. */
-static int pieces_folder(const char *output, char *dir, size_t size) {
-    const char *slash = strrchr(output, '/');
-    int n = slash ? snprintf(dir, size, "%.*s/.attnviz-jobs-XXXXXX", (int)(slash - output), output)
-                  : snprintf(dir, size, ".attnviz-jobs-XXXXXX");
-    if (n < 0 || (size_t)n >= size)
-        return -ENAMETOOLONG;
-    return mkdtemp(dir) ? 0 : -errno;
-}
-
 /* err's message, naming each piece as a piece of the output the user asked for rather than
- * as the hidden folder's file: "... for 'DIR/.attnviz-jobs-X/piece-2.mp4': ..." becomes "...
+ * as the hidden folder's file: "... for 'DIR/.attnviz-TOKEN.scratch/piece-2.mp4': ..." becomes "...
  * for piece 2 of 4 of 'OUT': ..." (a path too long to be quoted whole stays as it is). */
 static void name_pieces(avz_error *err, const char *dir, unsigned jobs, const char *output) {
     char quoted[4200], shown[AVZ_SHORT], text[sizeof err->msg];
@@ -94,11 +85,11 @@ static void name_pieces(avz_error *err, const char *dir, unsigned jobs, const ch
 }
 
 int render_jobs(const loaded *l, const avz_render_options *opts, unsigned jobs, avz_error *err) {
-    char dir[4096];
-    int rc = pieces_folder(opts->path, dir, sizeof dir);
+    avz_scratch *scratch = NULL;
+    int rc = avz_scratch_new(opts->path, &scratch, err);
     if (rc)
-        return avz_error_set(err, rc, "cannot make a folder for the pieces beside '%s': %s",
-                             opts->path, strerror(-rc));
+        return rc;
+    const char *dir = avz_scratch_path(scratch);
     job_thread *t = calloc(jobs, sizeof *t);
     jobs_progress summed = {.whole = opts};
     int failed = 0;
@@ -145,9 +136,7 @@ int render_jobs(const loaded *l, const avz_render_options *opts, unsigned jobs, 
     }
     if (rc && err)
         name_pieces(err, dir, jobs, opts->path);
-    for (unsigned i = 0; i < started; i++)
-        unlink(t[i].path);
-    rmdir(dir);
+    avz_scratch_free(scratch);
     pthread_mutex_destroy(&summed.lock);
     free(t);
     return rc;

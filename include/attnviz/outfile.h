@@ -32,6 +32,15 @@ AVZ_API int avz_outputs_commit(avz_outputs *held, int (*confirm)(void *ctx, avz_
 /* Ends the hold if the commit has not, and removes the files still waiting. NULL is allowed. */
 AVZ_API void avz_outputs_free(avz_outputs *held);
 
+/* A hidden scratch folder beside a file, for what a command writes on its way to it (the
+ * pieces `render --jobs` joins). While it exists, a lock in the file's folder keeps other
+ * renders off it; if the process dies, the next render into that folder removes it with the
+ * rest of what the dead one left. avz_scratch_free removes it and everything in it. */
+typedef struct avz_scratch avz_scratch;
+AVZ_API int avz_scratch_new(const char *beside, avz_scratch **out, avz_error *err);
+AVZ_API const char *avz_scratch_path(const avz_scratch *scratch);
+AVZ_API void avz_scratch_free(avz_scratch *scratch);
+
 AVZ_END_DECLS
 
 #endif

@@ -185,6 +185,22 @@ kill -TERM "$live"
 wait "$live" 2>/dev/null || true
 rm -f "$OUT/killed/.mine.tmp"
 clean "after the kills" "$OUT/killed"
+# --jobs killed: its scratch folder of pieces goes with the next render into the folder; a
+# file of the user's that only holds the dead render's token stays.
+mkdir -p "$OUT/jobs"
+"$AVZ" render gqa -q m --quiet --jobs 2 -o "$OUT/jobs/v.mp4" &
+pid=$!
+for _ in $(seq 200); do [ -n "$(find "$OUT/jobs" -path '*.scratch/*')" ] && break; sleep 0.05; done
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null || true
+scratch=$(find "$OUT/jobs" -maxdepth 1 -name '.attnviz-*.scratch')
+[ -n "$scratch" ] || fail "--jobs killed left no scratch folder (test broken)"
+token=${scratch##*/.attnviz-}
+token=${token%.scratch}
+echo "mine" >"$OUT/jobs/.notes.attnviz-$token.txt"
+"$AVZ" render gqa "${small[@]}" -o "$OUT/jobs/next.mp4" || fail "the render after a killed --jobs"
+[ -z "$(find "$OUT/jobs" -name '.attnviz-*')" ] || fail "a killed --jobs left: $(ls -a "$OUT/jobs")"
+[ -f "$OUT/jobs/.notes.attnviz-$token.txt" ] || fail "a user's file holding a dead token was removed"
 
 # ── A set of files is replaced together or not at all ───────────────────────────────
 # The video and its chapters: the second rename fails, the first is undone.

@@ -61,7 +61,7 @@ cmp -s s.mp4 reordered.mp4 || fail "the pieces' order changed the joined bytes"
 "$AVZ" render "${args[@]}" --jobs 3 -o jobs.mp4 --chapters jobs.vtt --quiet || fail "--jobs 3"
 cmp -s s.mp4 jobs.mp4 || fail "--jobs 3 differs from three pieces and concat"
 [ "$(grep -c -- '-->' jobs.vtt)" -eq "$count" ] || fail "--jobs --chapters lacks chapters"
-[ -z "$(find . -name '.attnviz-jobs-*')" ] || fail "--jobs left its pieces' folder"
+[ -z "$(find . -name '.attnviz-*.scratch')" ] || fail "--jobs left its pieces' folder"
 
 # Through --sshlogin: two "hosts" whose ssh runs the command here (quoting and all). Like
 # sshd it sets SHELL, which parallel's remote side runs the job with (a CI runner may not
@@ -171,9 +171,9 @@ err=$(LD_PRELOAD="$TOOLS/avz_faulty.so" AVZ_FAIL_WRITE_AFTER=200000 \
 [ "$status" -eq 4 ] || fail "--jobs with a failing write: exit $status, expected 4"
 [ "$(wc -l <<<"$err")" -eq 1 ] || fail "--jobs with a failing write: not one line: $err"
 # It names the piece of the output asked for, not the hidden folder's file.
-grep -Eq "piece [1-3] of 3 of '[^']*xjobs.mp4'" <<<"$err" && ! grep -q "attnviz-jobs" <<<"$err" ||
+grep -Eq "piece [1-3] of 3 of '[^']*xjobs.mp4'" <<<"$err" && ! grep -q "scratch" <<<"$err" ||
   fail "--jobs with a failing write: the error does not name the piece: $err"
-[ -z "$(find . -name 'xjobs*' -o -name '.attnviz-jobs-*')" ] || fail "--jobs left files behind"
+[ -z "$(find . -name 'xjobs*' -o -name '.attnviz-*.scratch')" ] || fail "--jobs left files behind"
 # A failed concat leaves the previous output as it was.
 cp s.mp4 keep.mp4
 "$AVZ" concat $p1 $p3 -o keep.mp4 2>/dev/null && fail "a concat missing a piece succeeded"

@@ -574,11 +574,13 @@ static int report_arrived(void *ctx, avz_error *err) {
         int e = errno ? errno : EIO;
         return avz_error_set(err, -e, "cannot write to standard output: %s", strerror(e));
     }
+    errno = 0;
     for (size_t i = 0; i < a->wrote_count; i++)
         say(a->wrote[i]);
     if (a->wrote_count && (fflush(stderr) != 0 || ferror(stderr))) {
         a->report_sent = true;
-        return avz_error_set(err, -EIO, "cannot write to standard error; no file written");
+        return avz_error_set(err, errno == EPIPE ? -EPIPE : -EIO,
+                             "cannot write to standard error; no file written");
     }
     return 0;
 }
@@ -602,7 +604,7 @@ static int run_holding_outputs(cli_args *a) {
     running_folders = NULL;
     if (rc <= 0 && avz_outputs_commit(held, report_arrived, a, &err))
         /* Once the report is out, an error JSON would contradict it; stderr is what failed. */
-        rc = a->report_sent       ? AVZ_EXIT_IO
+        rc = a->report_sent       ? (err.code == -EPIPE ? AVZ_EXIT_INTERRUPTED : AVZ_EXIT_IO)
              : err.code == -EPIPE ? cli_fail(AVZ_EXIT_INTERRUPTED, "%s", err.msg)
                                   : cli_fail_error(err.code, AVZ_EXIT_IO, err.msg);
     avz_outputs_free(held); /* first: it removes its lock files from the folders */

@@ -185,6 +185,11 @@ status=0
 [ "$status" -eq 4 ] || fail "concat with stderr full: exit $status, expected 4"
 [ "$(cat kept.mp4)" = previous ] || fail "concat with stderr full replaced its output"
 "$AVZ" concat $p1 $p2 $p3 -o kept.mp4 --quiet 2>/dev/full || fail "concat --quiet with stderr full failed"
+# Into a closed pipe instead: a broken pipe, exit 5 as for every command.
+echo "previous" >kept.mp4
+{ sleep 0.3; s=0; "$AVZ" concat $p1 $p2 $p3 -o kept.mp4 2>&1 >/dev/null || s=$?; echo "$s" >cpipe.status; } | true
+[ "$(cat cpipe.status)" -eq 5 ] || fail "concat into a closed stderr pipe: exit $(cat cpipe.status), expected 5"
+[ "$(cat kept.mp4)" = previous ] || fail "concat into a closed stderr pipe replaced its output"
 # A write that fails (a file-size limit here, a full disk alike) names the output, not a piece.
 echo "previous" >kept.mp4
 status=0

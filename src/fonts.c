@@ -317,11 +317,12 @@ static int sink_cubic(const FT_Vector *c1, const FT_Vector *c2, const FT_Vector 
 }
 
 static int load_outline(const avz_face *face, unsigned gid, avz_path *out) {
-    /* unscaled and unhinted: the same shape at every size, scaled exactly later */
+    /* unscaled and unhinted: the same shape at every size, scaled exactly later; a glyph
+     * that does not load is a font file that cannot be read (-EIO), as a cut one is */
     if (FT_Load_Glyph(face->ft, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP))
-        return -EINVAL;
+        return -EIO;
     if (face->ft->glyph->format != FT_GLYPH_FORMAT_OUTLINE)
-        return -EINVAL;
+        return -EIO;
     static const FT_Outline_Funcs funcs = {
         .move_to = sink_move,
         .line_to = sink_line,

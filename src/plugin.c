@@ -242,7 +242,8 @@ int avz_scene_build(const avz_scene_def *def, const avz_fonts *fonts, const avz_
     avz_scene_check_built(s);
     avz_error built = {0};
     /* an error the build latched says most; one it only returned is still a failure */
-    if ((rc = avz_scene_status(s, &built)) == 0 && returned)
+    bool latched = (rc = avz_scene_status(s, &built)) != 0;
+    if (!latched && returned)
         rc = avz_error_set(&built, returned < 0 ? returned : -EINVAL,
                            "its build function failed (%d: %s)", returned,
                            returned < 0 ? strerror(-returned) : "not an errno");
@@ -250,11 +251,10 @@ int avz_scene_build(const avz_scene_def *def, const avz_fonts *fonts, const avz_
         rc = avz_error_set(&built, -EINVAL, "it has no phases");
     if (rc) {
         avz_scene_free(s);
-        /* Whatever code the scene chose, its failure is the scene's: out of memory and a
-         * stop asked for are told apart, anything else is a scene refusing its input. */
-        bool stopped = rc == -EINTR && avz_cancelled();
-        return avz_error_set(err, rc == -ENOMEM || stopped ? rc : -EINVAL, "%s: %s", def->name,
-                             built.msg);
+        /* Out of memory, a file that cannot be read (a font: latched with its message) and
+         * a stop asked for are told apart; any other code is a scene refusing its input. */
+        bool kept = rc == -ENOMEM || (rc == -EIO && latched) || (rc == -EINTR && avz_cancelled());
+        return avz_error_set(err, kept ? rc : -EINVAL, "%s: %s", def->name, built.msg);
     }
     *out = s;
     return 0;

@@ -87,8 +87,9 @@ AVZ_API double avz_param_number(avz_scene *s, const avz_params *params, const ch
  * last phase and checks what it built (every coordinate, width and time a finite number within
  * bounds: 1000 scene units from the centre, phases of at most AVZ_PACE_MAX_SECONDS). On failure
  * *out is NULL and err says why, prefixed with the scene's name: -ENOMEM when memory ran out,
- * -EINTR when the build was stopped (avz_cancelled(); see cancel.h), and -EINVAL for anything
- * else, whatever code the scene latched or returned: a bad parameter, a scene that refuses
+ * -EIO latched for a file that cannot be read (a font whose glyphs do not load), -EINTR when
+ * the build was stopped (avz_cancelled(); see cancel.h), and -EINVAL for anything else,
+ * whatever other code the scene latched or returned: a bad parameter, a scene that refuses
  * its input, a build that returns non-zero. */
 AVZ_API int avz_scene_build(const avz_scene_def *def, const avz_fonts *fonts,
                             const avz_params *params, avz_scene **out, avz_error *err);

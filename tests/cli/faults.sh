@@ -143,11 +143,24 @@ for font in latinmodern-math.otf LiberationSerif-Regular.ttf DejaVuSans.ttf; do
   previous "$t"
   AVZ_FONT_DIR=$OUT/fonts run "font-$font" 4 "$font" "$t" "${render[@]}" -o "$t"
 done
+# Glyph outlines scrambled (table directory intact): a font that cannot be read, exit 4.
+if command -v python3 >/dev/null; then
+  rm -rf "$OUT/fonts"
+  cp -r "$fonts_dir" "$OUT/fonts"
+  python3 -c "import random, sys; random.seed(1); d = bytearray(open(sys.argv[1], 'rb').read())
+for i in range(2000): d[random.randrange(200, len(d))] = random.randrange(256)
+open(sys.argv[1], 'wb').write(d)" "$OUT/fonts/LiberationSerif-Regular.ttf"
+  t=$OUT/glyphs.png
+  AVZ_FONT_DIR=$OUT/fonts run font-glyphs 4 "cannot load the outline of glyph" "$t" \
+    still gqa --size 64x36 --at heatmap -o "$t"
+fi
+
 # A font that is a FIFO (or any file that is not one) is refused at once, not waited on.
 rm -rf "$OUT/fonts"
 cp -r "$fonts_dir" "$OUT/fonts"
 rm "$OUT/fonts/DejaVuSans.ttf"
 mkfifo "$OUT/fonts/DejaVuSans.ttf"
+t=$OUT/font.mp4
 previous "$t"
 AVZ_FONT_DIR=$OUT/fonts run font-fifo 4 "DejaVuSans.ttf is not a file" "$t" "${render[@]}" -o "$t"
 

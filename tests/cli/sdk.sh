@@ -246,7 +246,7 @@ expect 3 'phase "only" lasts 1.798e+308 s' still "$bad/wrong.so" --at end -o "$O
 expect 3 'phase name "two words" is not' phases "$bad/wrong.so" --set how=name
 expect 3 'has a shift, destination' render "$bad/wrong.so" --set how=move -o "$o"
 expect 3 'invalid UTF-8' storyboard "$bad/wrong.so" --set how=utf8 -o "$OUT/x.png"
-expect 3 'my own I/O code' phases "$bad/wrong.so" --set how=eio
+expect 4 'my own I/O code' phases "$bad/wrong.so" --set how=eio
 expect 3 'its build function failed (-4' phases "$bad/wrong.so" --set how=return
 s=$(interrupt INT 0.5 phases "$bad/forever.so")
 [ "$s" -eq 5 ] || fail "SIGINT during an endless build: exit $s, expected 5 ($(cat "$OUT/interrupt.err"))"

@@ -291,6 +291,10 @@ bool avz_output_joins(const char *path) {
     return avz_sink_joins(path);
 }
 
+bool avz_output_is_sequence(const char *path) {
+    return avz_sink_is_sequence(path);
+}
+
 bool avz_output_would_replace(const char *pattern, const char *path) {
     return avz_sink_sequence_names(pattern, path);
 }

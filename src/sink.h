@@ -73,6 +73,8 @@ double avz_sink_encoder_memory(const char *path, const avz_sink_options *opts);
 bool avz_sink_joins(const char *path);
 /* True when the output takes an x264 preset and crf (.mp4). */
 bool avz_sink_takes_preset(const char *path);
+/* True when path is a PNG sequence's pattern (frames/%05d.png; png_sequence.c). */
+bool avz_sink_is_sequence(const char *path);
 /* True when file, an existing one, is named as one of the frames of the PNG sequence pattern,
  * in its folder (png_sequence.c). */
 bool avz_sink_sequence_names(const char *pattern, const char *file);

@@ -60,7 +60,7 @@ static int window(const cli_args *a, const loaded *l, double *from, double *to) 
 
 /* With --no-overwrite, a PNG sequence is refused when any file it would write exists. */
 static int check_sequence(const cli_args *a, const char *path, long first_number, size_t frames) {
-    for (size_t i = 0; a->no_overwrite && path && strchr(path, '%') && i < frames; i++) {
+    for (size_t i = 0; a->no_overwrite && path && avz_output_is_sequence(path) && i < frames; i++) {
         char name[4096];
         struct stat st;
         /* avz_output_known accepted the pattern: one %d (0 flag, width), %% for '%'. */
@@ -230,7 +230,7 @@ static int render_one(cli_args *a, const char *scene, const char *path) {
     if (a->segment && (a->given[OPT_AUDIO] || cli_audio_shaping(a)))
         return cli_fail(AVZ_EXIT_USAGE, "a piece has no sound: give --audio to concat, which lays "
                                         "the soundtrack under the joined video");
-    if (a->start_number && strchr(path, '%') == NULL)
+    if (a->start_number && !avz_output_is_sequence(path))
         return cli_fail(AVZ_EXIT_USAGE, "--start-number is for PNG sequences, not \"%s\"", path);
     if ((rc = cli_check_output(a, path)))
         return rc;
@@ -255,7 +255,7 @@ static int render_one(cli_args *a, const char *scene, const char *path) {
         cli_note(a, "encoder: %s, x264 preset %s, crf %d", ext_of(path),
                  p.preset ? p.preset : "medium", a->crf < 0 ? 23 : a->crf);
     else
-        cli_note(a, "encoder: %s", strchr(path, '%') ? "png sequence" : ext_of(path));
+        cli_note(a, "encoder: %s", avz_output_is_sequence(path) ? "png sequence" : ext_of(path));
     avz_encoder_log(a->verbose >= 2);
     avz_error err = {0};
     rc = a->jobs ? render_jobs(&l, &opts, a->jobs, &err)
@@ -278,7 +278,7 @@ static int render_one(cli_args *a, const char *scene, const char *path) {
                     "\"duration\":%.9g,\"wall\":%.3f,\"render_fps\":%.1f",
                     first, frames, p.fps, p.width, p.height, duration, el,
                     el > 0 ? frames / el : 0);
-            if (strchr(path, '%'))
+            if (avz_output_is_sequence(path))
                 fprintf(stdout, ",\"first_number\":%ld",
                         opts.first_number < 0 ? (long)first : opts.first_number);
             fputs(",\"versions\":", stdout);

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "attnviz/pipeline.h"
 #include "cli.h"
 
 int folders_make(folders *f, const char *dir) {
@@ -37,7 +38,7 @@ int folders_make(folders *f, const char *dir) {
 
 int folders_make_for(folders *f, const char *path) {
     const char *slash = strrchr(path, '/');
-    if (!strchr(path, '%') || !slash || slash == path)
+    if (!avz_output_is_sequence(path) || !slash || slash == path)
         return 0;
     char dir[4096];
     size_t n = (size_t)(slash - path);

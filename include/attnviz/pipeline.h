@@ -62,6 +62,9 @@ AVZ_API int avz_output_best_fps(const char *path, int fps);
 AVZ_API bool avz_output_takes_preset(const char *path);
 /* Whether pieces of the output join by stream copy (segment.h): .mp4, .webm and .mov. */
 AVZ_API bool avz_output_joins(const char *path);
+/* Whether path is a PNG sequence's pattern (frames/%05d.png: one %d, ending in .png), not a
+ * file whose name holds a '%'. */
+AVZ_API bool avz_output_is_sequence(const char *path);
 /* Whether path, an existing file, is one a PNG sequence of pattern could replace: named as
  * one of its frames (any number), in the same folder however spelled. False when pattern is
  * not a PNG sequence. */

@@ -66,7 +66,7 @@ static bool sequence_name(const char *pattern, long number, char *out, size_t si
     return !out || used < size;
 }
 
-static bool sequence_claims(const char *path) {
+bool avz_sink_is_sequence(const char *path) {
     return strchr(path, '%') && sequence_name(path, 0, NULL, 0);
 }
 
@@ -171,7 +171,7 @@ static int sequence_convert(avz_converter *c, const uint8_t *argb, int stride,
 const avz_output avz_output_png_sequence = {
     .name = "a PNG sequence",
     .alpha = true,
-    .claims = sequence_claims,
+    .claims = avz_sink_is_sequence,
     .check = sequence_check,
     .open = sequence_open,
     .frame_new = sequence_frame_new,
@@ -212,7 +212,7 @@ static bool folder_of(const char *path, struct stat *st) {
 
 bool avz_sink_sequence_names(const char *pattern, const char *path) {
     struct stat pd, fd;
-    if (!pattern || !path || !sequence_claims(pattern) || !folder_of(pattern, &pd) ||
+    if (!pattern || !path || !avz_sink_is_sequence(pattern) || !folder_of(pattern, &pd) ||
         !folder_of(path, &fd) || pd.st_dev != fd.st_dev || pd.st_ino != fd.st_ino)
         return false;
     const char *pat = strrchr(pattern, '/'), *name = strrchr(path, '/');

@@ -447,6 +447,9 @@ static int replace_all(avz_outset *set, int (*confirm)(void *ctx, avz_error *err
         struct stat st;
         e->existed = lstat(e->target, &st) == 0;
         e->had_old = e->existed && link(e->target, e->backup) == 0;
+        /* A replaced file keeps its permissions: a private video stays private. */
+        if (e->existed && S_ISREG(st.st_mode))
+            chmod(e->tmp, st.st_mode & 07777);
     }
     size_t done = 0;
     for (; done < set->count && !rc; done++) {

@@ -202,6 +202,14 @@ echo "mine" >"$OUT/jobs/.notes.attnviz-$token.txt"
 [ -z "$(find "$OUT/jobs" -name '.attnviz-*')" ] || fail "a killed --jobs left: $(ls -a "$OUT/jobs")"
 [ -f "$OUT/jobs/.notes.attnviz-$token.txt" ] || fail "a user's file holding a dead token was removed"
 
+# A replaced file keeps its permissions.
+for mode in 600 444 640; do
+  "$AVZ" still gqa --at 1 --size 64x36 -o "$OUT/mode.png" && chmod "$mode" "$OUT/mode.png"
+  "$AVZ" still gqa --at 2 --size 64x36 -o "$OUT/mode.png" || fail "replacing a $mode file"
+  [ "$(stat -c %a "$OUT/mode.png")" = "$mode" ] || fail "a replaced $mode file is $(stat -c %a "$OUT/mode.png")"
+  rm -f "$OUT/mode.png"
+done
+
 # ── A set of files is replaced together or not at all ───────────────────────────────
 # The video and its chapters: the second rename fails, the first is undone.
 echo "old video" >"$OUT/set.mp4" && cp "$OUT/set.mp4" "$OUT/set.mp4.orig"

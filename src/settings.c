@@ -26,6 +26,9 @@ static int read_text(const char *path, char **text, avz_error *err) {
     avz_shorten(shown, sizeof shown, path);
     bool in = strcmp(path, "-") == 0;
     FILE *f = in ? stdin : fopen(path, "r");
+    /* A FIFO blocks in open and read: a signal that stops the run ends the wait (EINTR). */
+    if (!f && errno == EINTR)
+        return avz_error_set(err, -EINTR, "interrupted; no file written");
     if (!f)
         return avz_error_set(err, -errno, "cannot read '%s': %s", shown, strerror(errno));
     char *buf = malloc(AVZ_SETTINGS_MAX_BYTES + 1);
@@ -38,7 +41,9 @@ static int read_text(const char *path, char **text, avz_error *err) {
     errno = 0;
     size_t n = fread(buf, 1, AVZ_SETTINGS_MAX_BYTES + 1, f);
     int rc = 0, e = errno ? errno : EIO; /* a folder opens, and fails here with EISDIR */
-    if (ferror(f))
+    if (ferror(f) && e == EINTR)
+        rc = avz_error_set(err, -EINTR, "interrupted; no file written");
+    else if (ferror(f))
         rc = avz_error_set(err, -e, "cannot read '%s': %s", shown, strerror(e));
     else if (n > AVZ_SETTINGS_MAX_BYTES)
         rc = avz_error_set(err, -EINVAL, "'%s' is larger than %d KiB", shown,

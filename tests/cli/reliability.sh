@@ -202,6 +202,12 @@ echo "mine" >"$OUT/jobs/.notes.attnviz-$token.txt"
 [ -z "$(find "$OUT/jobs" -name '.attnviz-*')" ] || fail "a killed --jobs left: $(ls -a "$OUT/jobs")"
 [ -f "$OUT/jobs/.notes.attnviz-$token.txt" ] || fail "a user's file holding a dead token was removed"
 
+# Stopped while waiting on a FIFO for its settings: "interrupted", as anywhere else.
+mkfifo "$OUT/params.fifo"
+s=$(interrupt TERM 0.5 phases gqa --params "$OUT/params.fifo")
+[ "$s" -eq 5 ] && grep -q "interrupted; no file written" "$OUT/interrupt.err" \
+  || fail "SIGTERM waiting on a FIFO: exit $s: $(cat "$OUT/interrupt.err")"
+
 # A replaced file keeps its permissions.
 for mode in 600 444 640; do
   "$AVZ" still gqa --at 1 --size 64x36 -o "$OUT/mode.png" && chmod "$mode" "$OUT/mode.png"

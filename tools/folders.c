@@ -24,6 +24,11 @@ int folders_make(folders *f, const char *dir) {
         path[i] = '\0';
         struct stat st;
         if (stat(path, &st) != 0) {
+            if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+                return cli_fail(AVZ_EXIT_IO,
+                                "cannot make folder %s: it is a symlink to nothing "
+                                "(or a loop of them)",
+                                path);
             if (mkdir(path, 0777) != 0)
                 return cli_fail(AVZ_EXIT_IO, "cannot make folder %s: %s", path, strerror(errno));
             if (f->count < sizeof f->made / sizeof f->made[0])

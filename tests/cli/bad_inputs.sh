@@ -95,6 +95,10 @@ expect 2 "unknown x264 preset 'bogus'" render gqa --preset bogus -o "$o"
 expect 2 'pixels to render' render gqa --size 8192x8192 --fps 240 --phase diagram=3600 -o "$o"
 expect 2 '--memory 64 shared by --jobs 64 leaves each piece 1 MiB' render gqa --jobs 64 --memory 64 -o "$o"
 expect 2 'at most 1000000 are allowed' render gqa --size 16x16 --fps 240 --speed 0.01 -o "$o"
+ln -sfn "$OUT/nowhere" "$OUT/dangling"
+expect 4 "dangling: it is a symlink to nothing" render gqa -q l -o "$OUT/dangling/%04d.png"
+rm "$OUT/dangling"
+
 # A message quoting a very long word (a path, a value) shortens it in its middle, so that the
 # reason after it is never cut off.
 long=$(printf 'x%.0s' $(seq 3000))

@@ -318,7 +318,8 @@ int avz_cues_read(const char *path, avz_cues *out, avz_error *err) {
     int rc = read_lines(path, &buf, &rest, shown, err);
     if (rc)
         return rc;
-    bool vtt = strncmp(rest, "WEBVTT", 6) == 0, want_label = false;
+    /* "WEBVTT" alone on its line or followed by a space or tab, as WebVTT has it */
+    bool vtt = strncmp(rest, "WEBVTT", 6) == 0 && strchr(" \t\r\n", rest[6]), want_label = false;
     double start = 0;
     unsigned line = 0;
     while (!rc && rest) {

@@ -321,7 +321,12 @@ static int pace(const loaded *l, const char *where, const char *name, const char
                         where, name, text);
     double nominal = avz_scene_phase_nominal(l->scene, index);
     *seconds = avz_pace_apply(p, nominal);
-    if (!(*seconds > 0) || *seconds > AVZ_PACE_MAX_SECONDS)
+    if (*seconds > AVZ_PACE_MAX_SECONDS)
+        return cli_fail(AVZ_EXIT_USAGE,
+                        "%s: phase %s=%s would be %.10g s long, more than the %.0f s a phase may "
+                        "last (it is %.3f s)",
+                        where, name, text, *seconds, AVZ_PACE_MAX_SECONDS, nominal);
+    if (!(*seconds > 0))
         return cli_fail(AVZ_EXIT_USAGE,
                         "%s: phase %s=%s would be %.3f s long (it is %.3f s); a phase must last "
                         "above 0 and at most %.0f s",

@@ -560,7 +560,9 @@ static int apply(cli_args *a, const cli_option *o, const char *shown, const char
     case OPT_START_NUMBER:
         if (strcmp(val, "source") && !parse_int(val, 0, 1000000000, &n))
             return cli_fail(AVZ_EXIT_USAGE,
-                            "--start-number must be a number from 0 or 'source', not \"%s\"", val);
+                            "--start-number must be a number from 0 to 1000000000 or 'source', "
+                            "not \"%s\"",
+                            val);
         a->start_number = val;
         break;
     case OPT_SEGMENT: {

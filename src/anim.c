@@ -158,6 +158,9 @@ static void open_phase(avz_scene *s, const char *fn, const char *name, double de
             "and '_' (at most %d; not \"end\")",
             avz_shorten(shown, sizeof shown, name), AVZ_MAX_NAME);
     }
+    if (s->phase_count >= AVZ_SCENE_MAX_PHASES)
+        return (void)avz_scene_fail(s, -EINVAL, "a scene has at most %d phases",
+                                    AVZ_SCENE_MAX_PHASES);
     for (size_t i = 0; i < s->phase_count; i++)
         if (strcmp(s->phases[i].name, name) == 0)
             return (void)avz_scene_fail(s, -EINVAL, "phase \"%s\" is defined twice", name);
@@ -262,8 +265,14 @@ static double place_anim(avz_scene *s, const avz_anim *a, double start, double l
         (!avz_scene_valid_id(s, a->target) ||
          (a->kind == AVZ_ANIM_TRANSFORM && !avz_scene_valid_id(s, a->other))))
         return -1;
+    if (a->rate < AVZ_RATE_DEFAULT || a->rate > AVZ_RATE_RUSH_FROM)
+        return avz_scene_fail(s, -EINVAL, "an animation of unknown rate %d", (int)a->rate), -1;
     if (a->lag_ratio >= 0 && !isfinite(a->lag_ratio))
         return avz_scene_fail(s, -EINVAL, "lag ratio %g", a->lag_ratio), -1;
+    if (s->anim_count >= AVZ_SCENE_MAX_ANIMS)
+        return avz_scene_fail(s, -EINVAL, "a scene plays at most %d animations",
+                              AVZ_SCENE_MAX_ANIMS),
+               -1;
     if (AVZ_SCENE_RESERVE(s, s->anims, s->anim_count, s->anim_capacity))
         return -1;
     avz_timed_anim t = {.anim = *a, .phase = s->phase_count - 1, .play = s->play_count};

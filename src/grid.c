@@ -183,11 +183,16 @@ static void axis_labels(avz_scene *s, const avz_grid *g, const avz_axis_labels *
 }
 
 /* Whether values, `stride` apart, can hold grid g's cells (none needed for no cells): no
- * negative size, and rows that do not run into each other. Latches fn's error otherwise. */
+ * negative size, no more cells than a scene holds nodes, rows that do not run into each
+ * other, and every value a finite number. Latches fn's error otherwise. */
 static bool values_fit(avz_scene *s, const char *fn, const avz_grid *g, const double *values,
                        int stride) {
     if (g->rows < 0 || g->cols < 0)
         return avz_scene_fail(s, -EINVAL, "%s: a grid of %d x %d cells", fn, g->rows, g->cols),
+               false;
+    if ((long long)g->rows * g->cols > AVZ_SCENE_MAX_NODES)
+        return avz_scene_fail(s, -EINVAL, "%s: a grid of %d x %d cells; a scene holds at most %d",
+                              fn, g->rows, g->cols, AVZ_SCENE_MAX_NODES),
                false;
     if (g->rows && g->cols && !avz_scene_need(s, fn, "spec->values", values))
         return false;
@@ -195,6 +200,12 @@ static bool values_fit(avz_scene *s, const char *fn, const avz_grid *g, const do
         return avz_scene_fail(s, -EINVAL, "%s: stride %d is less than the grid's %d columns", fn,
                               stride, g->cols),
                false;
+    for (int r = 0; r < g->rows; r++)
+        for (int c = 0; c < g->cols; c++)
+            if (!isfinite(values[(long)r * stride + c]))
+                return avz_scene_fail(s, -EINVAL, "%s: the value at row %d, column %d is %g", fn, r,
+                                      c, values[(long)r * stride + c]),
+                       false;
     return true;
 }
 
@@ -268,6 +279,14 @@ avz_heatmap avz_heatmap_new(avz_scene *s, const avz_heatmap_spec *spec) {
         !values_fit(s, fn, &spec->grid, spec->values, spec->stride))
         return h;
     const avz_grid *g = &spec->grid;
+    if (!isfinite(spec->lo) || !isfinite(spec->hi))
+        return avz_scene_fail(s, -EINVAL, "%s: the range %g to %g is not of numbers", fn, spec->lo,
+                              spec->hi),
+               h;
+    if (spec->ramp && (!spec->ramp->stops || spec->ramp->count < 2))
+        return avz_scene_fail(s, -EINVAL, "%s: a ramp needs at least 2 colours, not %zu", fn,
+                              spec->ramp->stops ? spec->ramp->count : 0),
+               h;
     if (spec->lo == spec->hi && !(g->rows && g->cols)) {
         avz_scene_fail(s, -EINVAL,
                        "%s: a %d x %d grid has no values to take the range from (give lo < hi)", fn,

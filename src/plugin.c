@@ -220,6 +220,8 @@ double avz_param_number(avz_scene *s, const avz_params *params, const char *name
     return number_of(s, "avz_param_number", params, name, AVZ_PARAM_NUMBER);
 }
 
+#define MAX_BUILD_DEPTH 16
+
 int avz_scene_build(const avz_scene_def *def, const avz_fonts *fonts, const avz_params *params,
                     avz_scene **out, avz_error *err) {
     if (!out)
@@ -234,10 +236,18 @@ int avz_scene_build(const avz_scene_def *def, const avz_fonts *fonts, const avz_
     int rc = avz_params_check(def, &given, err);
     if (rc)
         return rc;
+    /* A build may build another scene (a part it reuses), but not without end: each level
+     * is a stack frame of its own code. */
+    static _Thread_local int depth;
+    if (depth >= MAX_BUILD_DEPTH)
+        return avz_error_set(err, -EINVAL, "%s: scene builds nest more than %d deep", def->name,
+                             MAX_BUILD_DEPTH);
     avz_scene *s = NULL;
     if (avz_scene_new(fonts, &s))
         return avz_error_set(err, -ENOMEM, "out of memory building scene %s", def->name);
+    depth++;
     int returned = def->build(s, &given);
+    depth--;
     avz_scene_close_phase(s);
     avz_scene_check_built(s);
     avz_error built = {0};

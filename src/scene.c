@@ -149,6 +149,8 @@ bool avz_scene_stopped(avz_scene *s) {
 
 /* Adds a node; 0, or the scene's error. */
 static avz_id add_node(avz_scene *s, avz_node node) {
+    if (!avz_scene_stopped(s) && s->node_count >= AVZ_SCENE_MAX_NODES)
+        avz_scene_fail(s, -EINVAL, "a scene holds at most %d nodes", AVZ_SCENE_MAX_NODES);
     if (avz_scene_stopped(s) || AVZ_SCENE_RESERVE(s, s->nodes, s->node_count, s->node_capacity) ||
         AVZ_SCENE_RESERVE(s, s->order, s->node_count, s->order_capacity))
         return AVZ_NONE;

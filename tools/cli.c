@@ -198,13 +198,18 @@ void cli_stderr_failed(void) {
 /* ── A plug-in's code ──────────────────────────────────────────────────────────────── */
 
 static char plugin_running[AVZ_SHORT + 16]; /* who, while a plug-in's code runs; else "" */
+static pid_t plugin_pid;                    /* the process it runs in (not a child it forks) */
 static int report_fd = -1;                  /* standard output, set aside meanwhile */
+static int cwd_fd = -1;                     /* the folder relative outputs are in */
+#define SIGNALS 65                          /* Linux numbers its signals 1 to 64 */
+static struct sigaction handlers[SIGNALS];  /* attnviz's, which its code may not keep */
+static bool plugin_ran;                     /* then its destructors run at exit */
 static avz_outputs *running_outputs;        /* what an exit() inside the plug-in puts back */
 static folders *running_folders;
 
 static void on_exit_inside_plugin(void) {
-    if (!plugin_running[0])
-        return;
+    if (!plugin_running[0] || getpid() != plugin_pid)
+        return; /* a child the plug-in forked ends as it means to */
     char who[sizeof plugin_running];
     memcpy(who, plugin_running, sizeof who);
     cli_plugin_leave(); /* the error JSON, if asked, goes to the real standard output */
@@ -221,6 +226,11 @@ void cli_plugin_enter(const char *who) {
     if (!registered)
         registered = atexit(on_exit_inside_plugin) == 0;
     snprintf(plugin_running, sizeof plugin_running, "%s", who);
+    plugin_pid = getpid();
+    plugin_ran = true;
+    for (int sig = 1; sig < SIGNALS && sig <= SIGRTMAX; sig++)
+        sigaction(sig, NULL, &handlers[sig]);
+    cwd_fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     fflush(stdout); /* empty: a report is written after the scene is built */
     report_fd = dup(STDOUT_FILENO);
     if (report_fd >= 0)
@@ -236,6 +246,17 @@ void cli_plugin_leave(void) {
         dup2(report_fd, STDOUT_FILENO);
         close(report_fd);
         report_fd = -1;
+    }
+    /* What it changed of the process: signals it ignored would make the run unstoppable, a
+     * chdir would send relative outputs elsewhere. */
+    for (int sig = 1; sig < SIGNALS && sig <= SIGRTMAX; sig++)
+        if (sig != SIGKILL && sig != SIGSTOP)
+            sigaction(sig, &handlers[sig], NULL);
+    if (cwd_fd >= 0) {
+        if (fchdir(cwd_fd) != 0)
+            cli_fail(AVZ_EXIT_IO, "cannot return to the working folder");
+        close(cwd_fd);
+        cwd_fd = -1;
     }
 }
 
@@ -644,5 +665,9 @@ int avz_cli_main(int argc, char **argv) {
     }
     if ((fflush(stderr) != 0 || ferror(stderr)) && rc == AVZ_EXIT_OK)
         rc = AVZ_EXIT_IO;
+    /* A plug-in's destructors and atexit handlers run after this: the report is out, so what
+     * they print goes to stderr, not after it. */
+    if (plugin_ran)
+        dup2(STDERR_FILENO, STDOUT_FILENO);
     return rc;
 }

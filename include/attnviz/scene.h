@@ -40,6 +40,13 @@ typedef int32_t avz_id;
 #define AVZ_FRAME_HEIGHT 8.0
 #define AVZ_FRAME_WIDTH (8.0 * 16.0 / 9.0)
 
+/* What one scene holds at most: far beyond any explainer (the built-in ones have under 700
+ * nodes), and what keeps a build in a loop from taking the machine's memory. Past them, the
+ * call latches -EINVAL. */
+#define AVZ_SCENE_MAX_NODES 50000
+#define AVZ_SCENE_MAX_ANIMS 100000
+#define AVZ_SCENE_MAX_PHASES 1000
+
 AVZ_API int avz_scene_new(const avz_fonts *fonts, avz_scene **out);
 AVZ_API void avz_scene_free(avz_scene *scene);
 /* 0, or the first error any call on this scene hit (with its message in err). */

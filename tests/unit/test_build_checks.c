@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "attnviz/cancel.h"
+#include "attnviz/grid.h"
 #include "attnviz/plugin.h"
 #include "support.h"
 
@@ -37,6 +38,11 @@ enum {
     FADE_SHIFT_NAN,
     NESTED_DEEP,
     SHARED_TOWER,
+    NODES_WITHOUT_END,
+    PHASES_WITHOUT_END,
+    RATE_UNKNOWN,
+    HEATMAP_HUGE,
+    HEATMAP_NAN,
 };
 
 static int misbehave(avz_scene *s, const avz_params *p) {
@@ -103,6 +109,41 @@ static int misbehave(avz_scene *s, const avz_params *p) {
         avz_play(s, 1.0, avz_fade_in(g));
         break;
     }
+    case NODES_WITHOUT_END:
+        while (!avz_scene_status(s, NULL))
+            avz_square(s, 0.1, avz_stroke_style(AVZ_WHITE, 1));
+        break;
+    case PHASES_WITHOUT_END:
+        for (int i = 0; !avz_scene_status(s, NULL); i++) {
+            char name[32];
+            snprintf(name, sizeof name, "p%d", i);
+            avz_phase(s, name);
+            avz_wait(s, 0.01);
+        }
+        break;
+    case RATE_UNKNOWN:
+        avz_play(s, 1.0, avz_with_rate(avz_fade_in(dot), (avz_rate)77));
+        break;
+    case HEATMAP_HUGE: {
+        static const double one = 0.5;
+        avz_heatmap_spec spec = {.grid = avz_grid_at(AVZ_ORIGIN, 1, 1 << 30, 0.1, 0.1),
+                                 .values = &one,
+                                 .stride = 1 << 30,
+                                 .lo = 0,
+                                 .hi = 1};
+        avz_heatmap_new(s, &spec);
+        break;
+    }
+    case HEATMAP_NAN: {
+        const double values[] = {0.1, NAN};
+        avz_heatmap_spec spec = {.grid = avz_grid_at(AVZ_ORIGIN, 1, 2, 0.5, 0.5),
+                                 .values = values,
+                                 .stride = 2,
+                                 .lo = 0,
+                                 .hi = 1};
+        avz_heatmap_new(s, &spec);
+        break;
+    }
     }
     avz_wait(s, 1);
     return avz_scene_status(s, NULL);
@@ -160,6 +201,21 @@ static void times_and_coordinates_must_be_finite_and_bounded(void **state) {
         if (!strstr(msg, cases[i].says))
             fail_msg("case %zu: \"%s\" lacks \"%s\"", i, msg, cases[i].says);
     }
+}
+
+static void a_scene_holds_what_a_scene_needs_and_no_more(void **state) {
+    (void)state;
+    char msg[512];
+    assert_int_equal(build_with(NODES_WITHOUT_END, msg, sizeof msg), -EINVAL);
+    assert_string_equal(msg, "misbehaving: a scene holds at most 50000 nodes");
+    assert_int_equal(build_with(PHASES_WITHOUT_END, msg, sizeof msg), -EINVAL);
+    assert_string_equal(msg, "misbehaving: a scene has at most 1000 phases");
+    assert_int_equal(build_with(RATE_UNKNOWN, msg, sizeof msg), -EINVAL);
+    assert_string_equal(msg, "misbehaving: an animation of unknown rate 77");
+    assert_int_equal(build_with(HEATMAP_HUGE, msg, sizeof msg), -EINVAL);
+    assert_non_null(strstr(msg, "a grid of 1 x 1073741824 cells; a scene holds at most 50000"));
+    assert_int_equal(build_with(HEATMAP_NAN, msg, sizeof msg), -EINVAL);
+    assert_non_null(strstr(msg, "the value at row 0, column 1 is nan"));
 }
 
 static void groups_nest_and_share_within_bounds(void **state) {
@@ -250,6 +306,7 @@ int main(void) {
         cmocka_unit_test(any_code_the_scene_chooses_is_its_own_failure),
         cmocka_unit_test(times_and_coordinates_must_be_finite_and_bounded),
         cmocka_unit_test(groups_nest_and_share_within_bounds),
+        cmocka_unit_test(a_scene_holds_what_a_scene_needs_and_no_more),
         cmocka_unit_test(phase_names_are_words_to_type),
         cmocka_unit_test(a_stop_ends_a_build_in_a_loop),
     };

@@ -202,6 +202,24 @@ grep -q "chatty [lb]" "$OUT/chatty.out" && fail "a plug-in's printf reached the 
 [ "$(head -c 1 "$OUT/chatty.out")" = "{" ] || fail "phases --json of chatty.so: $(cat "$OUT/chatty.out")"
 grep -q "chatty loaded" "$OUT/chatty.err" && grep -q "chatty builds" "$OUT/chatty.err" \
   || fail "a plug-in's printf is lost, not on stderr: $(cat "$OUT/chatty.err")"
+plugin meddles '#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+__attribute__((destructor)) static void bye(void) { puts("meddles unloads"); }
+static int meddle(avz_scene *s, const avz_params *p) {
+    signal(SIGINT, SIG_IGN); signal(SIGTERM, SIG_IGN); if (chdir("..")) return -1;
+    if (fork() == 0) exit(0);
+    build(s, p); avz_play(s, 30, avz_fade_in(avz_circle(s, 1, avz_stroke_style(AVZ_WHITE, 2))));
+    return avz_scene_status(s, NULL); }
+static const avz_scene_def def = {"meddles", "", NULL, 0, meddle}; AVZ_PLUGIN(&def)'
+mkdir -p "$OUT/here"
+(cd "$OUT/here" && "$AVZ" render "$bad/meddles.so" "${quick[@]}" --json -o m.mp4 >"$OUT/meddles.out" 2>/dev/null) \
+  || fail "render meddles.so failed"
+[ -f "$OUT/here/m.mp4" ] || fail "a plug-in's chdir moved the output elsewhere: $(ls "$OUT")"
+[ "$(wc -l <"$OUT/meddles.out")" -eq 1 ] && [ "$(head -c 1 "$OUT/meddles.out")" = "{" ] \
+  || fail "a plug-in's destructor or child broke --json: $(cat "$OUT/meddles.out")"
+s=$(interrupt INT 1 render "$bad/meddles.so" -q m -o "$OUT/here/m2.mp4")
+[ "$s" -eq 5 ] || fail "a plug-in that ignores SIGINT made the render unstoppable: exit $s"
 plugin quits_loading '#include <stdlib.h>
 __attribute__((constructor)) static void quit(void) { exit(0); }
 static const avz_scene_def def = {"quits-loading", "", NULL, 0, build}; AVZ_PLUGIN(&def)'

@@ -213,8 +213,11 @@ avz_id avz_circle(avz_scene *s, double radius, avz_style style) {
 }
 
 avz_id avz_arc(avz_scene *s, double radius, double from, double to, avz_color color, double width) {
-    if (!(radius > 0) || !isfinite(radius) || !isfinite(from) || !isfinite(to))
-        return avz_scene_fail(s, -EINVAL, "an arc of radius %g from %g to %g", radius, from, to),
+    /* Turns past the first only draw over it, and thousands of them stall the stroker. */
+    if (!(radius > 0) || !isfinite(radius) || !(fabs(to - from) <= 2 * AVZ_PI + 1e-9))
+        return avz_scene_fail(s, -EINVAL,
+                              "an arc of radius %g from %g to %g (at most one turn, 2 pi)", radius,
+                              from, to),
                AVZ_NONE;
     avz_path p = {0};
     int rc = avz_path_arc(&p, radius, from, to);

@@ -26,7 +26,13 @@ static bool style_ok(const avz_style *st) {
            isfinite(st->stroke_opacity) && st->stroke_width >= 0 && st->stroke_width <= MAX_COORD;
 }
 
+/* Segments in one path: a glyph has tens, a plot a few thousand; tens of thousands drawn over
+ * each other take cairo's stroker minutes, for one node that no stop can interrupt. */
+#define MAX_SEGMENTS 10000
+
 static bool path_ok(const avz_path *p) {
+    if (p->count > MAX_SEGMENTS)
+        return false;
     for (size_t i = 0; i < p->count; i++) {
         const avz_seg *seg = &p->segs[i];
         int points = seg->kind == AVZ_SEG_CUBIC ? 3 : seg->kind == AVZ_SEG_CLOSE ? 0 : 1;
@@ -57,9 +63,10 @@ int avz_scene_check_built(avz_scene *s) {
         for (size_t k = 0; k < n->parts.count; k++)
             if (!path_ok(&n->parts.items[k]))
                 return avz_scene_fail(s, -EINVAL,
-                                      "node %zu lies beyond %g scene units from the centre, or "
-                                      "at a point that is not a number (the frame is %.1f wide)",
-                                      i, MAX_COORD, AVZ_FRAME_WIDTH);
+                                      "node %zu lies beyond %g scene units from the centre, at a "
+                                      "point that is not a number, or has more than %d segments "
+                                      "(the frame is %.1f wide)",
+                                      i, MAX_COORD, MAX_SEGMENTS, AVZ_FRAME_WIDTH);
     }
     for (size_t i = 0; i < s->anim_count && !s->error.code; i++)
         if (!anim_ok(&s->anims[i]))

@@ -80,7 +80,8 @@ AVZ_API avz_id avz_square(avz_scene *s, double side, avz_style style);
 /* A circle, traced anticlockwise from its rightmost point as the original's Circle. */
 AVZ_API avz_id avz_circle(avz_scene *s, double radius, avz_style style);
 /* An arc of a circle centred on the origin, from angle `from` to `to` (radians,
- * anticlockwise from the +x axis; to < from runs clockwise). Stroked only. */
+ * anticlockwise from the +x axis; to < from runs clockwise), at most one turn. Stroked only.
+ * (Any node's path has at most 10000 segments: a build that leaves a longer one fails.) */
 AVZ_API avz_id avz_arc(avz_scene *s, double radius, double from, double to, avz_color color,
                        double width);
 /* A node from any path (copied), in scene units where it stands. */

@@ -43,6 +43,8 @@ enum {
     RATE_UNKNOWN,
     HEATMAP_HUGE,
     HEATMAP_NAN,
+    ARC_OF_TURNS,
+    PATH_OF_SEGMENTS,
 };
 
 static int misbehave(avz_scene *s, const avz_params *p) {
@@ -134,6 +136,16 @@ static int misbehave(avz_scene *s, const avz_params *p) {
         avz_heatmap_new(s, &spec);
         break;
     }
+    case ARC_OF_TURNS:
+        avz_arc(s, 1, 0, 1e5, AVZ_WHITE, 2);
+        break;
+    case PATH_OF_SEGMENTS: {
+        static avz_vec2 zigzag[20000];
+        for (int i = 0; i < 20000; i++)
+            zigzag[i] = AVZ_V(i % 2, i * 1e-4);
+        avz_polyline(s, zigzag, 20000, AVZ_WHITE, 2);
+        break;
+    }
     case HEATMAP_NAN: {
         const double values[] = {0.1, NAN};
         avz_heatmap_spec spec = {.grid = avz_grid_at(AVZ_ORIGIN, 1, 2, 0.5, 0.5),
@@ -214,6 +226,10 @@ static void a_scene_holds_what_a_scene_needs_and_no_more(void **state) {
     assert_string_equal(msg, "misbehaving: an animation of unknown rate 77");
     assert_int_equal(build_with(HEATMAP_HUGE, msg, sizeof msg), -EINVAL);
     assert_non_null(strstr(msg, "a grid of 1 x 1073741824 cells; a scene holds at most 50000"));
+    assert_int_equal(build_with(ARC_OF_TURNS, msg, sizeof msg), -EINVAL);
+    assert_non_null(strstr(msg, "(at most one turn, 2 pi)"));
+    assert_int_equal(build_with(PATH_OF_SEGMENTS, msg, sizeof msg), -EINVAL);
+    assert_non_null(strstr(msg, "has more than 10000 segments"));
     assert_int_equal(build_with(HEATMAP_NAN, msg, sizeof msg), -EINVAL);
     assert_non_null(strstr(msg, "the value at row 0, column 1 is nan"));
 }

@@ -124,11 +124,11 @@ typedef struct plugin_file {
 static plugin_file files[MAX_SCENES];
 static size_t file_count;
 
-/* dlopen maps a plug-in's segments as its program headers say; a file shorter than they claim
- * (a truncated copy, a build still being written) would end the command with SIGBUS at the
- * first touch past its end. Only a library of this machine's class is looked into: dlopen
- * names what is wrong with any other. */
-static int check_file_length(const char *path, const char *shown, avz_error *err) {
+/* What dlopen would get wrong about a plug-in: a library of the other word size or for
+ * another machine (it says "No such file"), and one shorter than its program headers claim (a
+ * truncated copy, a build still being written), which would end the command with SIGBUS at
+ * the first touch past its end. A file that is not ELF is left to dlopen to name. */
+static int check_library(const char *path, const char *shown, avz_error *err) {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return avz_error_set(err, -EIO, "cannot open plug-in %s: %s", shown, strerror(errno));
@@ -136,9 +136,27 @@ static int check_file_length(const char *path, const char *shown, avz_error *err
     ElfW(Ehdr) eh;
     uint64_t claimed = 0;
     bool read_all = fstat(fd, &st) == 0 && pread(fd, &eh, sizeof eh, 0) == (ssize_t)sizeof eh;
-    bool ours = read_all && !memcmp(eh.e_ident, ELFMAG, SELFMAG) &&
-                eh.e_ident[EI_CLASS] == (sizeof(void *) == 8 ? ELFCLASS64 : ELFCLASS32) &&
-                eh.e_phentsize == sizeof(ElfW(Phdr));
+    bool elf = read_all && !memcmp(eh.e_ident, ELFMAG, SELFMAG);
+    int bits = sizeof(void *) == 8 ? 64 : 32;
+    if (elf && eh.e_ident[EI_CLASS] != (bits == 64 ? ELFCLASS64 : ELFCLASS32)) {
+        close(fd);
+        return avz_error_set(err, -EINVAL, "plug-in %s is a %d-bit library; this attnviz is %d-bit",
+                             shown, 96 - bits, bits);
+    }
+    /* dlopen reports a library for another machine as "No such file" */
+    ElfW(Ehdr) self;
+    int exe = elf ? open("/proc/self/exe", O_RDONLY | O_CLOEXEC) : -1;
+    bool known = exe >= 0 && pread(exe, &self, sizeof self, 0) == (ssize_t)sizeof self;
+    if (exe >= 0)
+        close(exe);
+    if (known && eh.e_machine != self.e_machine) {
+        close(fd);
+        return avz_error_set(err, -EINVAL,
+                             "plug-in %s is built for another machine (ELF machine %u; this one "
+                             "is %u): rebuild it here",
+                             shown, (unsigned)eh.e_machine, (unsigned)self.e_machine);
+    }
+    bool ours = elf && eh.e_phentsize == sizeof(ElfW(Phdr));
     if (ours)
         claimed = (uint64_t)eh.e_phoff + (uint64_t)eh.e_phnum * sizeof(ElfW(Phdr));
     for (unsigned i = 0; ours && claimed <= (uint64_t)st.st_size && i < eh.e_phnum; i++) {
@@ -178,7 +196,7 @@ static int load_plugin(const char *path, bool by_path, plugin_file *out, avz_err
     if (file_count == MAX_SCENES)
         return avz_error_set(err, -E2BIG, "more than %d plug-ins; %s is one too many", MAX_SCENES,
                              shown);
-    int rc = check_file_length(path, shown, err);
+    int rc = check_library(path, shown, err);
     if (rc)
         return rc;
     /* dlopen reads a name without a '/' as one to search the library path for. */

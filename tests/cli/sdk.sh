@@ -188,6 +188,11 @@ expect 3 "short.so is cut short" render "$bad/short.so" -o "$o"
 mkdir -p "$OUT/shorts"
 cp "$bad/short.so" "$OUT/shorts/"
 AVZ_SCENE_PATH=$OUT/shorts expect 3 "short.so is cut short" list
+# Built for another machine, or the other word size: said so, not "No such file".
+cp "$bad/gqa.so" "$bad/arm.so" && printf '\267\000' | dd of="$bad/arm.so" bs=1 seek=18 conv=notrunc status=none
+expect 3 "arm.so is built for another machine (ELF machine 183" phases "$bad/arm.so"
+cp "$bad/gqa.so" "$bad/b32.so" && printf '\001' | dd of="$bad/b32.so" bs=1 seek=4 conv=notrunc status=none
+expect 3 "b32.so is a 32-bit library; this attnviz is 64-bit" phases "$bad/b32.so"
 chmod 000 "$bad/short.so"
 [ -r "$bad/short.so" ] || expect 4 "cannot open plug-in" phases "$bad/short.so"
 chmod 644 "$bad/short.so"

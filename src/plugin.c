@@ -264,7 +264,8 @@ int avz_scene_build(const avz_scene_def *def, const avz_fonts *fonts, const avz_
         /* Out of memory, a file that cannot be read (a font: latched with its message) and
          * a stop asked for are told apart; any other code is a scene refusing its input. */
         bool kept = rc == -ENOMEM || (rc == -EIO && latched) || (rc == -EINTR && avz_cancelled());
-        return avz_error_set(err, kept ? rc : -EINVAL, "%s: %s", def->name, built.msg);
+        return avz_error_set(err, kept ? rc : -EINVAL, "%s: %s", def->name,
+                             built.msg[0] ? built.msg : "it failed without saying why");
     }
     *out = s;
     return 0;

@@ -105,13 +105,20 @@ static void keep_standard_streams(void) {
 }
 
 static void write_escaped(FILE *f, const char *msg) {
-    /* Messages quote what the user gave: a newline or an escape sequence in it must neither
-     * break the one-line message nor drive the terminal. */
-    for (const unsigned char *c = (const unsigned char *)msg; *c; c++) {
-        if (*c < 0x20 || *c == 0x7F)
-            fprintf(f, "\\x%02X", *c);
+    /* Messages quote what the user (or a plug-in) gave: a newline, an escape sequence, bytes
+     * that are not UTF-8 or a bidirectional override in it must neither break the one-line
+     * message nor drive or garble the terminal. */
+    for (const unsigned char *c = (const unsigned char *)msg; *c;) {
+        size_t n = *c < 0x80 ? 1 : cli_utf8_length(c);
+        uint32_t cp =
+            n == 3 ? (uint32_t)(c[0] & 0x0F) << 12 | (uint32_t)(c[1] & 0x3F) << 6 | (c[2] & 0x3F)
+                   : 0;
+        if (*c < 0x20 || *c == 0x7F || n == 0)
+            fprintf(f, "\\x%02X", *c++);
+        else if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
+            fprintf(f, "\\u%04X", (unsigned)cp), c += n;
         else
-            fputc(*c, f);
+            fwrite(c, 1, n, f), c += n;
     }
 }
 

@@ -248,6 +248,8 @@ int cli_check_output(const cli_args *a, const char *path);
 int cli_check_name(const char *path);
 
 /* ── JSON on standard output (json.c) ────────────────────────────────────────────────── */
+/* The length of the valid UTF-8 sequence at s (not a surrogate, not overlong), or 0. */
+size_t cli_utf8_length(const unsigned char *s);
 void json_string(FILE *f, const char *text);
 /* The versions of attnviz and of the libraries that decide the output bytes, as one JSON
  * object, and as lines for --version (versions.c). */

@@ -6,8 +6,7 @@
 #include "attnviz/version.h"
 #include "cli.h"
 
-/* The length of the valid UTF-8 sequence at s, or 0. */
-static size_t utf8_length(const unsigned char *s) {
+size_t cli_utf8_length(const unsigned char *s) {
     size_t n = s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
     if (s[0] >= 0xF8 || n == 0)
         return 0;
@@ -33,7 +32,7 @@ void json_string(FILE *f, const char *text) {
         } else if (*c < 0x80) {
             fputc(*c++, f);
         } else {
-            size_t n = utf8_length(c);
+            size_t n = cli_utf8_length(c);
             if (n) {
                 fwrite(c, 1, n, f);
                 c += n;

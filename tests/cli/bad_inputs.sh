@@ -99,6 +99,9 @@ ln -sfn "$OUT/nowhere" "$OUT/dangling"
 expect 4 "dangling: it is a symlink to nothing" render gqa -q l -o "$OUT/dangling/%04d.png"
 rm "$OUT/dangling"
 
+# Bytes that are not UTF-8 and bidirectional overrides in a quoted word are escaped.
+expect 3 'unknown scene "bad\xFFname\u202Eevil"' render $'bad\xffname\xe2\x80\xaeevil' -o "$o"
+
 # A message quoting a very long word (a path, a value) shortens it in its middle, so that the
 # reason after it is never cut off.
 long=$(printf 'x%.0s' $(seq 3000))

@@ -269,8 +269,9 @@ static int run(job *j, avz_error *err) {
     if (rc) {
         if (rc == -EINTR || interrupted(j))
             rc = avz_error_set(err, -EINTR, "interrupted; no file written");
-        else
-            avz_error_set(err, rc, "rendering failed");
+        else /* a worker that ran out of memory says so */
+            avz_error_set(err, rc,
+                          rc == -ENOMEM ? "out of memory drawing the frames" : "rendering failed");
     }
     return rc;
 }

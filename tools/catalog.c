@@ -132,7 +132,7 @@ static int check_library(const char *path, const char *shown, avz_error *err) {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return avz_error_set(err, -EIO, "cannot open plug-in %s: %s", shown, strerror(errno));
-    struct stat st;
+    struct stat st = {0};
     ElfW(Ehdr) eh;
     uint64_t claimed = 0;
     bool read_all = fstat(fd, &st) == 0 && pread(fd, &eh, sizeof eh, 0) == (ssize_t)sizeof eh;

@@ -40,7 +40,8 @@ typedef struct avz_text_style {
 /* Lays out UTF-8 text, lines split at '\n', into one path per visible glyph (spaces give
  * none), in scene units, with the ink box centred on the origin as the original's Text is.
  * Characters the serif face lacks fall back along the shipped chain; a character no shipped
- * face has fails with -EILSEQ naming it (U+XXXX). Invalid UTF-8 fails with -EILSEQ too. */
+ * face has fails with -EILSEQ naming its code point (U+2603, say). Invalid UTF-8 fails with
+ * -EILSEQ too. */
 AVZ_API int avz_text_layout(const avz_fonts *fonts, const char *utf8, const avz_text_style *style,
                             avz_parts *out, avz_error *err);
 

@@ -149,9 +149,12 @@ bool avz_scene_stopped(avz_scene *s) {
 
 /* Adds a node; 0, or the scene's error. */
 static avz_id add_node(avz_scene *s, avz_node node) {
-    if (!avz_scene_stopped(s) && s->node_count >= AVZ_SCENE_MAX_NODES)
-        avz_scene_fail(s, -EINVAL, "a scene holds at most %d nodes", AVZ_SCENE_MAX_NODES);
-    if (avz_scene_stopped(s) || AVZ_SCENE_RESERVE(s, s->nodes, s->node_count, s->node_capacity) ||
+    if (avz_scene_stopped(s))
+        return AVZ_NONE;
+    if (s->node_count >= AVZ_SCENE_MAX_NODES)
+        return avz_scene_fail(s, -EINVAL, "a scene holds at most %d nodes", AVZ_SCENE_MAX_NODES),
+               AVZ_NONE;
+    if (AVZ_SCENE_RESERVE(s, s->nodes, s->node_count, s->node_capacity) ||
         AVZ_SCENE_RESERVE(s, s->order, s->node_count, s->order_capacity))
         return AVZ_NONE;
     avz_id id = (avz_id)s->node_count++;

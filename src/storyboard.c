@@ -128,6 +128,13 @@ static void add_labels(labels *lb, const avz_timeline *tl, const char *title, co
     }
 }
 
+/* avz_draw_frame's failure rc, as this sheet's: stopped, or out of memory. */
+static int drawing_failed(int rc, avz_error *err) {
+    return avz_error_set(err, rc,
+                         rc == -EINTR ? "interrupted; no file written"
+                                      : "out of memory drawing the storyboard");
+}
+
 /* Draws the labels over the whole sheet (their black background is the sheet's). */
 static int draw_labels(const avz_scene *s, const avz_timeline *tl, const char *title,
                        const shots *plans, const layout *g, cairo_t *cr, avz_error *err) {
@@ -147,9 +154,7 @@ static int draw_labels(const avz_scene *s, const avz_timeline *tl, const char *t
     if (!rc) {
         avz_timeline_sample(lb.scene, ltl, avz_timeline_duration(ltl), st);
         if ((rc = avz_draw_frame(lb.scene, st, cr, g->width, g->height, false)))
-            avz_error_set(err, rc,
-                          rc == -EINTR ? "interrupted; no file written"
-                                       : "out of memory drawing the storyboard");
+            drawing_failed(rc, err);
     } else {
         avz_error_set(err, rc, "cannot lay out the storyboard's labels");
     }
@@ -237,9 +242,7 @@ int avz_render_storyboard(const avz_scene *s, const avz_timeline *tl,
         plans[i] = plan_shots(s, tl, i, st);
     rc = rc ? rc : draw_labels(s, tl, opts->title, plans, &g, cr, err);
     if (!rc && (rc = draw_thumbnails(s, tl, plans, &g, st, cr)))
-        avz_error_set(err, rc,
-                      rc == -EINTR ? "interrupted; no file written"
-                                   : "out of memory drawing the storyboard");
+        drawing_failed(rc, err);
     if (!rc) {
         cairo_surface_flush(sheet);
         rc = avz_png_write(opts->path, cairo_image_surface_get_data(sheet), g.width, g.height,

@@ -124,6 +124,22 @@ typedef struct plugin_file {
 static plugin_file files[MAX_SCENES];
 static size_t file_count;
 
+/* The ELF machine attnviz itself is built for (read once), or 0 when unknown. */
+static unsigned own_machine(void) {
+    static unsigned machine;
+    static bool read;
+    if (!read) {
+        ElfW(Ehdr) self;
+        int exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+        if (exe >= 0 && pread(exe, &self, sizeof self, 0) == (ssize_t)sizeof self)
+            machine = self.e_machine;
+        if (exe >= 0)
+            close(exe);
+        read = true;
+    }
+    return machine;
+}
+
 /* What dlopen would get wrong about a plug-in: a library of the other word size or for
  * another machine (it says "No such file"), and one shorter than its program headers claim (a
  * truncated copy, a build still being written), which would end the command with SIGBUS at
@@ -144,17 +160,13 @@ static int check_library(const char *path, const char *shown, avz_error *err) {
                              shown, 96 - bits, bits);
     }
     /* dlopen reports a library for another machine as "No such file" */
-    ElfW(Ehdr) self;
-    int exe = elf ? open("/proc/self/exe", O_RDONLY | O_CLOEXEC) : -1;
-    bool known = exe >= 0 && pread(exe, &self, sizeof self, 0) == (ssize_t)sizeof self;
-    if (exe >= 0)
-        close(exe);
-    if (known && eh.e_machine != self.e_machine) {
+    unsigned machine = elf ? own_machine() : 0;
+    if (machine && eh.e_machine != machine) {
         close(fd);
         return avz_error_set(err, -EINVAL,
                              "plug-in %s is built for another machine (ELF machine %u; this one "
                              "is %u): rebuild it here",
-                             shown, (unsigned)eh.e_machine, (unsigned)self.e_machine);
+                             shown, (unsigned)eh.e_machine, machine);
     }
     bool ours = elf && eh.e_phentsize == sizeof(ElfW(Phdr));
     if (ours)
@@ -364,7 +376,7 @@ const char *catalog_file_of(const char *name, char *buf, size_t size) {
 /* A plug-in file given on the command line, with :NAME to pick one of several scenes. */
 static int find_file(const char *arg, const catalog_entry **out, avz_error *err) {
     char file[PATH_MAX], shown[AVZ_SHORT];
-    const char *pick = pick_of(arg) ? pick_of(arg) + 1 : NULL;
+    const char *colon = pick_of(arg), *pick = colon ? colon + 1 : NULL;
     if (!catalog_file_of(arg, file, sizeof file))
         return avz_error_set(err, -ENAMETOOLONG, "plug-in path %s is too long",
                              avz_shorten(shown, sizeof shown, arg));

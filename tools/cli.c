@@ -489,12 +489,13 @@ int cli_load(const cli_args *a, loaded *l) {
     rc = rc ? rc : cli_open_fonts(&l->fonts);
     if (!rc) {
         avz_params given = {entry->def, names, values, count};
-        char who[AVZ_SHORT + 16], origin[AVZ_SHORT - 80];
-        snprintf(who, sizeof who, "scene %s (%s)", entry->def->name,
-                 avz_shorten(origin, sizeof origin, entry->origin));
         bool foreign = strcmp(entry->origin, "built-in") != 0;
-        if (foreign)
+        if (foreign) {
+            char who[AVZ_SHORT + 16], origin[AVZ_SHORT - 80];
+            snprintf(who, sizeof who, "scene %s (%s)", entry->def->name,
+                     avz_shorten(origin, sizeof origin, entry->origin));
             cli_plugin_enter(who);
+        }
         rc = avz_scene_build(entry->def, l->fonts, &given, &l->scene, &err);
         if (foreign)
             cli_plugin_leave();
@@ -530,7 +531,7 @@ int cli_check_name(const char *path) {
 /* True when writing output would replace input: the same file however spelled, or one of
  * the frames a PNG sequence's pattern names. */
 static bool replaces(const char *output, const char *input) {
-    return same_file(output, input) || (input && avz_output_would_replace(output, input));
+    return same_file(output, input) || avz_output_would_replace(output, input);
 }
 
 int cli_check_output(const cli_args *a, const char *path) {
@@ -542,7 +543,7 @@ int cli_check_output(const cli_args *a, const char *path) {
         if (same_file(path, inputs[i]))
             return cli_fail(AVZ_EXIT_USAGE, "output \"%s\" is also the %s file; give another name",
                             path, labels[i]);
-        if (replaces(path, inputs[i]))
+        if (avz_output_would_replace(path, inputs[i]))
             return cli_fail(AVZ_EXIT_USAGE,
                             "output \"%s\" would replace the %s file \"%s\", named as one of its "
                             "frames; give another name",

@@ -23,7 +23,7 @@
 const avz_png_settings avz_png_for_stills = {9, Z_DEFAULT_STRATEGY, PNG_FILTER_NONE};
 const avz_png_settings avz_png_for_sequences = {3, Z_DEFAULT_STRATEGY, PNG_FILTER_NONE};
 
-static int append(avz_bytes *b, const uint8_t *data, size_t len) {
+int avz_bytes_append(avz_bytes *b, const void *data, size_t len) {
     if (b->size + len > b->capacity) {
         size_t cap = b->capacity ? b->capacity : 65536;
         while (cap < b->size + len)
@@ -51,7 +51,7 @@ static void png_warning_ignored(png_structp png, png_const_charp msg) {
 }
 
 static void png_append(png_structp png, png_bytep data, size_t len) {
-    if (append(png_get_io_ptr(png), data, len))
+    if (avz_bytes_append(png_get_io_ptr(png), data, len))
         png_error(png, "out of memory");
 }
 

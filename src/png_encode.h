@@ -27,6 +27,8 @@ extern const avz_png_settings avz_png_for_stills, avz_png_for_sequences;
  * opaque, else straight RGBA. 0 or -ENOMEM. */
 int avz_png_encode(const avz_png_settings *s, const uint8_t *argb, int width, int height,
                    int stride, avz_bytes *out);
+/* Adds len bytes at the end. 0 or -ENOMEM. */
+int avz_bytes_append(avz_bytes *b, const void *data, size_t len);
 void avz_bytes_free(avz_bytes *b);
 
 #endif

@@ -3,8 +3,8 @@
  * through each output's own converter, then for every candidate times encoding them (frames
  * in memory, the encoder's threads as attnviz sets them), and reports the file's size and
  * its quality against the converted frames: PSNR over every plane and SSIM of luma (8x8
- * windows), so the figure is the encoder's loss alone. PNG and GIF candidates are lossless
- * (GIF: given its palette), and differ only in time and size.
+ * windows), so the figure is the encoder's loss alone. PNG candidates are lossless, and differ
+ * only in time and size. (attnviz writes GIFs itself: bench/gif_quality measures them.)
  *
  *   encoders 'frames/%05d.png' FPS [--runs N]
  *
@@ -122,18 +122,6 @@ static const video_candidate video_candidates[] = {
      "prores_aw 4444",
      {.muxer = "mov", .encoder = "prores_aw", .muxer_opts = ""},
      "profile=4:vendor=apl0"},
-    {".gif",
-     "gif offsetting+transdiff",
-     {.muxer = "gif", .encoder = "gif", .muxer_opts = ""},
-     "gifflags=+offsetting+transdiff"},
-    {".gif",
-     "gif offsetting",
-     {.muxer = "gif", .encoder = "gif", .muxer_opts = ""},
-     "gifflags=+offsetting-transdiff"},
-    {".gif",
-     "gif whole frames",
-     {.muxer = "gif", .encoder = "gif", .muxer_opts = ""},
-     "gifflags=-offsetting-transdiff"},
 };
 
 typedef struct png_candidate {
@@ -211,11 +199,10 @@ static void print_row(const char *output, const char *label, double seconds, dou
 }
 
 /* The frames an output's encoder is given, made by that output's own converter. */
-static AVFrame **convert_for(const char *output, const source *src, const char *pattern,
-                             const char *dir, avz_sink **sink_out) {
+static AVFrame **convert_for(const char *output, const source *src, const char *dir,
+                             avz_sink **sink_out) {
     char path[4096];
     snprintf(path, sizeof path, "%s/converter%s", dir, output);
-    /* A GIF plays whole hundredths of a second: only its frames' delays change. */
     avz_sink_options o = {.width = src->width,
                           .height = src->height,
                           .fps = avz_sink_best_fps(path, src->fps),
@@ -225,8 +212,6 @@ static AVFrame **convert_for(const char *output, const source *src, const char *
     avz_sink *sink = NULL;
     if (avz_sink_open(path, &o, &sink, &err))
         bench_die(err.msg, NULL);
-    if (avz_sink_needs_palette(path))
-        bench_set_palette(sink, pattern, src->fps);
     avz_converter *conv = NULL;
     AVFrame **frames = calloc(src->count, sizeof *frames);
     if (!frames || avz_converter_new(sink, &conv))
@@ -340,12 +325,12 @@ int main(int argc, char **argv) {
            "PSNR      | SSIM    |\n");
     printf("| ---   | ---                             | ---:      | ---:       | ---:        | "
            "---:      | ---:    |\n");
-    const char *outputs[] = {".mp4", ".webm", ".mov", ".gif"};
+    const char *outputs[] = {".mp4", ".webm", ".mov"};
     for (size_t k = 0; k < sizeof outputs / sizeof outputs[0]; k++) {
-        if (src.transparent && (!strcmp(outputs[k], ".mp4") || !strcmp(outputs[k], ".gif")))
+        if (src.transparent && !strcmp(outputs[k], ".mp4"))
             continue;
         avz_sink *sink = NULL;
-        AVFrame **frames = convert_for(outputs[k], &src, argv[1], dir, &sink);
+        AVFrame **frames = convert_for(outputs[k], &src, dir, &sink);
         for (size_t c = 0; c < sizeof video_candidates / sizeof video_candidates[0]; c++)
             if (!strcmp(video_candidates[c].output, outputs[k]))
                 run_video(&video_candidates[c], &src, frames, dir, runs);

@@ -28,6 +28,10 @@
 /* A GIF's palette is counted from a frame every tenth of a second: at 50 fps, a fifth of the
  * first pass, and the same quality within 0.2 dB (bench/palette, README "Encoders"). */
 #define PALETTE_FRAMES_PER_SECOND 10
+/* Frames a worker draws in a row for an output that encodes each frame against the one before
+ * (GIF): a run's first frame is encoded against one more drawn before it, so 1/16 more drawing,
+ * and the queue holds 16 times the frames (compressed ones, small). */
+#define RUN_FRAMES 16
 
 typedef enum slot_status { SLOT_FREE, SLOT_BUSY, SLOT_READY } slot_status;
 
@@ -47,6 +51,7 @@ typedef struct job {
     size_t first;            /* index of the first frame in the whole video */
     size_t frame_count;      /* frames in this render */
     size_t step;             /* of the video's frames, this pass takes every step-th */
+    size_t run;              /* frames a worker takes at once: 1, or RUN_FRAMES */
     size_t progress_done, progress_total; /* for the callback, over every pass */
     pthread_mutex_t lock;
     /* Each side waits on its own condition and wakes one thread where one can go on: on a
@@ -101,13 +106,31 @@ static bool stopped(job *j) {
     return j->failure || interrupted(j);
 }
 
+/* Draws frame i into the worker's canvas and converts what changed into dst (NULL: only
+ * remembered, as the picture the next frame is encoded against). */
+static int draw(worker *w, size_t i, avz_frame *dst) {
+    avz_timeline_sample(w->job->scene, w->job->tl, frame_time(w->job, i), w->state);
+    avz_damage changed;
+    int rc = avz_canvas_update(w->canvas, w->state, &changed);
+    int stride;
+    const uint8_t *pixels = avz_canvas_pixels(w->canvas, &stride);
+    return rc ? rc
+              : avz_converter_update(w->conv, pixels, stride, changed.bands, changed.count, dst);
+}
+
+/* The end of the frames a worker takes next: [next, end). */
+static size_t next_run_end(const job *j) {
+    return j->next + j->run < j->frame_count ? j->next + j->run : j->frame_count;
+}
+
 static void *worker_main(void *arg) {
     worker *w = arg;
     job *j = w->job;
     for (;;) {
         pthread_mutex_lock(&j->lock);
         /* Frame i may use slot i % n only once the writer has taken frame i - n. */
-        while (!stopped(j) && j->next < j->frame_count && j->next >= j->consumed + j->slot_count)
+        while (!stopped(j) && j->next < j->frame_count &&
+               next_run_end(j) > j->consumed + j->slot_count)
             pthread_cond_wait(&j->slot_freed, &j->lock);
         if (stopped(j) || j->next >= j->frame_count) {
             /* The writer may wait for a frame no one will draw now, and other workers for a
@@ -117,34 +140,41 @@ static void *worker_main(void *arg) {
             pthread_mutex_unlock(&j->lock);
             return NULL;
         }
-        size_t i = j->next++;
-        slot *sl = &j->slots[i % j->slot_count];
-        sl->status = SLOT_BUSY;
-        sl->index = i;
+        size_t first = j->next, end = next_run_end(j);
+        j->next = end;
+        for (size_t i = first; i < end; i++) {
+            slot *sl = &j->slots[i % j->slot_count];
+            sl->status = SLOT_BUSY;
+            sl->index = i;
+        }
         pthread_mutex_unlock(&j->lock);
 
-        /* A frame no animation changes is the writer's last picture, sent again. */
-        bool repeat = i > 0 && avz_timeline_still(j->tl, frame_time(j, i - 1), frame_time(j, i));
-        int rc = 0;
-        if (!repeat) {
-            avz_timeline_sample(j->scene, j->tl, frame_time(j, i), w->state);
-            avz_damage changed;
-            rc = avz_canvas_update(w->canvas, w->state, &changed);
-            int stride;
-            const uint8_t *pixels = avz_canvas_pixels(w->canvas, &stride);
-            rc = rc ? rc
-                    : avz_converter_update(w->conv, pixels, stride, changed.bands, changed.count,
-                                           sl->frame);
+        /* A run's first frame is encoded against the one before it. */
+        int rc = j->run > 1 && first > 0 ? draw(w, first - 1, NULL) : 0;
+        bool leave = false;
+        for (size_t i = first; i < end && !rc && !leave; i++) {
+            slot *sl = &j->slots[i % j->slot_count];
+            /* A frame no animation changes is the writer's last picture, sent again. */
+            bool repeat =
+                i > 0 && avz_timeline_still(j->tl, frame_time(j, i - 1), frame_time(j, i));
+            rc = repeat ? 0 : draw(w, i, sl->frame);
+            pthread_mutex_lock(&j->lock);
+            sl->repeat = repeat;
+            sl->status = SLOT_READY;
+            if (rc && !j->failure) /* before the writer can take the frame */
+                j->failure = rc;
+            leave = stopped(j);
+            pthread_cond_signal(&j->frame_ready);
+            pthread_mutex_unlock(&j->lock);
         }
-        pthread_mutex_lock(&j->lock);
-        sl->repeat = repeat;
-        sl->status = SLOT_READY;
-        if (rc && !j->failure)
-            j->failure = rc;
-        pthread_cond_signal(&j->frame_ready);
-        if (rc)
+        if (rc) {
+            pthread_mutex_lock(&j->lock);
+            if (!j->failure)
+                j->failure = rc;
+            pthread_cond_broadcast(&j->frame_ready);
             pthread_cond_broadcast(&j->slot_freed);
-        pthread_mutex_unlock(&j->lock);
+            pthread_mutex_unlock(&j->lock);
+        }
     }
 }
 
@@ -215,7 +245,8 @@ static int run(job *j, avz_error *err) {
     j->next = j->consumed = 0;
     j->failure = 0;
     int nworkers = j->plan.workers;
-    j->slot_count = (size_t)nworkers * SLOTS_PER_WORKER;
+    j->run = avz_sink_encodes_changes(j->sink) ? RUN_FRAMES : 1;
+    j->slot_count = (size_t)nworkers * SLOTS_PER_WORKER * j->run;
     j->slots = calloc(j->slot_count, sizeof *j->slots);
     worker *workers = calloc((size_t)nworkers, sizeof *workers);
     avz_frame *last = NULL;

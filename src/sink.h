@@ -71,6 +71,9 @@ bool avz_sink_needs_palette(const char *path);
 double avz_sink_encoder_memory(const char *path, const avz_sink_options *opts);
 /* True when pieces of the output join by stream copy (avz_concat): .mp4, .webm, .mov. */
 bool avz_sink_joins(const char *path);
+/* True when the sink's converters encode each frame against the picture before it (.gif):
+ * then a converter must be given consecutive frames, or the frame before first (dst NULL). */
+bool avz_sink_encodes_changes(const avz_sink *sink);
 /* True when the output takes an x264 preset and crf (.mp4). */
 bool avz_sink_takes_preset(const char *path);
 /* True when path is a PNG sequence's pattern (frames/%05d.png; png_sequence.c). */
@@ -105,16 +108,19 @@ int avz_soundtrack_digest(const avz_audio_options *o, double start, double secon
 int avz_sink_frame_new(const avz_sink *sink, avz_frame **out);
 void avz_frame_free(avz_frame *frame);
 /* One converter per worker thread: ARGB32 to the sink's format (YUV: BT.709, limited range,
- * alpha un-premultiplied; GIF: palette indices; PNG sequence: the encoded file). */
+ * alpha un-premultiplied; GIF: the encoded image of what changed since the converter's
+ * previous picture; PNG sequence: the encoded file). */
 int avz_converter_new(const avz_sink *sink, avz_converter **out);
 void avz_converter_free(avz_converter *conv);
 int avz_converter_run(avz_converter *conv, const uint8_t *argb, int stride, avz_frame *dst);
 /* The same when only the `changed` rows differ from the pixels of this converter's previous
- * call: a converter that keeps its last outputs (yuv.c's, GIF's) converts those rows alone. */
+ * call: a converter that keeps its last outputs (yuv.c's, GIF's) converts those rows alone.
+ * dst NULL, for an output that encodes changes: the picture is only remembered, as the one
+ * the next frame is encoded against. */
 int avz_converter_update(avz_converter *conv, const uint8_t *argb, int stride,
                          const avz_rows *changed, size_t count, avz_frame *dst);
 /* Encodes the next frame (frames are numbered in call order). The frame stays the caller's
- * and unchanged: the writer sends a repeated picture again. */
+ * and unchanged: the writer sends a repeated picture again, as the frame it wrote last. */
 int avz_sink_write(avz_sink *sink, const avz_frame *frame, avz_error *err);
 /* Flushes, writes the trailer and renames the temporary files onto the targets, all of them
  * or none (a sink without a file just ends). Frees sink. */

@@ -1,26 +1,52 @@
-/* attnviz GIF output: libav's GIF encoder and muxer (libav.c), fed palette indices. The
- * palette comes from a first pass over the frames (histogram.c); each converter maps pixels
- * to it exactly, without dithering (see palette.h). */
+/* attnviz GIF output, written by attnviz itself (GIF89a) with the palette of a first pass over
+ * the frames (histogram.c; one global colour table, its last entry transparent). Each frame is
+ * the rectangle of pixels whose palette index changed since the frame before, the unchanged
+ * ones in it transparent: what FFmpeg's GIF encoder writes with offsetting and transdiff, but
+ * made by the workers, in parallel. Each converter maps its frame to the palette exactly
+ * (palette.h) and encodes it against the picture before, which the pipeline gives it by
+ * drawing runs of consecutive frames (avz_sink_encodes_changes); the writer only stores the
+ * frames, in order. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "libav.h"
+#include "lzw.h"
+#include "output.h"
 #include "palette.h"
+
+#define TRANSPARENT (AVZ_PALETTE_SIZE - 1) /* palette.h: the last entry */
+#define WRITE_BUFFER 262144                /* bytes gathered before a write */
+#define DELAY_AT 4 /* where a frame's delay sits in its graphic control extension */
 
 typedef struct gif_sink {
     avz_sink base;
-    avz_av_stream stream;
+    int fd;
     uint32_t palette[AVZ_PALETTE_SIZE];
     bool has_palette;
+    avz_bytes pending;     /* written bytes not yet handed to the file */
+    avz_bytes hold;        /* a 1x1 transparent image: the picture before, one frame longer */
+    const avz_frame *last; /* the frame written last: sent again, it is the same picture */
+    uint16_t delay;        /* of each frame, in hundredths of a second */
 } gif_sink;
+
+typedef struct gif_frame {
+    avz_frame base;
+    avz_bytes image; /* graphic control extension, image descriptor, data */
+    bool unchanged;  /* no pixel's index differs from the picture before */
+} gif_frame;
 
 typedef struct gif_converter {
     avz_converter base;
     avz_palette_map *map;
-    const uint32_t *palette; /* the sink's, copied into every frame */
-    uint8_t *kept; /* the last picture's indices, so that an update maps only changed rows */
-    bool kept_valid;
+    uint8_t *indices;  /* this picture's, the whole frame */
+    uint8_t *previous; /* the picture before's */
+    bool has_previous;
+    uint8_t *rect; /* the changed rectangle's, row after row, unchanged ones transparent */
+    avz_lzw_table lzw;
 } gif_converter;
+
+typedef struct rect {
+    int x, y, w, h;
+} rect;
 
 /* GIF delays are whole hundredths of a second, and browsers stretch delays under 2. */
 static bool gif_plays(int fps) {
@@ -43,22 +69,82 @@ static int gif_check(const char *path, const avz_sink_options *o, avz_error *err
     return 0;
 }
 
+static void put16(uint8_t *p, int v) {
+    p[0] = (uint8_t)(v & 255);
+    p[1] = (uint8_t)(v >> 8);
+}
+
+/* A graphic control extension (leave the picture in place; delay 0, for the writer) and an
+ * image descriptor of r, with the global colour table. */
+static int put_image_head(rect r, bool transparent, avz_bytes *out) {
+    uint8_t head[8 + 10] = {0x21,        0xf9, 4,   (uint8_t)(1 << 2 | transparent), 0, 0,
+                            TRANSPARENT, 0,    0x2c};
+    put16(head + 9, r.x);
+    put16(head + 11, r.y);
+    put16(head + 13, r.w);
+    put16(head + 15, r.h);
+    return avz_bytes_append(out, head, sizeof head);
+}
+
+static int flush_pending(gif_sink *s, avz_error *err) {
+    int ret = avz_write_all(s->fd, s->pending.data, s->pending.size);
+    s->pending.size = 0;
+    if (ret < 0) {
+        char shown[AVZ_SHORT];
+        return avz_error_set(err, ret, "cannot write '%s': %s",
+                             avz_shorten(shown, sizeof shown, s->base.path), strerror(-ret));
+    }
+    return 0;
+}
+
+/* Adds bytes to the file; *copy (when not NULL) points at them until the next call. */
+static int put_bytes(gif_sink *s, const void *data, size_t size, uint8_t **copy, avz_error *err) {
+    int ret = s->pending.size >= WRITE_BUFFER ? flush_pending(s, err) : 0;
+    if (!ret && avz_bytes_append(&s->pending, data, size))
+        ret = avz_error_set(err, -ENOMEM, "out of memory writing '%s'", s->base.path);
+    if (!ret && copy)
+        *copy = s->pending.data + s->pending.size - size;
+    return ret;
+}
+
+/* The logical screen with the palette as its global colour table, and the NETSCAPE2.0
+ * extension: loop for ever. */
+static int put_header(gif_sink *s, avz_error *err) {
+    uint8_t header[13 + 3 * AVZ_PALETTE_SIZE + 19] = {'G', 'I', 'F', '8', '9', 'a'};
+    put16(header + 6, s->base.width);
+    put16(header + 8, s->base.height);
+    header[10] = 0xf7; /* a global table of 256 colours, 8 bits each */
+    for (int i = 0; i < AVZ_PALETTE_SIZE; i++) {
+        header[13 + 3 * i] = (uint8_t)(s->palette[i] >> 16);
+        header[13 + 3 * i + 1] = (uint8_t)(s->palette[i] >> 8);
+        header[13 + 3 * i + 2] = (uint8_t)s->palette[i];
+    }
+    static const uint8_t loop[19] = {0x21, 0xff, 11,  'N', 'E', 'T', 'S', 'C', 'A', 'P',
+                                     'E',  '2',  '.', '0', 3,   1,   0,   0,   0};
+    memcpy(header + 13 + 3 * AVZ_PALETTE_SIZE, loop, sizeof loop);
+    return put_bytes(s, header, sizeof header, NULL, err);
+}
+
 static int gif_open(const avz_output *kind, const char *path, const avz_sink_options *o,
                     avz_sink **out, avz_error *err) {
-    static const avz_av_format format = {"gif", "gif", "", false, NULL};
     gif_sink *s = calloc(1, sizeof *s);
     if (!s)
         return avz_error_set(err, -ENOMEM, "out of memory opening '%s'", path);
     *out = &s->base;
     s->base.kind = kind;
-    int fd;
-    const char *tmp = NULL;
+    s->fd = -1;
+    s->delay = (uint16_t)(100 / o->fps);
     int ret = avz_sink_init(&s->base, kind, path, o, err);
-    ret = ret ? ret : avz_outset_add(s->base.files, path, &fd, &tmp, err);
-    AVDictionary *none = NULL;
-    return ret ? ret
-               : avz_av_open(&s->stream, &format, AV_PIX_FMT_PAL8, s->base.path, tmp, o, &none,
-                             err);
+    if (ret)
+        return ret;
+    static const uint8_t transparent_pixel = TRANSPARENT;
+    avz_lzw_table *table = malloc(sizeof *table);
+    ret = !table || put_image_head((rect){0, 0, 1, 1}, true, &s->hold) ||
+                  avz_lzw_encode(table, &transparent_pixel, 1, 8, &s->hold)
+              ? avz_error_set(err, -ENOMEM, "out of memory opening '%s'", path)
+              : 0;
+    free(table);
+    return ret ? ret : avz_outset_add(s->base.files, path, &s->fd, NULL, err);
 }
 
 void avz_gif_set_palette(avz_sink *sink, const uint32_t palette[AVZ_PALETTE_SIZE]) {
@@ -67,27 +153,59 @@ void avz_gif_set_palette(avz_sink *sink, const uint32_t palette[AVZ_PALETTE_SIZE
     s->has_palette = true;
 }
 
+/* The frame's image with the writer's delay: the frame stays as the worker made it. */
+static int put_frame(gif_sink *s, const avz_bytes *image, avz_error *err) {
+    uint8_t *copy;
+    int ret = put_bytes(s, image->data, image->size, &copy, err);
+    if (!ret)
+        put16(copy + DELAY_AT, s->delay);
+    return ret;
+}
+
 static int gif_write(avz_sink *sink, const avz_frame *frame, avz_error *err) {
-    return avz_av_write(&((gif_sink *)sink)->stream, ((const avz_av_frame *)frame)->av, err);
+    gif_sink *s = (gif_sink *)sink;
+    const gif_frame *f = (const gif_frame *)frame;
+    bool again = frame == s->last;
+    s->last = frame;
+    int ret = sink->written ? 0 : put_header(s, err);
+    return ret ? ret : put_frame(s, again || f->unchanged ? &s->hold : &f->image, err);
 }
 
 static int gif_finish(avz_sink *sink, avz_error *err) {
-    return avz_av_finish(&((gif_sink *)sink)->stream, err);
+    gif_sink *s = (gif_sink *)sink;
+    static const uint8_t trailer = 0x3b;
+    int ret = put_bytes(s, &trailer, 1, NULL, err);
+    ret = ret ? ret : flush_pending(s, err);
+    return ret ? ret : avz_outset_close(sink->files, s->fd, err);
 }
 
 static void gif_close(avz_sink *sink) {
-    avz_av_close(&((gif_sink *)sink)->stream);
-    free(sink);
+    gif_sink *s = (gif_sink *)sink;
+    avz_bytes_free(&s->pending);
+    avz_bytes_free(&s->hold);
+    free(s);
 }
 
 static int gif_frame_new(const avz_sink *sink, avz_frame **out) {
-    return avz_av_frame_new(sink, &((const gif_sink *)sink)->stream, true, out);
+    gif_frame *f = calloc(1, sizeof *f);
+    if (!f)
+        return -ENOMEM;
+    f->base.kind = sink->kind;
+    *out = &f->base;
+    return 0;
+}
+
+static void gif_frame_free(avz_frame *frame) {
+    avz_bytes_free(&((gif_frame *)frame)->image);
+    free(frame);
 }
 
 static void gif_converter_free(avz_converter *conv) {
     gif_converter *c = (gif_converter *)conv;
     avz_palette_map_free(c->map);
-    free(c->kept);
+    free(c->indices);
+    free(c->previous);
+    free(c->rect);
     free(c);
 }
 
@@ -99,11 +217,12 @@ static int gif_converter_new(const avz_sink *sink, avz_converter **out) {
     if (!c)
         return -ENOMEM;
     avz_converter_init(&c->base, sink);
-    c->palette = s->palette;
-    int ret = avz_palette_map_new(s->palette, &c->map);
-    c->kept = malloc((size_t)c->base.width * (size_t)c->base.height);
-    if (ret == 0 && !c->kept)
-        ret = -ENOMEM;
+    size_t pixels = (size_t)c->base.width * (size_t)c->base.height;
+    c->indices = malloc(pixels);
+    c->previous = malloc(pixels);
+    c->rect = malloc(pixels);
+    int ret =
+        c->indices && c->previous && c->rect ? avz_palette_map_new(s->palette, &c->map) : -ENOMEM;
     if (ret < 0) {
         gif_converter_free(&c->base);
         return ret;
@@ -112,36 +231,81 @@ static int gif_converter_new(const avz_sink *sink, avz_converter **out) {
     return 0;
 }
 
+/* The smallest rectangle holding every pixel of the changed rows whose index differs from the
+ * picture before (every pixel, without one); w == 0 when none does. */
+static rect changed_rect(const gif_converter *c, const avz_rows *changed, size_t count) {
+    int w = c->base.width, x0 = w, x1 = -1, y0 = c->base.height, y1 = -1;
+    for (size_t b = 0; b < count; b++)
+        for (int y = changed[b].first; y < changed[b].end; y++) {
+            const uint8_t *now = c->indices + (size_t)y * (size_t)w;
+            const uint8_t *before = c->previous + (size_t)y * (size_t)w;
+            if (c->has_previous && !memcmp(now, before, (size_t)w))
+                continue;
+            int first = 0, last = w - 1;
+            while (c->has_previous && now[first] == before[first])
+                first++;
+            while (c->has_previous && now[last] == before[last])
+                last--;
+            x0 = first < x0 ? first : x0;
+            x1 = last > x1 ? last : x1;
+            y0 = y < y0 ? y : y0;
+            y1 = y > y1 ? y : y1;
+        }
+    return x1 < 0 ? (rect){0, 0, 0, 0} : (rect){x0, y0, x1 - x0 + 1, y1 - y0 + 1};
+}
+
+/* The image of r: its pixels' indices, those unchanged since the picture before transparent. */
+static int encode_rect(gif_converter *c, rect r, avz_bytes *out) {
+    size_t w = (size_t)c->base.width;
+    uint8_t *to = c->rect;
+    for (int y = r.y; y < r.y + r.h; y++) {
+        const uint8_t *now = c->indices + (size_t)y * w + r.x;
+        const uint8_t *before = c->previous + (size_t)y * w + r.x;
+        if (!c->has_previous) {
+            memcpy(to, now, (size_t)r.w);
+            to += r.w;
+            continue;
+        }
+        for (int x = 0; x < r.w; x++)
+            *to++ = now[x] == before[x] ? TRANSPARENT : now[x];
+    }
+    out->size = 0;
+    /* The first picture has no pixel left unchanged, nor a picture to show through. */
+    if (put_image_head(r, c->has_previous, out))
+        return -ENOMEM;
+    return avz_lzw_encode(&c->lzw, c->rect, (size_t)r.w * (size_t)r.h, 8, out);
+}
+
 static int gif_convert(avz_converter *conv, const uint8_t *argb, int stride,
                        const avz_rows *changed, size_t count, avz_frame *dst) {
     gif_converter *c = (gif_converter *)conv;
-    AVFrame *f = ((avz_av_frame *)dst)->av;
-    int w = c->base.width, h = c->base.height;
-    /* Should the encoder still hold this buffer, write into a fresh one instead of under it. */
-    int ret = av_frame_make_writable(f);
-    if (ret < 0)
-        return avz_errno_of(ret);
-    const avz_rows all = {0, h};
-    if (!c->kept_valid) {
+    int w = c->base.width;
+    const avz_rows all = {0, c->base.height};
+    if (!c->has_previous) {
         changed = &all;
         count = 1;
     }
     for (size_t b = 0; b < count; b++)
-        avz_palette_map_rows(c->map, argb, stride, w, changed[b].first, changed[b].end, c->kept, w);
-    c->kept_valid = true;
-    for (int y = 0; y < h; y++)
-        memcpy(f->data[0] + (size_t)y * (size_t)f->linesize[0], c->kept + (size_t)y * (size_t)w,
-               (size_t)w);
-    memcpy(f->data[1], c->palette, AVZ_PALETTE_SIZE * 4);
-    return 0;
+        avz_palette_map_rows(c->map, argb, stride, w, changed[b].first, changed[b].end, c->indices,
+                             w);
+    rect r = changed_rect(c, changed, count);
+    gif_frame *f = (gif_frame *)dst;
+    int ret = f && r.w ? encode_rect(c, r, &f->image) : 0;
+    if (f)
+        f->unchanged = !r.w;
+    for (int y = r.y; y < r.y + r.h; y++)
+        memcpy(c->previous + (size_t)y * (size_t)w + r.x, c->indices + (size_t)y * (size_t)w + r.x,
+               (size_t)r.w);
+    c->has_previous = true;
+    return ret;
 }
 
-/* Bytes a pixel: the encoder keeps the previous frame to find what changed, the palette map its
- * cache (10, measured); and each worker's converter keeps its last picture, 4 bytes a pixel in
- * the histogram pass, 1 in the GIF's (counted for two workers). */
+/* Bytes a pixel: each worker's converter keeps its picture's indices, the picture before's and
+ * a rectangle's (counted for two workers); the frames in the queue hold compressed rectangles,
+ * and the histogram pass a picture a worker (4, counted for two). */
 static double gif_memory(const avz_sink_options *o) {
     (void)o;
-    return 10 + 2 * 4;
+    return 2 * 3 + 1 + 2 * 4;
 }
 
 const avz_output avz_output_gif = {
@@ -149,11 +313,12 @@ const avz_output avz_output_gif = {
     .encoder_memory = gif_memory,
     .extension = ".gif",
     .needs_palette = true,
+    .encodes_changes = true,
     .best_fps = gif_best_fps,
     .check = gif_check,
     .open = gif_open,
     .frame_new = gif_frame_new,
-    .frame_free = avz_av_frame_free,
+    .frame_free = gif_frame_free,
     .converter_new = gif_converter_new,
     .converter_free = gif_converter_free,
     .convert = gif_convert,

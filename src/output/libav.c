@@ -206,7 +206,7 @@ int avz_av_finish(avz_av_stream *a, avz_error *err) {
 void avz_av_close(avz_av_stream *a) {
     if (a->fmt) {
         /* A render given up after its header still owes the trailer: muxers free their queued
-         * packets there (the GIF muxer's last frame), into a temporary that is removed. */
+         * packets there, into a temporary that is removed. */
         if (a->header_written)
             av_write_trailer(a->fmt);
         avio_closep(&a->fmt->pb);

@@ -1,5 +1,5 @@
 /* Internal: what the outputs encoded through libavcodec and muxed through libavformat share
- * (video.c and gif.c): one video stream into a temporary file, frames as AVFrames. */
+ * (video.c): one video stream into a temporary file, frames as AVFrames. */
 #ifndef ATTNVIZ_OUTPUT_LIBAV_H
 #define ATTNVIZ_OUTPUT_LIBAV_H
 

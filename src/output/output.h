@@ -43,6 +43,9 @@ struct avz_output {
     bool takes_preset;     /* an x264 preset and crf */
     bool needs_palette;    /* a first pass through a histogram sink */
     bool sound;            /* carries a soundtrack */
+    /* Its converter encodes a frame against the one before it (convert's dst NULL: only
+     * remember the picture), so each worker draws runs of consecutive frames. */
+    bool encodes_changes;
     /* The container its pieces join in by stream copy (concat.c); NULL: they do not. */
     const struct avz_av_format *container;
     /* True when path asks for this kind (by a pattern); NULL: by extension alone. */

@@ -54,6 +54,10 @@ bool avz_sink_joins(const char *path) {
     return kind && kind->container;
 }
 
+bool avz_sink_encodes_changes(const avz_sink *sink) {
+    return sink->kind->encodes_changes;
+}
+
 bool avz_sink_needs_palette(const char *path) {
     const avz_output *kind = avz_output_for(path);
     return kind && kind->needs_palette;
@@ -263,7 +267,7 @@ int avz_converter_run(avz_converter *conv, const uint8_t *argb, int stride, avz_
 
 int avz_converter_update(avz_converter *conv, const uint8_t *argb, int stride,
                          const avz_rows *changed, size_t count, avz_frame *dst) {
-    if (stride < conv->width * 4 || dst->kind != conv->kind)
+    if (stride < conv->width * 4 || (dst ? dst->kind != conv->kind : !conv->kind->encodes_changes))
         return -EINVAL;
     for (size_t b = 0; b < count; b++)
         if (changed[b].first < 0 || changed[b].end > conv->height)

@@ -1,5 +1,6 @@
 /* Sink tests: what lands in the MP4 (codec, size, colour tags, BT.709 values, chapters,
- * timing), byte-for-byte reproducibility, and the atomic-output guarantees on failure. */
+ * timing), what a GIF shows, byte-for-byte reproducibility, and the atomic-output guarantees on
+ * failure. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -682,6 +683,113 @@ static void test_png(void **state) {
     assert_int_equal(count_temp_files(dir), 0);
 }
 
+/* A 255-colour palette (the last entry transparent) of distinct colours. */
+static void test_palette(uint32_t palette[256]) {
+    for (uint32_t i = 0; i < 255; i++)
+        palette[i] = 0xff000000u | (i * 0x3b1d07u & 0xffffff) | i << 16;
+    palette[255] = 0;
+}
+
+/* Frame i of the GIF test: noise of every palette colour (the LZW table fills and restarts
+ * many times over), then one changed pixel, a changed block, a frame drawn again unchanged,
+ * and a frame with a new corner. */
+static void paint_gif_frame(uint32_t *pixels, const uint32_t palette[256], int i) {
+    uint32_t seed = 12345;
+    for (int p = 0; p < W * H; p++) {
+        seed = seed * 1103515245u + 12345u;
+        pixels[p] = palette[(seed >> 16) % 255];
+    }
+    if (i >= 1)
+        pixels[5 * W + 7] = palette[3];
+    for (int y = 10; i >= 2 && y < 30; y++)
+        for (int x = 20; x < 50; x++)
+            pixels[y * W + x] = palette[(x + y) % 4];
+    if (i >= 4)
+        pixels[W * H - 1] = palette[200];
+}
+
+/* What attnviz writes itself is what libavcodec's GIF decoder shows: every frame exactly (the
+ * frames are palette colours), with a frame sent again (the same frame object) and one drawn
+ * again unchanged both held; the bytes are the same from one converter as from two taking
+ * turns after the frame before (the pipeline's runs). */
+static void test_gif_decodes_to_its_frames(void **state) {
+    (void)state;
+    enum { GIF_FRAMES = 6 };
+    uint32_t palette[256];
+    test_palette(palette);
+    static uint32_t pixels[GIF_FRAMES][W * H];
+    for (int i = 0; i < GIF_FRAMES; i++)
+        paint_gif_frame(pixels[i], palette, i < 3 ? i : i - 1); /* 3 repeats 2 */
+    const char *names[2] = {"one.gif", "two.gif"};
+    for (int converters = 1; converters <= 2; converters++) {
+        avz_sink_options o = {.width = W, .height = H, .fps = 10, .crf = -1};
+        avz_sink *sink = NULL;
+        avz_error err = {0};
+        assert_int_equal(avz_sink_open(out_path(names[converters - 1]), &o, &sink, &err), 0);
+        avz_gif_set_palette(sink, palette);
+        avz_converter *conv[2] = {NULL, NULL};
+        avz_frame *frame[GIF_FRAMES];
+        for (int k = 0; k < converters; k++)
+            assert_int_equal(avz_converter_new(sink, &conv[k]), 0);
+        for (int i = 0; i < GIF_FRAMES; i++) {
+            assert_int_equal(avz_sink_frame_new(sink, &frame[i]), 0);
+            avz_converter *c = conv[i % converters];
+            if (converters == 2 && i > 0) /* the other converter drew the frame before */
+                assert_int_equal(avz_converter_run(c, (const uint8_t *)pixels[i - 1], W * 4, NULL),
+                                 0);
+            assert_int_equal(avz_converter_run(c, (const uint8_t *)pixels[i], W * 4, frame[i]), 0);
+            /* frame 5 is sent as frame 4 again */
+            assert_int_equal(avz_sink_write(sink, frame[i == 5 ? 4 : i], &err), 0);
+        }
+        assert_int_equal(avz_sink_finish(sink, &err), 0);
+        for (int i = 0; i < GIF_FRAMES; i++)
+            avz_frame_free(frame[i]);
+        for (int k = 0; k < converters; k++)
+            avz_converter_free(conv[k]);
+    }
+    size_t one_size, two_size;
+    uint8_t *one = read_all(out_path("one.gif"), &one_size);
+    uint8_t *two = read_all(out_path("two.gif"), &two_size);
+    assert_int_equal(one_size, two_size);
+    assert_memory_equal(one, two, one_size);
+    free(one);
+    free(two);
+
+    AVFormatContext *fmt = NULL;
+    assert_int_equal(avformat_open_input(&fmt, out_path("one.gif"), NULL, NULL), 0);
+    assert_true(avformat_find_stream_info(fmt, NULL) >= 0);
+    const AVCodec *codec = avcodec_find_decoder(fmt->streams[0]->codecpar->codec_id);
+    AVCodecContext *dc = avcodec_alloc_context3(codec);
+    assert_int_equal(avcodec_parameters_to_context(dc, fmt->streams[0]->codecpar), 0);
+    assert_int_equal(avcodec_open2(dc, codec, NULL), 0);
+    AVPacket *pkt = av_packet_alloc();
+    AVFrame *got = av_frame_alloc();
+    int decoded = 0;
+    while (av_read_frame(fmt, pkt) >= 0) {
+        assert_int_equal(avcodec_send_packet(dc, pkt), 0);
+        av_packet_unref(pkt);
+        while (avcodec_receive_frame(dc, got) == 0) {
+            assert_true(decoded < GIF_FRAMES);
+            /* the decoder gives BGRA bytes, cairo's little-endian ARGB32 words */
+            const uint32_t *want = pixels[decoded == 5 ? 4 : decoded];
+            for (int y = 0; y < H; y++)
+                for (int x = 0; x < W; x++) {
+                    uint32_t v;
+                    memcpy(&v, got->data[0] + y * got->linesize[0] + 4 * x, 4);
+                    if ((v & 0xffffff) != (want[y * W + x] & 0xffffff))
+                        fail_msg("frame %d pixel %d,%d: %06x, want %06x", decoded, x, y,
+                                 v & 0xffffff, want[y * W + x] & 0xffffff);
+                }
+            decoded++;
+        }
+    }
+    assert_int_equal(decoded, GIF_FRAMES);
+    av_frame_free(&got);
+    av_packet_free(&pkt);
+    avcodec_free_context(&dc);
+    avformat_close_input(&fmt);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mp4_contents),
@@ -695,6 +803,7 @@ int main(void) {
         cmocka_unit_test(test_unwritable_directory),
         cmocka_unit_test(test_failure_keeps_previous_file),
         cmocka_unit_test(test_png),
+        cmocka_unit_test(test_gif_decodes_to_its_frames),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

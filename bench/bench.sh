@@ -7,7 +7,8 @@
 #
 # --encoders also prints bench/encoders' tables of candidates (README, "Encoders") for 240
 # frames of gqa's heatmap at 854x480 and at 1920x1080 (the 1080p table takes ~10 minutes),
-# and bench/palette's quality of a GIF palette counted from fewer frames (~1 minute).
+# bench/palette's quality of a GIF palette counted from fewer frames, and bench/gif_quality's
+# of the GIF a render writes, decoded (~1 minute).
 # --segments also prints what splitting the full gqa at 1080p60 into N = 1, 2, 4 and 8 pieces
 # costs (README, "Segments"), each piece rendered alone as on a machine of its own: ~6 minutes.
 # --only gif,webm prints only those outputs' render-against-encoder rows (after a change to one
@@ -120,6 +121,10 @@ if [ -n "$encoders" ]; then
   "$avz" render gqa --size 854x480 --fps 50 -o "$out/src/%05d.png" --quiet
   echo
   build-bench/bin/palette "$out/src/%05d.png" 50 1 5 10
+  # The GIF a render writes of the same frames, decoded as a browser shows it, against them.
+  "$avz" render gqa --size 854x480 --fps 50 -o "$out/q.gif" --quiet
+  printf 'the rendered GIF, decoded: '
+  build-bench/bin/gif_quality "$out/q.gif" "$out/src/%05d.png" 50
 fi
 
 # A render in N pieces, each rendered alone (as on N machines) then joined: the CPU it takes in

@@ -8,9 +8,10 @@
  *
  * IN is best the render itself, decoded: a PNG sequence's pattern needs --fps.
  * OUT's name picks the output as for a render (.mp4, .webm, .mov, .gif, frames/%05d.png).
- * What is timed is the encoder's work: the sink's writes, and for a PNG sequence (whose
- * frames are compressed by the converter, in the render's workers) the conversion, on one
- * thread. A GIF's palette pass is attnviz's own work, and is not timed. */
+ * What is timed is the encoder's work: the sink's writes, and for a PNG sequence or a GIF
+ * (whose frames are compressed by the converter, in the render's workers) the conversion, on
+ * one thread; a GIF's converter is told which rows changed since the frame before, as the
+ * render's is (found untimed). A GIF's palette pass is attnviz's own work, and is not timed. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,23 @@
 
 /* Frames held in memory at once: about 1 GB of ARGB at 1080p. */
 #define CHUNK 120
+
+/* The bands of rows of frame `now` that differ from `before` (all of them without one), as the
+ * render's canvas reports them: what a converter that encodes changes is given. */
+static size_t changed_rows(const uint8_t *before, const uint8_t *now, int stride, int height,
+                           avz_rows *bands) {
+    size_t count = 0;
+    for (int y = 0; y < height; y++) {
+        size_t at = (size_t)y * (size_t)stride;
+        if (before && !memcmp(before + at, now + at, (size_t)stride))
+            continue;
+        if (count && bands[count - 1].end == y)
+            bands[count - 1].end = y + 1;
+        else
+            bands[count++] = (avz_rows){y, y + 1};
+    }
+    return count;
+}
 
 int main(int argc, char **argv) {
     if (argc < 3)
@@ -46,16 +64,19 @@ int main(int argc, char **argv) {
         bench_die(err.msg, NULL);
     if (avz_sink_needs_palette(argv[2]))
         bench_set_palette(sink, argv[1], r.fps);
-    bool compresses_in_converter = strchr(argv[2], '%') != NULL;
+    bool compresses_in_converter = avz_sink_is_sequence(argv[2]) || avz_sink_encodes_changes(sink);
     avz_converter *conv = NULL;
     avz_frame *frames[CHUNK];
-    uint8_t *argb[CHUNK];
+    uint8_t *argb[CHUNK], *last = NULL; /* a copy of the chunk before's last frame */
+    avz_rows *bands[CHUNK];
+    size_t band_count[CHUNK];
     int stride = r.width * 4;
     if (avz_converter_new(sink, &conv))
         bench_die("out of memory", NULL);
     for (int i = 0; i < CHUNK; i++)
         if (avz_sink_frame_new(sink, &frames[i]) ||
-            !(argb[i] = malloc((size_t)stride * (size_t)r.height)))
+            !(argb[i] = malloc((size_t)stride * (size_t)r.height)) ||
+            !(bands[i] = malloc((size_t)r.height * sizeof *bands[i])))
             bench_die("out of memory", NULL);
     double encoding = 0;
     long total = 0;
@@ -65,9 +86,17 @@ int main(int argc, char **argv) {
         while (held < CHUNK && bench_reader_next_argb(&r, argb[held], &transparent))
             held++;
         eof = held < CHUNK;
+        for (int i = 0; i < held; i++)
+            band_count[i] =
+                changed_rows(i ? argb[i - 1] : last, argb[i], stride, r.height, bands[i]);
+        if (held && !last && !(last = malloc((size_t)stride * (size_t)r.height)))
+            bench_die("out of memory", NULL);
+        if (held)
+            memcpy(last, argb[held - 1], (size_t)stride * (size_t)r.height);
         double t0 = bench_now();
         for (int i = 0; i < held; i++)
-            if (compresses_in_converter && avz_converter_run(conv, argb[i], stride, frames[i]))
+            if (compresses_in_converter &&
+                avz_converter_update(conv, argb[i], stride, bands[i], band_count[i], frames[i]))
                 bench_die("cannot convert a frame", NULL);
         double converted = bench_now();
         for (int i = 0; i < held && !compresses_in_converter; i++)
@@ -88,7 +117,9 @@ int main(int argc, char **argv) {
     for (int i = 0; i < CHUNK; i++) {
         avz_frame_free(frames[i]);
         free(argb[i]);
+        free(bands[i]);
     }
+    free(last);
     avz_converter_free(conv);
     bench_reader_close(&r);
     return 0;

@@ -245,14 +245,21 @@ void avz_palette_map_rows(avz_palette_map *map, const uint8_t *argb, int stride,
     for (int y = first; y < end; y++) {
         const uint8_t *row = argb + (size_t)y * (size_t)stride;
         uint8_t *out = dst + (size_t)y * (size_t)dst_stride;
+        /* Flat colours: most pixels are their left neighbour's colour. */
+        uint32_t last = 1u << 24;
+        uint8_t last_index = 0;
         for (int x = 0; x < width; x++) {
             uint32_t rgb = pixel_at(row, x) & 0xffffff;
-            uint32_t slot = (rgb * 2654435761u) >> 16;
-            if (map->key[slot] != (rgb | 1u << 24)) {
-                map->key[slot] = rgb | 1u << 24;
-                map->index[slot] = nearest(map->palette, rgb);
+            if (rgb != last) {
+                uint32_t slot = (rgb * 2654435761u) >> 16;
+                if (map->key[slot] != (rgb | 1u << 24)) {
+                    map->key[slot] = rgb | 1u << 24;
+                    map->index[slot] = nearest(map->palette, rgb);
+                }
+                last = rgb;
+                last_index = map->index[slot];
             }
-            out[x] = map->index[slot];
+            out[x] = last_index;
         }
     }
 }

@@ -63,12 +63,7 @@ static int digest_write(avz_sink *sink, const avz_frame *frame, avz_error *err) 
 }
 
 static int digest_frame_new(const avz_sink *sink, avz_frame **out) {
-    digest_frame *f = calloc(1, sizeof *f);
-    if (!f)
-        return -ENOMEM;
-    f->base.kind = sink->kind;
-    *out = &f->base;
-    return 0;
+    return avz_frame_alloc(sink, sizeof(digest_frame), out);
 }
 
 static int digest_converter_new(const avz_sink *sink, avz_converter **out) {

@@ -187,12 +187,7 @@ static void gif_close(avz_sink *sink) {
 }
 
 static int gif_frame_new(const avz_sink *sink, avz_frame **out) {
-    gif_frame *f = calloc(1, sizeof *f);
-    if (!f)
-        return -ENOMEM;
-    f->base.kind = sink->kind;
-    *out = &f->base;
-    return 0;
+    return avz_frame_alloc(sink, sizeof(gif_frame), out);
 }
 
 static void gif_frame_free(avz_frame *frame) {

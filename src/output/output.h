@@ -82,6 +82,10 @@ int avz_sink_init(avz_sink *s, const avz_output *kind, const char *path, const a
 /* For a kind's converter_new: fills the base. */
 void avz_converter_init(avz_converter *c, const avz_sink *s);
 
+/* For a kind's frame_new: a zeroed frame of `size` bytes (the kind's own struct, which begins
+ * with the base), its kind set. 0 or -ENOMEM. */
+int avz_frame_alloc(const avz_sink *s, size_t size, avz_frame **out);
+
 /* The kind path asks for, or NULL. */
 const avz_output *avz_output_for(const char *path);
 

@@ -133,12 +133,7 @@ static void sequence_close(avz_sink *sink) {
 }
 
 static int sequence_frame_new(const avz_sink *sink, avz_frame **out) {
-    sequence_frame *f = calloc(1, sizeof *f);
-    if (!f)
-        return -ENOMEM;
-    f->base.kind = sink->kind;
-    *out = &f->base;
-    return 0;
+    return avz_frame_alloc(sink, sizeof(sequence_frame), out);
 }
 
 static void sequence_frame_free(avz_frame *frame) {

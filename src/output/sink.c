@@ -145,6 +145,15 @@ void avz_converter_init(avz_converter *c, const avz_sink *s) {
     *c = (avz_converter){.kind = s->kind, .width = s->width, .height = s->height};
 }
 
+int avz_frame_alloc(const avz_sink *s, size_t size, avz_frame **out) {
+    avz_frame *f = calloc(1, size);
+    if (!f)
+        return -ENOMEM;
+    f->kind = s->kind;
+    *out = f;
+    return 0;
+}
+
 /* ── Chapters as WebVTT ────────────────────────────────────────────────────────────── */
 
 static void vtt_time(FILE *f, double seconds) {

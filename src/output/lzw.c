@@ -77,8 +77,12 @@ int avz_lzw_encode(avz_lzw_table *t, const uint8_t *indices, size_t count, int m
         }
         prefix = indices[i];
     }
-    if (count)
+    if (count) {
         put_code(&s, prefix, size);
+        /* Reading it, the decoder adds the string the encoder added last, and may widen. */
+        if (next >= (1u << size) && size < 12)
+            size++;
+    }
     put_code(&s, end, size);
     if (s.bit_count)
         put_code(&s, 0, 8 - s.bit_count);

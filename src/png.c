@@ -25,7 +25,7 @@ const avz_png_settings avz_png_for_sequences = {3, Z_DEFAULT_STRATEGY, PNG_FILTE
 
 int avz_bytes_append(avz_bytes *b, const void *data, size_t len) {
     if (b->size + len > b->capacity) {
-        size_t cap = b->capacity ? b->capacity : 65536;
+        size_t cap = b->capacity ? b->capacity : 4096; /* a GIF's frame is often smaller */
         while (cap < b->size + len)
             cap *= 2;
         uint8_t *grown = realloc(b->data, cap);

@@ -21,8 +21,10 @@
 /* Frames held in memory at once: about 1 GB of ARGB at 1080p. */
 #define CHUNK 120
 
-/* The bands of rows of frame `now` that differ from `before` (all of them without one), as the
- * render's canvas reports them: what a converter that encodes changes is given. */
+/* The bands of rows of frame `now` that differ from `before` (all of them without one): what a
+ * converter that encodes changes is given. The render's canvas reports whole redrawn boxes,
+ * a few more rows, and each run's first frame costs one more conversion: this floor is a
+ * little lower than the render's own conversion. */
 static size_t changed_rows(const uint8_t *before, const uint8_t *now, int stride, int height,
                            avz_rows *bands) {
     size_t count = 0;

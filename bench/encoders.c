@@ -256,10 +256,8 @@ static void run_video(const video_candidate *c, const source *src, AVFrame *cons
     struct stat sb;
     if (stat(path, &sb))
         bench_die("no file from", c->label);
-    bool lossless = frames[0]->format == AV_PIX_FMT_PAL8;
-    quality q = lossless ? (quality){0} : measure_quality(path, src->fps, frames, src->count);
-    print_row(c->output, c->label, bench_median(times, runs), (double)sb.st_size, src->count,
-              lossless ? NULL : &q);
+    quality q = measure_quality(path, src->fps, frames, src->count);
+    print_row(c->output, c->label, bench_median(times, runs), (double)sb.st_size, src->count, &q);
     remove(path);
 }
 

@@ -19,7 +19,7 @@ static int av_fail(const avz_av_stream *a, avz_error *err, int averr, const char
 
 static bool is_yuv(enum AVPixelFormat fmt) {
     const AVPixFmtDescriptor *d = av_pix_fmt_desc_get(fmt);
-    return d && !(d->flags & (AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL));
+    return d && !(d->flags & AV_PIX_FMT_FLAG_RGB);
 }
 
 /* AVChapter has no public constructor; avformat_free_context frees what we allocate here. */

@@ -2,8 +2,8 @@
  *
  * A first pass counts colours into a histogram (5 bits per channel, with exact sums so that a
  * flat colour keeps its exact value; colours within one bin share their mean); median cut splits
- * the most varied box until there are 255 colours; the last entry is transparent, which lets the
- * GIF encoder leave unchanged pixels out of a frame. Mapping is exact nearest-colour, without
+ * the most varied box until there are 255 colours; the last entry is transparent, for the pixels
+ * a GIF frame leaves unchanged (gif.c). Mapping is exact nearest-colour, without
  * dithering: the scenes are flat colours and anti-aliased edges, which dithering would only make
  * noisy and larger. */
 #ifndef ATTNVIZ_PALETTE_H

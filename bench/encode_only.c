@@ -10,8 +10,8 @@
  * OUT's name picks the output as for a render (.mp4, .webm, .mov, .gif, frames/%05d.png).
  * What is timed is the encoder's work: the sink's writes, and for a PNG sequence or a GIF
  * (whose frames are compressed by the converter, in the render's workers) the conversion, on
- * one thread; a GIF's converter is told which rows changed since the frame before, as the
- * render's is (found untimed). A GIF's palette pass is attnviz's own work, and is not timed. */
+ * one thread; a GIF's converter is told which rows changed since the frame before (found
+ * untimed; see changed_rows). A GIF's palette pass is attnviz's own work, and is not timed. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -13,11 +13,6 @@
 #include "frames.h"
 #include "quality.h"
 
-static double psnr(double squared_error, double samples) {
-    return quality_psnr(
-        &(quality){.squared_error = squared_error, .samples = samples, .peak = 255});
-}
-
 int main(int argc, char **argv) {
     if (argc < 3)
         return fprintf(stderr, "usage: gif_quality GIF REFERENCE [FPS]\n"), 2;
@@ -45,12 +40,12 @@ int main(int argc, char **argv) {
         total += error;
         frames++;
         exact += error == 0;
-        worst = fmin(worst, psnr(error, samples));
+        worst = fmin(worst, quality_psnr_8bit(error, samples));
     }
     if (bench_reader_next_argb(&gif, shown, &transparent))
         bench_die("the GIF has more frames than the reference", NULL);
     printf("%ld frames: PSNR %.2f dB, worst frame %.2f dB, %ld exact\n", frames,
-           psnr(total, samples * (double)frames), worst, exact);
+           quality_psnr_8bit(total, samples * (double)frames), worst, exact);
     free(shown);
     free(wanted);
     bench_reader_close(&gif);

@@ -23,11 +23,6 @@ typedef struct candidate {
     double squared_error, worst_frame_psnr;
 } candidate;
 
-static double psnr(double squared_error, double samples) {
-    return quality_psnr(
-        &(quality){.squared_error = squared_error, .samples = samples, .peak = 255});
-}
-
 /* The squared error of one frame mapped to c's palette. */
 static double frame_error(candidate *c, const uint8_t *argb, int width, int height,
                           uint8_t *indices) {
@@ -85,7 +80,7 @@ int main(int argc, char **argv) {
     while (bench_reader_next_argb(&r, argb, &transparent))
         for (int k = 0; k < n; k++) {
             double e = frame_error(&cands[k], argb, r.width, r.height, indices);
-            double p = psnr(e, 3.0 * r.width * r.height);
+            double p = quality_psnr_8bit(e, 3.0 * r.width * r.height);
             cands[k].squared_error += e;
             cands[k].worst_frame_psnr =
                 p < cands[k].worst_frame_psnr ? p : cands[k].worst_frame_psnr;
@@ -95,7 +90,7 @@ int main(int argc, char **argv) {
     for (int k = 0; k < n; k++) {
         printf("palette from every %ld frame(s) of %ld: PSNR %.2f dB, worst frame %.2f dB\n",
                cands[k].step, frames,
-               psnr(cands[k].squared_error, 3.0 * r.width * r.height * (double)frames),
+               quality_psnr_8bit(cands[k].squared_error, 3.0 * r.width * r.height * (double)frames),
                cands[k].worst_frame_psnr);
         avz_palette_map_free(cands[k].map);
         free(cands[k].total);

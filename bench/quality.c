@@ -60,6 +60,11 @@ void quality_add(quality *q, const AVFrame *want, const AVFrame *got) {
             q->ssim_sum += window_ssim(want, got, x, y, wide, got_wide, scale, q->peak);
 }
 
+double quality_psnr_8bit(double squared_error, double samples) {
+    return quality_psnr(
+        &(quality){.squared_error = squared_error, .samples = samples, .peak = 255});
+}
+
 double quality_psnr(const quality *q) {
     return 10 * log10(q->peak * q->peak * q->samples / q->squared_error);
 }

@@ -16,6 +16,8 @@ typedef struct quality {
 void quality_add(quality *q, const AVFrame *want, const AVFrame *got);
 /* In dB; infinite when lossless. */
 double quality_psnr(const quality *q);
+/* The PSNR of 8-bit samples with that summed squared error. */
+double quality_psnr_8bit(double squared_error, double samples);
 double quality_ssim(const quality *q);
 
 #endif
